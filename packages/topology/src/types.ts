@@ -1,0 +1,107 @@
+/**
+ * The one description of what runs. Pure data: the local runner and both CDK mesh flavors
+ * render it, so nothing here knows about processes, ports on a host or AWS resources.
+ */
+
+/** A whole system: its services and which of them the ingress fronts. */
+export interface Topology {
+  /** Lower-case DNS label used to name stacks, meshes and processes, e.g. `color-teller`. */
+  readonly name: string;
+  /** Private DNS namespace the services discover each other in, e.g. `color-teller.local`. */
+  readonly namespace: string;
+  readonly services: readonly ServiceSpec[];
+  readonly ingress: IngressSpec;
+}
+
+export interface IngressSpec {
+  /** Name of the service that receives every request from outside. */
+  readonly service: string;
+  /**
+   * Port the ingress listens on locally (the ALB listens on 80/443 in the cloud).
+   * @default 8080
+   */
+  readonly port?: number;
+}
+
+export interface ServiceSpec {
+  /** Lower-case DNS label, unique in the topology, e.g. `color`. */
+  readonly name: string;
+  /** Folder of the service's code (with its Dockerfile), relative to the repository root. */
+  readonly codePath: string;
+  /** Port the service's container listens on; it receives it as the `PORT` env var. */
+  readonly port: number;
+  /** Path answering 200 when the service is healthy, e.g. `/health`. */
+  readonly healthPath: string;
+  /** Env vars for every version of the service. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Services this one calls; each becomes an env var holding the backend's base URL. */
+  readonly backends?: readonly BackendRef[];
+  /** At least one; traffic is split between versions by weight. */
+  readonly versions: readonly VersionSpec[];
+  /** Requests matching a route go to its version, before weights apply; first match wins. */
+  readonly routes?: readonly VersionRoute[];
+  /** @default - connect 2000 ms, per request 5000 ms, idle 60000 ms */
+  readonly timeouts?: TimeoutsSpec;
+  /** @default - 1 task, no autoscaling */
+  readonly scaling?: ScalingSpec;
+  /** How a new task definition rolls out on ECS. @default - rolling update */
+  readonly deployment?: DeploymentSpec;
+  /** @default - sized by the mesh construct library for a small Node service */
+  readonly size?: TaskSizeSpec;
+}
+
+export interface BackendRef {
+  /** Name of the called service. */
+  readonly service: string;
+  /** Env var that holds the backend's base URL. @default `<SERVICE>_BACKEND`, e.g. `COLOR_BACKEND` */
+  readonly envVar?: string;
+}
+
+export interface VersionSpec {
+  /** Lower-case DNS label unique within the service, e.g. `red`. */
+  readonly name: string;
+  /** Positive integer share of traffic. Required when a service has more than one version. @default 1 */
+  readonly weight?: number;
+  /** Env vars for this version only; they override the service's env. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Sends matching requests to one version; exactly one of `whenHeader` or `whenCookie`. */
+export interface VersionRoute {
+  readonly version: string;
+  /** The request header `name` (case-insensitive) equals `equals` exactly. */
+  readonly whenHeader?: { readonly name: string; readonly equals: string };
+  /** The `Cookie` header holds the pair `name=equals` (the article's "route by cookie"). */
+  readonly whenCookie?: { readonly name: string; readonly equals: string };
+}
+
+export interface TimeoutsSpec {
+  readonly connectMs?: number;
+  readonly perRequestMs?: number;
+  readonly idleMs?: number;
+}
+
+export interface ScalingSpec {
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  /** @default 60 */
+  readonly targetCpuPercent?: number;
+  /** ALB requests per target per minute that trigger scaling out (ingress service only). @default 1000 */
+  readonly requestsPerTarget?: number;
+}
+
+export type DeploymentStrategy = 'rolling' | 'canary' | 'linear' | 'blue-green';
+
+export interface DeploymentSpec {
+  readonly strategy: DeploymentStrategy;
+  /** Minutes the new version bakes before the rollout completes. @default 5 */
+  readonly bakeMinutes?: number;
+  /** Canary: share of traffic on the new version first; linear: share added per step. @default 10 */
+  readonly stepPercent?: number;
+}
+
+export interface TaskSizeSpec {
+  /** Fargate CPU units (256 = 0.25 vCPU). */
+  readonly cpu: number;
+  readonly memoryLimitMiB: number;
+}

@@ -1,1 +1,6 @@
+export * from './config';
+export * from './http-app';
+export * from './proxy';
+export * from './run-service';
 export * from './trace';
+export { UnsafeTargetError, upstreamPath } from './upstream-url';

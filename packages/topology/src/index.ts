@@ -1,1 +1,7 @@
 export type * from './types';
+export { defineTopology } from './define';
+export { TopologyError, TopologyLoadError } from './errors';
+export { validateTopology } from './validate';
+export { backendEnvVar, versionEnv } from './env';
+export { needsRouting, versionWeight, weightPercentages } from './weights';
+export { backendsFirst, findBackendCycle, findService, ingressService } from './graph';

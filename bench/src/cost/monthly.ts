@@ -1,0 +1,48 @@
+import { round } from '../stats';
+import { demoUsage, priceTable } from './prices';
+import type { DeploymentShape } from './shape';
+
+export interface MonthlyCost {
+  readonly fargate: number;
+  readonly loadBalancer: number;
+  readonly natGateways: number;
+  readonly publicIpv4: number;
+  readonly logs: number;
+  readonly dns: number;
+  readonly total: number;
+}
+
+/** The monthly on-demand bill of a deployment shape, in USD, rounded to cents. */
+export function monthlyCost(shape: DeploymentShape): MonthlyCost {
+  const hours = priceTable.hoursPerMonth;
+  const fargate = shape.tasks.reduce((sum, task) => {
+    const price = priceTable.fargate[task.architecture];
+    const perHour = task.vcpu * price.perVcpuHour + (task.memoryMiB / 1024) * price.perGbHour;
+    return sum + perHour * hours * task.count;
+  }, 0);
+  const loadBalancer =
+    shape.applicationLoadBalancers *
+    hours *
+    (priceTable.alb.perHour + demoUsage.albLcu * priceTable.alb.perLcuHour);
+  const natGateways =
+    shape.natGateways *
+    (hours * priceTable.natGateway.perHour +
+      demoUsage.natGbPerGateway * priceTable.natGateway.perGbProcessed);
+  const publicIpv4 = shape.publicIpv4Addresses * hours * priceTable.publicIpv4.perHour;
+  const logs =
+    shape.logGroups *
+    demoUsage.logGbPerGroup *
+    (priceTable.cloudWatchLogs.perGbIngested + priceTable.cloudWatchLogs.perGbMonthStored);
+  const dns = shape.privateDnsNamespaces * priceTable.route53.perHostedZoneMonth;
+  const parts = { fargate, loadBalancer, natGateways, publicIpv4, logs, dns };
+  const total = Object.values(parts).reduce((a, b) => a + b, 0);
+  return {
+    fargate: round(fargate, 2),
+    loadBalancer: round(loadBalancer, 2),
+    natGateways: round(natGateways, 2),
+    publicIpv4: round(publicIpv4, 2),
+    logs: round(logs, 2),
+    dns: round(dns, 2),
+    total: round(total, 2),
+  };
+}

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { articleSizing } from '../cost/article-sizing';
+import { monthlyCost, type MonthlyCost } from '../cost/monthly';
+import { demoUsage, priceTable } from '../cost/prices';
+import type { DeploymentShape } from '../cost/shape';
+import { loadTemplates, shapeFromTemplates } from '../cost/template';
+import { repoRoot } from '../harness/paths';
+import type { Figure, MeasureResult } from '../report/figures';
+import { round } from '../stats';
+
+export const flavors = ['service-connect', 'appmesh'] as const;
+
+function costFigures(
+  key: string,
+  label: string,
+  cost: MonthlyCost | null,
+  note?: string,
+): Figure[] {
+  return [
+    {
+      id: `cost.${key}.monthlyUsd`,
+      label: `monthly cost: ${label}`,
+      value: cost?.total ?? null,
+      unit: 'USD',
+      note: note ?? (cost ? breakdown(cost) : undefined),
+    },
+    {
+      id: `cost.${key}.dailyUsd`,
+      label: `daily cost: ${label}`,
+      value: cost ? round(cost.total / 30.4, 2) : null,
+      unit: 'USD',
+      note,
+    },
+  ];
+}
+
+function breakdown(cost: MonthlyCost): string {
+  return `Fargate $${cost.fargate}, ALB $${cost.loadBalancer}, NAT $${cost.natGateways}, public IPv4 $${cost.publicIpv4}, logs $${cost.logs}, DNS $${cost.dns}`;
+}
+
+/**
+ * Measure 7: the monthly on-demand bill of each flavor's default deployment, read from its
+ * synthesized templates, next to the article's sizing priced the same way.
+ */
+export async function measureCost(cdkOut = path.join(repoRoot, 'cdk.out')): Promise<MeasureResult> {
+  const figures: Figure[] = [];
+  const shapes: Record<string, DeploymentShape | string> = {};
+  const costs: Record<string, MonthlyCost> = {};
+  for (const flavor of flavors) {
+    try {
+      const shape = shapeFromTemplates(await loadTemplates(path.join(cdkOut, flavor)));
+      shapes[flavor] = shape;
+      costs[flavor] = monthlyCost(shape);
+      figures.push(...costFigures(flavor, `${flavor} default deployment`, costs[flavor]));
+    } catch (error) {
+      shapes[flavor] = (error as Error).message;
+      figures.push(
+        ...costFigures(flavor, `${flavor} default deployment`, null, (error as Error).message),
+      );
+    }
+  }
+  costs.article = monthlyCost(articleSizing);
+  figures.push(
+    ...costFigures(
+      'article',
+      "the article's sizing (1 GiB x86 tasks, 256 MiB X-Ray)",
+      costs.article,
+    ),
+  );
+  const article = costs.article.total;
+  return {
+    figures,
+    details: { priceTable, demoUsage, shapes: { ...shapes, article: articleSizing }, costs },
+    notes: [
+      `Prices: on-demand, ${priceTable.region}, as of ${priceTable.asOf}, ${priceTable.hoursPerMonth} h a month. ` +
+        `The article's "a few spare bucks": its system left running costs about $${round(article / 30.4, 2)} a day, $${article} a month; a one-hour try costs about $${round(article / priceTable.hoursPerMonth, 2)}.`,
+    ],
+  };
+}

@@ -1,0 +1,57 @@
+import { startLocalMesh, type LocalMesh } from '@color-teller/local-mesh';
+import { loadTopology } from '@color-teller/topology/load';
+import path from 'node:path';
+import { passthroughProxyMain, repoRoot } from './harness/paths';
+import {
+  spawnHttpProcess,
+  startBackendAndGateway,
+  type ServiceProcess,
+} from './harness/service-process';
+
+/** Everything the data path runs against, started once and stopped together. */
+export interface DataPathSystem {
+  readonly backend: ServiceProcess;
+  readonly gateway: ServiceProcess;
+  readonly baseline: ServiceProcess;
+  /** The default topology through the local mesh, or why it did not start. */
+  readonly mesh: LocalMesh | { unavailable: string };
+  stop(): Promise<void>;
+}
+
+/** Runs a topology file through the local mesh on a free ingress port. */
+export async function startMesh(
+  topologyFile: string,
+): Promise<LocalMesh | { unavailable: string }> {
+  try {
+    const topology = await loadTopology(path.join(repoRoot, topologyFile));
+    return await startLocalMesh({ topology, ingressPort: 0, build: false, repoRoot });
+  } catch (error) {
+    return {
+      unavailable: `local mesh (${topologyFile}) did not start: ${(error as Error).message}`,
+    };
+  }
+}
+
+export async function startDataPathSystem(): Promise<DataPathSystem> {
+  const { backend, client } = await startBackendAndGateway();
+  const baseline = await spawnHttpProcess({
+    name: 'baseline proxy',
+    args: ['--import', 'tsx', passthroughProxyMain],
+    env: { UPSTREAM: backend.url },
+  });
+  const mesh = await startMesh('color-teller.topology.ts');
+  return {
+    backend,
+    gateway: client,
+    baseline,
+    mesh,
+    async stop() {
+      await Promise.all([
+        client.stop(),
+        backend.stop(),
+        baseline.stop(),
+        'stop' in mesh ? mesh.stop() : Promise.resolve(),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { imagesFromRepository, type MeshProvider } from '@color-teller/mesh-constructs';
+import type { ServiceSpec, Topology } from '@color-teller/topology';
+import { App, Validations } from 'aws-cdk-lib';
+import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ColorTellerStack } from './color-teller-stack';
+import { booleanContext, providerFor } from './options';
+
+/** The repository root: the services' images build from it. */
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The article's topology, used unless `-c topology=<file>` says otherwise. */
+export const DEFAULT_TOPOLOGY_FILE = 'color-teller.topology.ts';
+
+export interface ColorTellerAppOptions {
+  readonly topology: Topology;
+  /** @default - the flavor from `-c mesh=...`, else Service Connect */
+  readonly provider?: MeshProvider;
+  /** @default - images built from the repository's Dockerfiles */
+  readonly image?: (service: ServiceSpec) => ContainerImage;
+  /** @default - a new App reading the CLI's context */
+  readonly app?: App;
+}
+
+/** One stack per flavor (distinct names, so both can be deployed side by side), nag-checked. */
+export function buildColorTellerApp(options: ColorTellerAppOptions): {
+  app: App;
+  stack: ColorTellerStack;
+} {
+  const app = options.app ?? new App();
+  const context = (key: string) => app.node.tryGetContext(key) as unknown;
+  const provider = options.provider ?? providerFor(context('mesh') as string | undefined);
+  const stackName = `ColorTeller-${provider.flavor}`;
+  const stack = new ColorTellerStack(app, stackName, {
+    description: `The Color Teller meshed on ECS Fargate (${provider.flavor})`,
+    topology: options.topology,
+    provider,
+    image: options.image ?? imagesFromRepository(REPOSITORY_ROOT),
+    certificateArn: context('certificateArn') as string | undefined,
+    deletionProtection: booleanContext(context('deletionProtection'), 'deletionProtection'),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}

@@ -1,0 +1,37 @@
+import type { ServiceSpec, Topology } from '@color-teller/topology';
+import { MeshedSystem, PLAIN_HTTP_WARNING, type MeshProvider } from '@color-teller/mesh-constructs';
+import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import type { Construct } from 'constructs';
+
+export interface ColorTellerStackProps extends StackProps {
+  readonly topology: Topology;
+  readonly provider: MeshProvider;
+  readonly image: (service: ServiceSpec) => ContainerImage;
+  /** @default - plain HTTP */
+  readonly certificateArn?: string;
+  /** @default false */
+  readonly deletionProtection?: boolean;
+}
+
+/** The Color Teller on ECS: environment-agnostic, so synthesis needs no account or lookups. */
+export class ColorTellerStack extends Stack {
+  readonly system: MeshedSystem;
+
+  constructor(scope: Construct, id: string, props: ColorTellerStackProps) {
+    super(scope, id, props);
+    this.system = new MeshedSystem(this, 'System', {
+      topology: props.topology,
+      provider: props.provider,
+      image: props.image,
+      certificateArn: props.certificateArn,
+      deletionProtection: props.deletionProtection,
+    });
+    if (props.certificateArn === undefined) {
+      Annotations.of(this.system.ingress.listener).acknowledgeWarning(
+        PLAIN_HTTP_WARNING,
+        'The demo has no domain of its own; pass -c certificateArn=<ACM ARN> to serve HTTPS',
+      );
+    }
+  }
+}

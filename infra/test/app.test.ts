@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MeshValidationError } from '@color-teller/mesh-constructs';
+import { loadTopology } from '@color-teller/topology/load';
+import { App } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TOPOLOGY_FILE, REPOSITORY_ROOT, buildColorTellerApp } from '../lib/app';
+
+interface Synthesized {
+  readonly outdir: string;
+  readonly assembly: CloudAssembly;
+}
+
+async function synthesizeApp(
+  context: Record<string, string>,
+  topologyFile = DEFAULT_TOPOLOGY_FILE,
+): Promise<Synthesized> {
+  const outdir = mkdtempSync(join(tmpdir(), 'color-teller-infra-'));
+  const topology = await loadTopology(topologyFile, REPOSITORY_ROOT);
+  const { app } = buildColorTellerApp({ app: new App({ outdir, context }), topology });
+  return { outdir, assembly: app.synth() };
+}
+
+const FLAVORS = [
+  { context: {}, stackName: 'ColorTeller-service-connect', colorUrl: 'http://color:3000' },
+  {
+    context: { mesh: 'appmesh' },
+    stackName: 'ColorTeller-appmesh',
+    colorUrl: 'http://color.color-teller.local:3000',
+  },
+] as const;
+
+describe.each(FLAVORS)(
+  'GIVEN the default topology WHEN the app synthesizes with $context',
+  ({ context, stackName, colorUrl }) => {
+    let synth: Synthesized;
+    beforeAll(async () => {
+      synth = await synthesizeApp(context);
+    });
+    const stack = () => synth.assembly.getStackByName(stackName);
+
+    it('THEN it writes one environment-agnostic stack named for the flavor, with no lookups', () => {
+      expect(synth.assembly.stacks.map((s) => s.stackName)).toEqual([stackName]);
+      expect(stack().environment).toMatchObject({
+        account: 'unknown-account',
+        region: 'unknown-region',
+      });
+      expect(synth.assembly.manifest.missing ?? []).toEqual([]);
+    });
+
+    it("THEN the client's env points at the flavor's URL of the color backend", () => {
+      type Container = { Name: string; Environment?: { Name: string; Value: string }[] };
+      type Resource = { Type: string; Properties: { ContainerDefinitions?: Container[] } };
+      const tasks = Object.values(stack().template.Resources as Record<string, Resource>)
+        .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
+        .flatMap((r) => r.Properties.ContainerDefinitions ?? []);
+      const backends = tasks.flatMap((c) =>
+        (c.Environment ?? []).filter((e) => e.Name === 'COLOR_BACKEND'),
+      );
+      expect(backends).toEqual([{ Name: 'COLOR_BACKEND', Value: colorUrl }]);
+    });
+
+    it('THEN each service image builds from the repository root with its own Dockerfile for ARM64', () => {
+      const assets = JSON.parse(
+        readFileSync(join(synth.outdir, `${stackName}.assets.json`), 'utf8'),
+      ) as {
+        dockerImages: Record<
+          string,
+          { source: { directory: string; dockerFile: string; platform: string } }
+        >;
+      };
+      const images = Object.values(assets.dockerImages).map((image) => image.source);
+      expect(images.map((i) => i.dockerFile).sort()).toEqual([
+        'services/color-backend/Dockerfile',
+        'services/color-client/Dockerfile',
+      ]);
+      for (const image of images) {
+        expect(image.platform).toBe('linux/arm64');
+        const staged = join(synth.outdir, image.directory);
+        expect(existsSync(join(staged, 'package.json'))).toBe(true);
+        expect(existsSync(join(staged, image.dockerFile))).toBe(true);
+        // Heavy and private folders never reach the build context.
+        for (const excluded of ['node_modules', '.git', 'cdk.out']) {
+          expect(readdirSync(staged)).not.toContain(excluded);
+        }
+      }
+    });
+
+    it('THEN cdk-nag AwsSolutions and CloudFormation validation report nothing unacknowledged', () => {
+      const report = JSON.parse(
+        readFileSync(join(synth.outdir, 'validation-report.json'), 'utf8'),
+      ) as {
+        pluginReports: { pluginName: string; violations: unknown[] }[];
+      };
+      expect(report.pluginReports.map((r) => r.pluginName)).toContain('AwsSolutions');
+      for (const plugin of report.pluginReports)
+        expect(plugin.violations, plugin.pluginName).toEqual([]);
+    });
+
+    it('THEN the plain-HTTP warning is acknowledged with its reason and no other warning remains', () => {
+      const warnings = Object.values(stack().manifest.metadata ?? {})
+        .flat()
+        .filter((entry) => entry.type === 'aws:cdk:warning');
+      expect(warnings).toEqual([]);
+    });
+
+    it('THEN the stack outputs the URL', () => {
+      const outputs = Object.keys(stack().template.Outputs as Record<string, unknown>);
+      expect(outputs).toEqual([expect.stringMatching(/^SystemUrl/)]);
+    });
+  },
+);
+
+describe('GIVEN the canary example (-c topology=examples/canary.topology.ts)', () => {
+  it('THEN appmesh renders its weights and routes', async () => {
+    const { assembly } = await synthesizeApp({ mesh: 'appmesh' }, 'examples/canary.topology.ts');
+    const resources = Object.values(
+      assembly.getStackByName('ColorTeller-appmesh').template.Resources as Record<
+        string,
+        { Type: string }
+      >,
+    );
+    expect(resources.filter((r) => r.Type === 'AWS::AppMesh::Route')).toHaveLength(4);
+  });
+
+  it('THEN service-connect fails, naming the service and pointing to appmesh', async () => {
+    await expect(synthesizeApp({}, 'examples/canary.topology.ts')).rejects.toThrow(
+      MeshValidationError,
+    );
+    await expect(synthesizeApp({}, 'examples/canary.topology.ts')).rejects.toThrow(
+      /service "color" has 2 versions with steady weights \(red 80, blue 20\).*-c mesh=appmesh/,
+    );
+  });
+});

@@ -1,0 +1,159 @@
+import {
+  backendsFirst,
+  findService,
+  type ServiceSpec,
+  type Topology,
+} from '@color-teller/topology';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { MeshIngress } from './ingress';
+import { MeshedService } from './meshed-service';
+import { MeshProvider } from './mesh-provider';
+import { encryptedLogGroup } from './private/hardening';
+import { pascalCase } from './private/names';
+import { validateForMesh } from './validation';
+
+export interface MeshedSystemProps {
+  readonly topology: Topology;
+  /** The image a service runs (e.g. `imagesFromRepository(root)`); its versions share it. */
+  readonly image: (service: ServiceSpec) => ecs.ContainerImage;
+  /**
+   * How services find and call each other.
+   * @default MeshProvider.serviceConnect()
+   */
+  readonly provider?: MeshProvider;
+  /**
+   * The network to run in; it needs public and private subnets with egress.
+   * @default - a new VPC over 2 AZs with one NAT gateway and a flow log
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * ACM certificate ARN for an HTTPS ingress.
+   * @default - plain HTTP on port 80
+   */
+  readonly certificateArn?: string;
+  /**
+   * Protect the load balancer from deletion.
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * A whole validated topology on ECS Fargate: network, encrypted logs, cluster, one
+ * `MeshedService` per service (backends first, each wired to its callers), and the ingress.
+ */
+export class MeshedSystem extends Construct {
+  readonly provider: MeshProvider;
+  readonly vpc: ec2.IVpc;
+  readonly cluster: ecs.Cluster;
+  readonly logKey: kms.Key;
+  readonly services: ReadonlyMap<string, MeshedService>;
+  readonly ingress: MeshIngress;
+
+  constructor(scope: Construct, id: string, props: MeshedSystemProps) {
+    super(scope, id);
+    const { topology } = props;
+    this.provider = props.provider ?? MeshProvider.serviceConnect();
+    validateForMesh(topology, this.provider);
+
+    this.logKey = logEncryptionKey(this);
+    this.vpc = props.vpc ?? this.createVpc();
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: this.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+    this.provider.bind(this, {
+      topology,
+      vpc: this.vpc,
+      cluster: this.cluster,
+      logKey: this.logKey,
+    });
+
+    const services = new Map<string, MeshedService>();
+    for (const spec of backendsFirst(topology)) {
+      services.set(
+        spec.name,
+        new MeshedService(this, pascalCase(spec.name), {
+          cluster: this.cluster,
+          provider: this.provider,
+          service: spec,
+          image: props.image(spec),
+          backendUrl: (name) => this.provider.backendUrl(findService(topology, name)),
+          logKey: this.logKey,
+        }),
+      );
+    }
+    for (const client of services.values()) {
+      for (const backend of client.spec.backends ?? []) {
+        client.connectTo(services.get(backend.service)!);
+      }
+    }
+    this.services = services;
+
+    this.ingress = new MeshIngress(this, 'Ingress', {
+      vpc: this.vpc,
+      certificateArn: props.certificateArn,
+      deletionProtection: props.deletionProtection,
+    });
+    this.provider.attachIngress(this.ingress, services.get(topology.ingress.service)!);
+    new CfnOutput(this, 'Url', {
+      value: this.ingress.url,
+      description: `The ${topology.name} page (${this.provider.flavor})`,
+    });
+  }
+
+  private createVpc(): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        // Only the ALB and the NAT gateway live here; nothing gets a public IP on launch.
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      ],
+    });
+    vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(
+        encryptedLogGroup(this, 'FlowLogs', this.logKey),
+      ),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+    return vpc;
+  }
+}
+
+/** One key for every log group of the system, usable by CloudWatch Logs in this account only. */
+function logEncryptionKey(scope: Construct): kms.Key {
+  const key = new kms.Key(scope, 'LogKey', {
+    description: 'Encrypts the logs of the meshed system',
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.DESTROY,
+    pendingWindow: Duration.days(7),
+  });
+  const stack = Stack.of(scope);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchLogs',
+      principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+      actions: [
+        'kms:Encrypt*',
+        'kms:Decrypt*',
+        'kms:ReEncrypt*',
+        'kms:GenerateDataKey*',
+        'kms:Describe*',
+      ],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${stack.account}:*`,
+        },
+      },
+    }),
+  );
+  return key;
+}

@@ -1,0 +1,341 @@
+import type { ServiceSpec, Topology, VersionRoute } from '@color-teller/topology';
+import { Duration } from 'aws-cdk-lib';
+import * as appmesh from 'aws-cdk-lib/aws-appmesh';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import type { Construct } from 'constructs';
+import type { MeshIngress } from '../ingress';
+import type { MeshedService } from '../meshed-service';
+import {
+  MeshProvider,
+  providerFactories,
+  type AppMeshProviderProps,
+  type MeshBindContext,
+  type TaskDefinitionExtras,
+} from '../mesh-provider';
+import {
+  EGRESS_IGNORED_IPS,
+  ENVOY_EGRESS_PORT,
+  ENVOY_INGRESS_PORT,
+  ENVOY_UID,
+  GATEWAY_PORT,
+  VIRTUAL_SERVICE_PLACEHOLDER_IP,
+  containerHealthCheckTiming,
+  containerMemoryLimitsMiB,
+  defaultConnectionPool,
+  defaultScaling,
+  defaultTimeouts,
+} from '../private/defaults';
+import { seconds } from '../private/hardening';
+import type { ServiceVersion } from '../service-version';
+import { AppMeshGateway } from './app-mesh-gateway';
+import { ENVOY_CONTAINER_NAME, ENVOY_HEALTH, addEnvoy, addXrayDaemon } from './envoy';
+import { acknowledgeRetired } from './retired';
+
+/** Ports Envoy and its sidecars take in every task; an app cannot listen on them. */
+const RESERVED_PORTS = [ENVOY_INGRESS_PORT, ENVOY_EGRESS_PORT, ENVOY_HEALTH.port];
+
+/** The `cookie` header carries `name=value` among other pairs. */
+function cookieRegex(name: string, value: string): string {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `(^|.*;\\s*)${escape(name)}=${escape(value)}(;.*|$)`;
+}
+
+function headerMatchOf(route: VersionRoute): appmesh.HeaderMatch {
+  if (route.whenHeader)
+    return appmesh.HeaderMatch.valueIs(
+      route.whenHeader.name.toLowerCase(),
+      route.whenHeader.equals,
+    );
+  const cookie = route.whenCookie!;
+  return appmesh.HeaderMatch.valueMatchesRegex('cookie', cookieRegex(cookie.name, cookie.equals));
+}
+
+/** What App Mesh keeps per service version: its node and the Cloud Map service it registers in. */
+interface NodeParts {
+  readonly node: appmesh.VirtualNode;
+  readonly discovery: servicediscovery.Service;
+}
+
+/**
+ * App Mesh as the article built it, each element done right: a virtual node per version, a
+ * router, routes and virtual service per service, Envoy and the X-Ray daemon in every task, and
+ * an Envoy virtual gateway behind the ALB.
+ */
+class AppMeshProvider extends MeshProvider {
+  readonly flavor = 'appmesh';
+  private readonly tracing: boolean;
+  private context?: MeshBindContext & {
+    readonly mesh: appmesh.Mesh;
+    readonly namespace: servicediscovery.PrivateDnsNamespace;
+  };
+  private readonly nodes = new Map<ServiceVersion, NodeParts>();
+  private readonly virtualServices = new Map<MeshedService, appmesh.VirtualService>();
+
+  constructor(props: AppMeshProviderProps) {
+    super();
+    this.tracing = props.tracing ?? true;
+  }
+
+  validate(topology: Topology): string[] {
+    return topology.services.flatMap((service) => {
+      const problems: string[] = [];
+      const strategy = service.deployment?.strategy ?? 'rolling';
+      if (strategy !== 'rolling') {
+        problems.push(
+          `service "${service.name}": deployment strategy "${strategy}" is ECS native and does not work with App Mesh; split traffic with versions and weights here, or use MeshProvider.serviceConnect() (\`-c mesh=service-connect\`)`,
+        );
+      }
+      if (RESERVED_PORTS.includes(service.port)) {
+        problems.push(
+          `service "${service.name}": port ${service.port} is taken by Envoy in every App Mesh task (${RESERVED_PORTS.join(', ')}); pick another port`,
+        );
+      }
+      for (const version of service.versions) {
+        const weight = version.weight ?? 1;
+        if (weight > 100) {
+          problems.push(
+            `service "${service.name}": version "${version.name}" has weight ${weight}; App Mesh takes weights from 0 to 100, scale the weights down (e.g. to percentages)`,
+          );
+        }
+      }
+      return problems;
+    });
+  }
+
+  bind(scope: Construct, context: MeshBindContext): void {
+    if (this.context)
+      throw new Error('A MeshProvider serves one MeshedSystem: create a new one per system');
+    const namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Namespace', {
+      name: context.topology.namespace,
+      vpc: context.vpc,
+      description: `App Mesh DNS namespace of ${context.topology.name}`,
+    });
+    // DROP_ALL: a task reaches only what its virtual node lists as backends.
+    const mesh = new appmesh.Mesh(scope, 'Mesh', { egressFilter: appmesh.MeshFilterType.DROP_ALL });
+    acknowledgeRetired(mesh);
+    this.context = { ...context, mesh, namespace };
+  }
+
+  backendUrl(service: ServiceSpec): string {
+    return `http://${this.virtualServiceName(service)}:${service.port}`;
+  }
+
+  override beforeTaskDefinition(version: ServiceVersion): TaskDefinitionExtras {
+    return {
+      proxyConfiguration: new ecs.AppMeshProxyConfiguration({
+        containerName: ENVOY_CONTAINER_NAME,
+        properties: {
+          ignoredUID: ENVOY_UID,
+          appPorts: [version.spec.port],
+          proxyIngressPort: ENVOY_INGRESS_PORT,
+          proxyEgressPort: ENVOY_EGRESS_PORT,
+          egressIgnoredIPs: [...EGRESS_IGNORED_IPS],
+        },
+      }),
+    };
+  }
+
+  override afterAppContainer(version: ServiceVersion): void {
+    const { mesh, namespace } = this.requireContext();
+    const spec = version.spec;
+    const timeouts = { ...defaultTimeouts(), ...spec.timeouts };
+    const timing = containerHealthCheckTiming();
+    const discovery = new servicediscovery.Service(version, 'Discovery', {
+      namespace,
+      name: version.qualifiedName,
+      dnsRecordType: servicediscovery.DnsRecordType.A,
+      customHealthCheck: { failureThreshold: 1 },
+    });
+    const node = new appmesh.VirtualNode(version, 'VirtualNode', {
+      mesh,
+      virtualNodeName: version.qualifiedName,
+      serviceDiscovery: appmesh.ServiceDiscovery.cloudMap(discovery),
+      accessLog: appmesh.AccessLog.fromFilePath('/dev/stdout'),
+      listeners: [
+        appmesh.VirtualNodeListener.http({
+          port: spec.port,
+          healthCheck: appmesh.HealthCheck.http({
+            path: spec.healthPath,
+            interval: seconds(timing.intervalSeconds),
+            timeout: seconds(timing.timeoutSeconds),
+            healthyThreshold: 2,
+            unhealthyThreshold: timing.retries,
+          }),
+          connectionPool: defaultConnectionPool(),
+          timeout: {
+            perRequest: Duration.millis(timeouts.perRequestMs),
+            idle: Duration.millis(timeouts.idleMs),
+          },
+        }),
+      ],
+    });
+    acknowledgeRetired(node);
+    this.nodes.set(version, { node, discovery });
+
+    const envoy = addEnvoy(version.taskDefinition, {
+      resourceArn: node.virtualNodeArn,
+      logGroup: version.logGroup,
+      tracing: this.tracing,
+      memoryLimitMiB: containerMemoryLimitsMiB().envoy,
+    });
+    node.grants.streamAggregatedResources(version.taskDefinition.taskRole);
+    version.appContainer.addContainerDependencies({
+      container: envoy,
+      condition: ecs.ContainerDependencyCondition.HEALTHY,
+    });
+    if (this.tracing) addXrayDaemon(version.taskDefinition, version.logGroup);
+  }
+
+  override afterService(version: ServiceVersion): void {
+    version.service.associateCloudMapService({
+      service: this.partsOf(version).discovery,
+      container: version.appContainer,
+      containerPort: version.spec.port,
+    });
+  }
+
+  override afterVersions(service: MeshedService): void {
+    const { mesh, namespace } = this.requireContext();
+    const spec = service.spec;
+    const timeouts = { ...defaultTimeouts(), ...spec.timeouts };
+    const timeout = {
+      perRequest: Duration.millis(timeouts.perRequestMs),
+      idle: Duration.millis(timeouts.idleMs),
+    };
+    const nodeOf = (versionName: string) =>
+      this.partsOf(service.versions.find((v) => v.version.name === versionName)!).node;
+
+    const router = new appmesh.VirtualRouter(service, 'Router', {
+      mesh,
+      listeners: [appmesh.VirtualRouterListener.http(spec.port)],
+    });
+    acknowledgeRetired(router);
+    // Lower numbers match first: the topology's routes in order, then the weighted default.
+    (spec.routes ?? []).forEach((route, index) => {
+      const match = router.addRoute(`Match${index}`, {
+        routeSpec: appmesh.RouteSpec.http({
+          priority: index,
+          match: {
+            path: appmesh.HttpRoutePathMatch.startsWith('/'),
+            headers: [headerMatchOf(route)],
+          },
+          weightedTargets: [{ virtualNode: nodeOf(route.version), weight: 1 }],
+          timeout,
+        }),
+      });
+      acknowledgeRetired(match);
+    });
+    const fallback = router.addRoute('Weighted', {
+      routeSpec: appmesh.RouteSpec.http({
+        priority: spec.routes?.length ?? 0,
+        match: { path: appmesh.HttpRoutePathMatch.startsWith('/') },
+        weightedTargets: service.versions.map((v) => ({
+          virtualNode: this.partsOf(v).node,
+          weight: v.version.weight ?? 1,
+        })),
+        timeout,
+        retryPolicy: {
+          httpRetryEvents: [
+            appmesh.HttpRetryEvent.SERVER_ERROR,
+            appmesh.HttpRetryEvent.GATEWAY_ERROR,
+          ],
+          tcpRetryEvents: [appmesh.TcpRetryEvent.CONNECTION_ERROR],
+          retryAttempts: 2,
+          retryTimeout: Duration.millis(timeouts.perRequestMs),
+        },
+      }),
+    });
+    acknowledgeRetired(fallback);
+
+    const virtualService = new appmesh.VirtualService(service, 'VirtualService', {
+      virtualServiceName: this.virtualServiceName(spec),
+      virtualServiceProvider: appmesh.VirtualServiceProvider.virtualRouter(router),
+    });
+    acknowledgeRetired(virtualService);
+    this.virtualServices.set(service, virtualService);
+
+    // A virtual service name must resolve in DNS before Envoy can intercept the call.
+    const dnsRecord = new servicediscovery.Service(service, 'DnsRecord', {
+      namespace,
+      name: spec.name,
+      dnsRecordType: servicediscovery.DnsRecordType.A,
+      description: `Makes ${virtualService.virtualServiceName} resolve; Envoy routes the calls`,
+    });
+    dnsRecord.registerIpInstance('Placeholder', { ipv4: VIRTUAL_SERVICE_PLACEHOLDER_IP });
+  }
+
+  override connect(client: ServiceVersion, server: MeshedService): void {
+    const { node } = this.partsOf(client);
+    const virtualService = this.virtualServiceOf(server);
+    node.addBackend(appmesh.Backend.virtualService(virtualService));
+    // The backend is named by a literal, so CloudFormation needs the order spelled out.
+    node.node.addDependency(virtualService);
+  }
+
+  attachIngress(ingress: MeshIngress, service: MeshedService): void {
+    const gateway = new AppMeshGateway(ingress, 'Gateway', {
+      context: this.requireContext(),
+      target: this.virtualServiceOf(service),
+      tracing: this.tracing,
+      desiredCount: service.spec.scaling?.minTasks ?? defaultScaling().minTasks,
+    });
+    for (const version of service.versions) {
+      version.securityGroup.connections.allowFrom(
+        gateway.securityGroup,
+        ec2.Port.tcp(service.spec.port),
+        'from the ingress gateway',
+      );
+    }
+    const target = ingress.addTarget('GatewayTarget', {
+      service: gateway.service,
+      containerName: ENVOY_CONTAINER_NAME,
+      containerPort: GATEWAY_PORT,
+      healthCheckPath: ENVOY_HEALTH.path,
+      healthCheckPort: ENVOY_HEALTH.port,
+    });
+    const scaling = service.spec.scaling;
+    if (scaling) {
+      const count = gateway.service.autoScaleTaskCount({
+        minCapacity: scaling.minTasks,
+        maxCapacity: scaling.maxTasks,
+      });
+      count.scaleOnCpuUtilization('Cpu', {
+        targetUtilizationPercent: scaling.targetCpuPercent ?? defaultScaling().targetCpuPercent,
+      });
+      count.scaleOnRequestCount('Requests', {
+        targetGroup: target.targetGroup,
+        requestsPerTarget: scaling.requestsPerTarget ?? defaultScaling().requestsPerTarget,
+      });
+    }
+  }
+
+  private virtualServiceName(service: ServiceSpec): string {
+    return `${service.name}.${this.requireContext().topology.namespace}`;
+  }
+
+  private partsOf(version: ServiceVersion): NodeParts {
+    const parts = this.nodes.get(version);
+    if (!parts)
+      throw new Error(`${version.qualifiedName} has no virtual node: render it with this provider`);
+    return parts;
+  }
+
+  private virtualServiceOf(service: MeshedService): appmesh.VirtualService {
+    const virtualService = this.virtualServices.get(service);
+    if (!virtualService) {
+      throw new Error(
+        `service "${service.spec.name}" has no virtual service: render it before its callers`,
+      );
+    }
+    return virtualService;
+  }
+
+  private requireContext() {
+    if (!this.context) throw new Error('MeshProvider.appMesh() used before bind()');
+    return this.context;
+  }
+}
+
+providerFactories.appMesh = (props) => new AppMeshProvider(props);

@@ -1,0 +1,151 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceSpec, Topology } from '@color-teller/topology';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { MeshedSystem, type MeshedSystemProps, type MeshProvider } from '../src';
+
+/** CloudFormation JSON as read back from a template: loosely typed on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Cfn = any;
+
+/** The article's two services, with scaling and timeouts so that every element renders. */
+export function twoServices(
+  overrides: { color?: Partial<ServiceSpec>; client?: Partial<ServiceSpec> } = {},
+): Topology {
+  return {
+    name: 'color-teller',
+    namespace: 'color-teller.local',
+    services: [
+      {
+        name: 'color',
+        codePath: 'services/color-backend',
+        port: 3000,
+        healthPath: '/health',
+        versions: [{ name: 'red', env: { COLOR: 'red' } }],
+        timeouts: { perRequestMs: 4000, idleMs: 30000 },
+        ...overrides.color,
+      },
+      {
+        name: 'client',
+        codePath: 'services/color-client',
+        port: 8080,
+        healthPath: '/healthz',
+        env: { VERSION: 'vanilla' },
+        backends: [{ service: 'color' }],
+        versions: [{ name: 'vanilla' }],
+        scaling: { minTasks: 2, maxTasks: 6, targetCpuPercent: 55, requestsPerTarget: 500 },
+        ...overrides.client,
+      },
+    ],
+    ingress: { service: 'client' },
+  };
+}
+
+/** red 80 / blue 20 with a header route and a cookie route to blue. */
+export function canary(): Topology {
+  return twoServices({
+    color: {
+      versions: [
+        { name: 'red', weight: 80, env: { COLOR: 'red' } },
+        { name: 'blue', weight: 20, env: { COLOR: 'blue' } },
+      ],
+      routes: [
+        { version: 'blue', whenHeader: { name: 'X-Color-Version', equals: 'blue' } },
+        { version: 'blue', whenCookie: { name: 'color-version', equals: 'blue' } },
+      ],
+    },
+  });
+}
+
+export interface Synthesized {
+  readonly template: Template;
+  readonly system: MeshedSystem;
+  /** The plugins' validation report (cdk-nag, CloudFormation Validate) as written by synthesis. */
+  readonly report: ValidationReport;
+}
+
+export interface ValidationReport {
+  readonly pluginReports: readonly {
+    readonly pluginName: string;
+    readonly violations: readonly { ruleName: string }[];
+    readonly suppressedViolations?: readonly {
+      ruleName: string;
+      acknowledgedId?: string;
+      reason?: string;
+      acknowledgedAt?: string;
+      violatingConstructs: readonly { constructPath: string }[];
+    }[];
+  }[];
+}
+
+/** Synthesizes one system in its own stack with registry images (no Docker, no assets). */
+export function synthesize(
+  topology: Topology,
+  provider: MeshProvider,
+  extra: Partial<MeshedSystemProps> & { nag?: boolean } = {},
+): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'mesh-constructs-'));
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Test');
+  const system = new MeshedSystem(stack, 'System', {
+    topology,
+    provider,
+    image: (service) => ContainerImage.fromRegistry(`example.com/${service.name}:test`),
+    ...extra,
+  });
+  if (extra.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const template = Template.fromStack(stack);
+  app.synth();
+  const report = JSON.parse(
+    readFileSync(join(outdir, 'validation-report.json'), 'utf8'),
+  ) as ValidationReport;
+  return { template, system, report };
+}
+
+/** The resources of one type, by logical ID. */
+export function resourcesOf(
+  template: Template,
+  type: string,
+): Record<string, { Properties: Cfn; DependsOn?: string[] }> {
+  return template.findResources(type) as Record<string, { Properties: Cfn; DependsOn?: string[] }>;
+}
+
+/** The container definitions of every task definition, flattened. */
+export function containersOf(template: Template): Cfn[] {
+  return Object.values(resourcesOf(template, 'AWS::ECS::TaskDefinition')).flatMap(
+    (task) => task.Properties.ContainerDefinitions as Cfn[],
+  );
+}
+
+/** A container's env as a plain object. */
+export function envOf(container: {
+  Environment?: { Name: string; Value: unknown }[];
+}): Record<string, unknown> {
+  return Object.fromEntries((container.Environment ?? []).map((e) => [e.Name, e.Value]));
+}
+
+/** The one task definition whose logical ID starts with `prefix` (e.g. `SystemColorRedTask`). */
+export function taskOf(template: Template, prefix: string): Cfn {
+  const matches = Object.entries(resourcesOf(template, 'AWS::ECS::TaskDefinition')).filter(([id]) =>
+    id.startsWith(prefix),
+  );
+  if (matches.length !== 1)
+    throw new Error(`expected one task definition ${prefix}*, got ${matches.length}`);
+  return matches[0]![1].Properties;
+}
+
+export function containerNamed(task: Cfn, name: string): Cfn {
+  const container = (task.ContainerDefinitions as Cfn[]).find((c) => c.Name === name);
+  if (!container) throw new Error(`no container "${name}"`);
+  return container;
+}
+
+export function logicalIdStartingWith(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(resourcesOf(template, type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, got ${ids.join(', ')}`);
+  return ids[0]!;
+}

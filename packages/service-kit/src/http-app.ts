@@ -1,0 +1,96 @@
+import type { Socket } from 'node:net';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { registerErrorHandler } from './errors';
+import { RouteMethods, sendNotFound } from './not-found';
+import { OneLinePerRequest, requestIdOf } from './request-log';
+
+/** Where log lines go: anything with a `write(line)`, such as a stream. */
+export interface LogDestination {
+  write(line: string): void;
+}
+
+export interface ServiceAppOptions {
+  /** Service name, on every log line. */
+  readonly name: string;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /** Where log lines go. @default - standard output */
+  readonly logStream?: LogDestination;
+  /** Largest request body accepted; bigger ones get 413. @default 1 MiB */
+  readonly bodyLimitBytes?: number;
+  /** Longest wait for a request's headers; slower clients are cut. @default 10000 */
+  readonly headersTimeoutMs?: number;
+  /**
+   * Answers requests no route matched (e.g. a page's HTML fallback); call `reply.sendNotFound()`
+   * for the JSON 404/405. @default - `reply.sendNotFound()`
+   */
+  readonly onNotFound?: (request: FastifyRequest, reply: FastifyReply) => unknown;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** The app's JSON 404 (or 405 when the path exists under other methods), for custom not-found handlers. */
+    sendNotFound(): FastifyReply;
+  }
+}
+
+// Above the ALB's 60 s idle timeout, so the load balancer (not us) closes idle connections.
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+// Slow clients are cut: headers must arrive within 10 s, a whole request within 30 s.
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * A fastify app with the habits every service shares: JSON logs (one line per request), JSON
+ * 404/405/errors without stacks, size limits and timeouts fit for a load balancer in front.
+ * Routes are added by the caller; nothing listens until `runService`.
+ */
+export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      base: { service: options.name },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    logController: new OneLinePerRequest(),
+    genReqId: requestIdOf,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // While draining, a request already on an open connection is served (with Connection: close)
+    // rather than refused with 503: the load balancer may still send a few as it deregisters us.
+    return503OnClosing: false,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
+      // Node checks the two timeouts above on this period (30 s by default).
+      connectionsCheckingInterval: 1_000,
+    },
+  });
+  // CONNECT asks for a tunnel, which no service offers; without this Node drops the socket silently.
+  app.server.on('connect', (_request, socket: Socket) => {
+    socket.end(
+      'HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"method_not_allowed","message":"CONNECT is not supported"}',
+    );
+  });
+  // While draining (the server no longer listens), in-flight answers close their connection, so
+  // that a keep-alive client does not hold the process open until the drain timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!app.server.listening) reply.header('connection', 'close');
+  });
+  const routes = new RouteMethods(app);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // Every answer is JSON or a file with an exact type: browsers must not guess another.
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  registerErrorHandler(app);
+  app.decorateReply('sendNotFound', function (this: FastifyReply) {
+    return sendNotFound(routes, this.request, this);
+  });
+  app.setNotFoundHandler(options.onNotFound ?? ((_request, reply) => reply.sendNotFound()));
+  return app;
+}

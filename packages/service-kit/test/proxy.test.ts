@@ -1,0 +1,316 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createServiceApp } from '../src/http-app';
+import { registerProxy } from '../src/proxy';
+import type { ProxyOptions } from '../src/proxy';
+import { openProxyAttempts, rawRequest, startRecordingServer, unusedPort } from '../testing';
+import type { RecordedRequest, RecordingServer } from '../testing';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function recording(
+  respond?: Parameters<typeof startRecordingServer>[0],
+): Promise<RecordingServer> {
+  const server = await startRecordingServer(respond);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+async function proxyTo(
+  upstream: URL | ((request: Parameters<ProxyOptions['upstream']>[0]) => URL),
+  options: Partial<ProxyOptions> = {},
+): Promise<URL> {
+  const app: FastifyInstance = createServiceApp({
+    name: 'proxy-test',
+    logLevel: 'silent',
+    bodyLimitBytes: 4096,
+  });
+  app.get('/own', async () => ({ own: true }));
+  await registerProxy(app, {
+    prefix: '/gateway/color',
+    upstream: typeof upstream === 'function' ? upstream : () => upstream,
+    ...options,
+  });
+  cleanups.push(() => app.close());
+  return new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+}
+
+const only = (server: RecordingServer): RecordedRequest => {
+  expect(server.requests).toHaveLength(1);
+  return server.requests[0] as RecordedRequest;
+};
+
+describe('registerProxy: forwarding', () => {
+  it('passes every method, the path without the prefix, the query, the status and the body', async () => {
+    const upstream = await recording((request, response) => {
+      response.statusCode = request.method === 'POST' ? 201 : 299;
+      response.setHeader('content-type', 'text/plain');
+      response.end(`${request.method} ${request.url} ${request.body}`);
+    });
+    const proxy = await proxyTo(upstream.url);
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      const withBody = method !== 'GET';
+      const response = await fetch(new URL('/gateway/color/color?a=1&b=%20', proxy), {
+        method,
+        ...(withBody
+          ? { body: 'payload', headers: { 'content-type': 'application/x-thing' } }
+          : {}),
+      });
+      expect(response.status).toBe(method === 'POST' ? 201 : 299);
+      expect(await response.text()).toBe(`${method} /color?a=1&b=%20 ${withBody ? 'payload' : ''}`);
+    }
+    expect(upstream.requests.map((request) => request.headers['content-type'])).toContain(
+      'application/x-thing',
+    );
+  });
+
+  it('passes a JSON body byte for byte', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const body = '{ "b": 1,   "a": [2] }';
+    await fetch(new URL('/gateway/color/x', proxy), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(only(upstream).body).toBe(body);
+  });
+
+  it('maps the bare prefix to the upstream root, and leaves other paths alone', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await fetch(new URL('/gateway/color', proxy));
+    expect(only(upstream).url).toBe('/');
+    expect(await (await fetch(new URL('/own', proxy))).json()).toEqual({ own: true });
+    expect((await fetch(new URL('/gateway/colors', proxy))).status).toBe(404);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it("keeps the upstream's base path", async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(new URL('/base/', upstream.url));
+    await fetch(new URL('/gateway/color/color', proxy));
+    expect(only(upstream).url).toBe('/base/color');
+  });
+
+  it('picks the upstream per request', async () => {
+    const blue = await recording((_request, response) => response.end('blue'));
+    const red = await recording((_request, response) => response.end('red'));
+    const proxy = await proxyTo((request) =>
+      request.headers['x-canary'] === 'yes' ? red.url : blue.url,
+    );
+    expect(await (await fetch(new URL('/gateway/color/c', proxy))).text()).toBe('blue');
+    expect(
+      await (
+        await fetch(new URL('/gateway/color/c', proxy), { headers: { 'x-canary': 'yes' } })
+      ).text(),
+    ).toBe('red');
+  });
+
+  it("forwards every path when the prefix is ''", async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url, { prefix: '' });
+    await fetch(new URL('/', proxy));
+    await fetch(new URL('/any/path?q=1', proxy), { method: 'DELETE' });
+    expect(upstream.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET /',
+      'DELETE /any/path?q=1',
+    ]);
+  });
+
+  it('fails when the prefix ends with a slash', async () => {
+    const app = createServiceApp({ name: 'proxy-test', logLevel: 'silent' });
+    cleanups.push(() => app.close());
+    await expect(
+      registerProxy(app, { prefix: '/api/', upstream: () => new URL('http://x') }),
+    ).rejects.toThrow(/Proxy prefix "\/api\/" is invalid/);
+  });
+});
+
+describe('registerProxy: headers', () => {
+  it('removes hop-by-hop request headers, those named in Connection included', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await rawRequest(
+      proxy,
+      [
+        'GET /gateway/color/color HTTP/1.1',
+        'Host: gateway.test',
+        'Connection: close, X-Secret-Hop',
+        'X-Secret-Hop: 1',
+        'Keep-Alive: timeout=5',
+        'Proxy-Authorization: Basic abc',
+        'TE: trailers',
+        'Upgrade: websocket',
+        'X-Kept: yes',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    const { headers } = only(upstream);
+    for (const name of ['x-secret-hop', 'keep-alive', 'proxy-authorization', 'te', 'upgrade']) {
+      expect(headers).not.toHaveProperty(name);
+    }
+    expect(headers['x-kept']).toBe('yes');
+    expect(headers.host).toBe(upstream.url.host);
+  });
+
+  it('removes hop-by-hop response headers, those named in Connection included', async () => {
+    const upstream = await recording((_request, response) => {
+      response.setHeader('connection', 'keep-alive, x-upstream-hop');
+      response.setHeader('x-upstream-hop', 'secret');
+      response.setHeader('proxy-authenticate', 'Basic');
+      response.setHeader('x-kept', 'yes');
+      response.end('ok');
+    });
+    const proxy = await proxyTo(upstream.url);
+    const response = await fetch(new URL('/gateway/color/color', proxy));
+    expect(response.headers.get('x-upstream-hop')).toBeNull();
+    expect(response.headers.get('proxy-authenticate')).toBeNull();
+    expect(response.headers.get('x-kept')).toBe('yes');
+  });
+
+  it('sets X-Forwarded-For/Proto/Host, appending to a prior X-Forwarded-For, dropping Forwarded', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await rawRequest(
+      proxy,
+      'GET /gateway/color/a HTTP/1.1\r\nHost: app.example\r\nX-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Host: evil.example\r\nForwarded: host=evil.example\r\nConnection: close\r\n\r\n',
+    );
+    const { headers } = only(upstream);
+    expect(headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
+    expect(headers['x-forwarded-proto']).toBe('http');
+    expect(headers['x-forwarded-host']).toBe('app.example');
+    expect(headers).not.toHaveProperty('forwarded');
+  });
+
+  it('passes traceparent, tracestate and X-Amzn-Trace-Id on, and the request id', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const response = await fetch(new URL('/gateway/color/a', proxy), {
+      headers: { traceparent, tracestate: 'v=1', 'x-amzn-trace-id': 'Root=1-abc-def' },
+    });
+    const { headers } = only(upstream);
+    expect(headers.traceparent).toBe(traceparent);
+    expect(headers.tracestate).toBe('v=1');
+    expect(headers['x-amzn-trace-id']).toBe('Root=1-abc-def');
+    expect(headers['x-request-id']).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('starts a traceparent when the request has none or an invalid one', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await fetch(new URL('/gateway/color/a', proxy));
+    await fetch(new URL('/gateway/color/a', proxy), {
+      headers: { traceparent: 'garbage', tracestate: 'v=1' },
+    });
+    const [first, second] = upstream.requests.map((request) => request.headers);
+    expect(first?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(second?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(second?.traceparent).not.toBe(first?.traceparent);
+    expect(second).not.toHaveProperty('tracestate');
+  });
+});
+
+describe('registerProxy: failures', () => {
+  it('answers 502 backend_unavailable when nothing listens upstream', async () => {
+    const proxy = await proxyTo(new URL(`http://127.0.0.1:${await unusedPort()}`));
+    const response = await fetch(new URL('/gateway/color/color', proxy));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: 'backend_unavailable' });
+  });
+
+  it('answers 502 backend_unavailable when no connection is made within the connect timeout', async () => {
+    // Loopback only: a TCP server that accepts and stays silent stalls the TLS handshake, which
+    // is part of connecting; the connect timeout must end the wait.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => silent.close(() => resolve())));
+    const { port } = silent.address() as AddressInfo;
+    silent.on('connection', (socket) => cleanups.push(async () => void socket.destroy()));
+    const proxy = await proxyTo(new URL(`https://127.0.0.1:${port}`), { connectTimeoutMs: 300 });
+    const started = performance.now();
+    const response = await fetch(new URL('/gateway/color/color', proxy));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: 'backend_unavailable' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it('answers 504 backend_timeout when the upstream is too slow, and keeps serving', async () => {
+    const upstream = await recording((request, response) => {
+      if (request.url === '/slow') setTimeout(() => response.end('late'), 2_500);
+      else response.end('fast');
+    });
+    const proxy = await proxyTo(upstream.url, { responseTimeoutMs: 200 });
+    const response = await fetch(new URL('/gateway/color/slow', proxy));
+    expect(response.status).toBe(504);
+    expect(await response.json()).toEqual({ error: 'backend_timeout' });
+    expect(await (await fetch(new URL('/gateway/color/fast', proxy))).text()).toBe('fast');
+  });
+
+  it('passes an upstream 503 on without retrying it', async () => {
+    const upstream = await recording((_request, response) => {
+      response.statusCode = 503;
+      response.end('busy');
+    });
+    const proxy = await proxyTo(upstream.url);
+    const response = await fetch(new URL('/gateway/color/color', proxy));
+    expect(response.status).toBe(503);
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('answers 413 for a body over the limit without calling upstream, and keeps serving', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const response = await fetch(new URL('/gateway/color/color', proxy), {
+      method: 'POST',
+      body: 'x'.repeat(8192),
+    });
+    expect(response.status).toBe(413);
+    expect(upstream.requests).toHaveLength(0);
+    expect((await fetch(new URL('/gateway/color/color', proxy))).status).toBe(200);
+  });
+
+  it('answers 431 for headers over the limit without calling upstream', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      `GET /gateway/color/color HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
+    );
+    expect(response.status).toBe(431);
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe('registerProxy: never an open proxy', () => {
+  for (const prefix of ['/gateway/color', '']) {
+    it(`keeps every attempt on the upstream or answers 4xx (prefix '${prefix}')`, async () => {
+      const sentinel = await recording();
+      const upstream = await recording();
+      const proxy = await proxyTo(upstream.url, { prefix });
+      for (const attempt of openProxyAttempts(prefix, sentinel.url)) {
+        const before = upstream.requests.length;
+        const response = await rawRequest(proxy, attempt.request);
+        const reachedUpstream = upstream.requests.length > before;
+        expect({ attempt: attempt.name, sentinel: sentinel.requests.length }).toEqual({
+          attempt: attempt.name,
+          sentinel: 0,
+        });
+        if (reachedUpstream) {
+          expect(upstream.requests.at(-1)?.headers.host, attempt.name).toBe(upstream.url.host);
+          expect(response.status, attempt.name).toBe(200);
+        } else {
+          expect(response.status, attempt.name).toBeGreaterThanOrEqual(400);
+          expect(response.status, attempt.name).toBeLessThan(500);
+        }
+      }
+    });
+  }
+});

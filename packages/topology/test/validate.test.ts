@@ -1,0 +1,309 @@
+import { describe, expect, it } from 'vitest';
+import { TopologyError, validateTopology } from '../src';
+import type { Topology } from '../src';
+import { validTopology, withService } from './fixtures/valid';
+
+function problemsOf(topology: Topology): readonly string[] {
+  try {
+    validateTopology(topology);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TopologyError);
+    return (error as TopologyError).problems;
+  }
+  throw new Error('expected validateTopology to throw');
+}
+
+const color = (change: Parameters<typeof withService>[1]) => withService('color', change);
+const client = (change: Parameters<typeof withService>[1]) => withService('client', change);
+
+// Each case breaks one rule of a valid topology and names the message that must say so.
+const failing: [string, Topology, RegExp][] = [
+  [
+    'the topology name is not a DNS label',
+    { ...validTopology(), name: 'Color_Teller' },
+    /topology name "Color_Teller" is not a DNS label/,
+  ],
+  [
+    'the namespace is not a DNS name',
+    { ...validTopology(), namespace: 'local' },
+    /namespace "local" is not a private DNS name/,
+  ],
+  ['there are no services', { ...validTopology(), services: [] }, /has no services/],
+  [
+    'the ingress fronts an unknown service',
+    { ...validTopology(), ingress: { service: 'web' } },
+    /ingress fronts unknown service "web": set ingress.service to one of "color", "client"/,
+  ],
+  [
+    'the ingress port is out of range',
+    { ...validTopology(), ingress: { service: 'client', port: 70000 } },
+    /ingress port 70000 is out of range/,
+  ],
+  [
+    'two services share a name',
+    { ...validTopology(), services: [...validTopology().services, validTopology().services[0]!] },
+    /service "color" is defined twice/,
+  ],
+  [
+    'a service name is not a DNS label',
+    color((s) => ({ ...s, name: 'Color' })),
+    /service "Color": name is not a DNS label/,
+  ],
+  [
+    'a codePath leaves the repository',
+    color((s) => ({ ...s, codePath: '../elsewhere' })),
+    /service "color": codePath "..\/elsewhere" must be a folder inside the repository/,
+  ],
+  [
+    'a port is zero',
+    color((s) => ({ ...s, port: 0 })),
+    /service "color": port 0 is out of range: use an integer from 1 to 65535/,
+  ],
+  [
+    'a port is above 65535',
+    color((s) => ({ ...s, port: 65536 })),
+    /service "color": port 65536 is out of range/,
+  ],
+  [
+    'a health path is relative',
+    color((s) => ({ ...s, healthPath: 'health' })),
+    /service "color": healthPath "health" must start with '\/'/,
+  ],
+  [
+    'an env var name is invalid',
+    client((s) => ({ ...s, env: { 'BAD-NAME': 'x' } })),
+    /service "client": env name "BAD-NAME" is not a valid env var name/,
+  ],
+  [
+    'env sets PORT',
+    client((s) => ({ ...s, env: { PORT: '80' } })),
+    /service "client": env sets PORT, which the runner sets: remove it/,
+  ],
+  [
+    'a backend is unknown',
+    client((s) => ({ ...s, backends: [{ service: 'colour' }] })),
+    /service "client": backend "colour" is not a service of the topology: use one of "color", "client"/,
+  ],
+  [
+    'a service calls itself',
+    client((s) => ({ ...s, backends: [{ service: 'client' }] })),
+    /service "client": calls itself as a backend/,
+  ],
+  [
+    'a backend is listed twice',
+    client((s) => ({ ...s, backends: [{ service: 'color' }, { service: 'color', envVar: 'X' }] })),
+    /service "client": backend "color" is listed twice/,
+  ],
+  [
+    'two backends share an env var',
+    {
+      ...validTopology(),
+      services: [
+        ...validTopology().services.map((s) =>
+          s.name === 'client'
+            ? {
+                ...s,
+                backends: [{ service: 'color' }, { service: 'extra', envVar: 'COLOR_BACKEND' }],
+              }
+            : s,
+        ),
+        { ...validTopology().services[0]!, name: 'extra', routes: [] },
+      ],
+    },
+    /service "client": two backends use env var COLOR_BACKEND: give one of them another envVar/,
+  ],
+  [
+    'a backend env var name is invalid',
+    client((s) => ({ ...s, backends: [{ service: 'color', envVar: 'color-url' }] })),
+    /service "client": backend env var "color-url" is not a valid env var name/,
+  ],
+  [
+    'a service has no versions',
+    client((s) => ({ ...s, versions: [] })),
+    /service "client": has no versions/,
+  ],
+  [
+    'a version name is not a DNS label',
+    client((s) => ({ ...s, versions: [{ name: 'V1' }] })),
+    /service "client": version name "V1" is not a DNS label/,
+  ],
+  [
+    'two versions share a name',
+    color((s) => ({ ...s, versions: [s.versions[0]!, s.versions[0]!] })),
+    /service "color": version "red" is defined twice/,
+  ],
+  [
+    'a weight is missing with several versions',
+    color((s) => ({ ...s, versions: [{ name: 'red' }, { name: 'blue', weight: 20 }] })),
+    /service "color": version "red" has no weight: with several versions give each a positive integer weight/,
+  ],
+  [
+    'a weight is zero',
+    color((s) => ({
+      ...s,
+      versions: [
+        { name: 'red', weight: 0 },
+        { name: 'blue', weight: 20 },
+      ],
+    })),
+    /service "color": version "red" has weight 0: use a positive integer/,
+  ],
+  [
+    'a weight is fractional',
+    color((s) => ({
+      ...s,
+      versions: [
+        { name: 'red', weight: 0.8 },
+        { name: 'blue', weight: 20 },
+      ],
+    })),
+    /service "color": version "red" has weight 0.8: use a positive integer/,
+  ],
+  [
+    'a version env var name is invalid',
+    color((s) => ({ ...s, versions: [{ name: 'red', weight: 1, env: { '1X': 'y' } }] })),
+    /service "color": version "red" env name "1X" is not a valid env var name/,
+  ],
+  [
+    'a route goes to an unknown version',
+    color((s) => ({
+      ...s,
+      routes: [{ version: 'green', whenHeader: { name: 'x-v', equals: 'g' } }],
+    })),
+    /service "color": route 1 goes to unknown version "green": use one of "red", "blue"/,
+  ],
+  [
+    'a route has neither header nor cookie',
+    color((s) => ({ ...s, routes: [{ version: 'blue' }] })),
+    /service "color": route 1 must have exactly one of whenHeader or whenCookie/,
+  ],
+  [
+    'a route has both header and cookie',
+    color((s) => ({
+      ...s,
+      routes: [
+        {
+          version: 'blue',
+          whenHeader: { name: 'x-v', equals: 'b' },
+          whenCookie: { name: 'v', equals: 'b' },
+        },
+      ],
+    })),
+    /service "color": route 1 must have exactly one of whenHeader or whenCookie/,
+  ],
+  [
+    'a header name is invalid',
+    color((s) => ({
+      ...s,
+      routes: [{ version: 'blue', whenHeader: { name: 'x v', equals: 'b' } }],
+    })),
+    /service "color": route 1: header name "x v" is not a valid header name/,
+  ],
+  [
+    'a header value is empty',
+    color((s) => ({
+      ...s,
+      routes: [{ version: 'blue', whenHeader: { name: 'x-v', equals: '' } }],
+    })),
+    /service "color": route 1: header "x-v" needs a non-empty value/,
+  ],
+  [
+    'a cookie name is invalid',
+    color((s) => ({
+      ...s,
+      routes: [{ version: 'blue', whenCookie: { name: 'a=b', equals: 'b' } }],
+    })),
+    /service "color": route 1: cookie name "a=b" is not a valid cookie name/,
+  ],
+  [
+    'a cookie value holds a semicolon',
+    color((s) => ({
+      ...s,
+      routes: [{ version: 'blue', whenCookie: { name: 'v', equals: 'a;b' } }],
+    })),
+    /service "color": route 1: cookie value "a;b" is empty or holds/,
+  ],
+  [
+    'services call each other in a cycle',
+    color((s) => ({ ...s, backends: [{ service: 'client' }] })),
+    /services call each other in a cycle \(color → client → color\)/,
+  ],
+  [
+    'a timeout is not positive',
+    color((s) => ({ ...s, timeouts: { connectMs: -1 } })),
+    /service "color": timeouts.connectMs -1 must be a positive integer of milliseconds/,
+  ],
+  [
+    'scaling has no tasks',
+    color((s) => ({ ...s, scaling: { minTasks: 0, maxTasks: 2 } })),
+    /service "color": scaling.minTasks 0 must be an integer of at least 1/,
+  ],
+  [
+    'scaling max is below min',
+    color((s) => ({ ...s, scaling: { minTasks: 3, maxTasks: 2 } })),
+    /service "color": scaling.maxTasks 2 must be an integer not below minTasks \(3\)/,
+  ],
+  [
+    'scaling CPU target is above 100',
+    color((s) => ({ ...s, scaling: { minTasks: 1, maxTasks: 2, targetCpuPercent: 120 } })),
+    /service "color": scaling.targetCpuPercent 120 must be between 1 and 100/,
+  ],
+  [
+    'scaling requests per target is not positive',
+    color((s) => ({ ...s, scaling: { minTasks: 1, maxTasks: 2, requestsPerTarget: 0 } })),
+    /service "color": scaling.requestsPerTarget 0 must be a positive integer/,
+  ],
+  [
+    'a deployment strategy is unknown',
+    color((s) => ({ ...s, deployment: { strategy: 'big-bang' as 'canary' } })),
+    /service "color": deployment.strategy "big-bang" is unknown: use one of rolling, canary/,
+  ],
+  [
+    'a deployment bake time is negative',
+    color((s) => ({ ...s, deployment: { strategy: 'canary', bakeMinutes: -5 } })),
+    /service "color": deployment.bakeMinutes -5 must be a whole number of minutes/,
+  ],
+  [
+    'a deployment step is 100 percent',
+    color((s) => ({ ...s, deployment: { strategy: 'linear', stepPercent: 100 } })),
+    /service "color": deployment.stepPercent 100 must be an integer from 1 to 99/,
+  ],
+  [
+    'a task size is not positive',
+    color((s) => ({ ...s, size: { cpu: 0, memoryLimitMiB: 512 } })),
+    /service "color": size.cpu 0 must be a positive integer/,
+  ],
+];
+
+describe('validateTopology', () => {
+  it('returns a valid topology unchanged', () => {
+    const topology = validTopology();
+    expect(validateTopology(topology)).toBe(topology);
+  });
+
+  it.each(failing)('fails when %s', (_name, topology, message) => {
+    const problems = problemsOf(topology);
+    expect(
+      problems.some((p) => message.test(p)),
+      problems.join('\n'),
+    ).toBe(true);
+  });
+
+  it('fails once with every problem listed', () => {
+    const topology = {
+      ...withService('client', (s) => ({ ...s, port: 0, backends: [{ service: 'nope' }] })),
+      ingress: { service: 'gone' },
+    };
+    let thrown: unknown;
+    try {
+      validateTopology(topology);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TopologyError);
+    const error = thrown as TopologyError;
+    expect(error.problems).toHaveLength(3);
+    expect(error.message).toMatch(/^Topology "demo" is invalid \(3 problems\):\n {2}- /);
+    for (const problem of error.problems) expect(error.message).toContain(problem);
+  });
+});

@@ -1,0 +1,24 @@
+import { createServiceApp } from '@color-teller/service-kit';
+import type { LogDestination } from '@color-teller/service-kit';
+import type { FastifyInstance } from 'fastify';
+
+export interface BackendAppOptions {
+  readonly color: string;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /** @default - standard output */
+  readonly logStream?: LogDestination;
+}
+
+/** The article's color-teller-backend: tells its color. Built without listening. */
+export function buildBackendApp(options: BackendAppOptions): FastifyInstance {
+  const app = createServiceApp({
+    name: 'color-backend',
+    logLevel: options.logLevel,
+    logStream: options.logStream,
+  });
+  const color = { color: options.color };
+  app.get('/color', async () => color);
+  app.get('/health', async () => ({ status: 'up' }));
+  return app;
+}

@@ -1,0 +1,11 @@
+import { loadConfig, runService } from '@color-teller/service-kit';
+import { buildBackendApp } from './app';
+import { backendSettings } from './config';
+
+const config = loadConfig(backendSettings);
+await runService({
+  app: buildBackendApp({ color: config.COLOR, logLevel: config.LOG_LEVEL }),
+  host: config.HOST,
+  port: config.PORT,
+  drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+});

@@ -1,0 +1,52 @@
+import { createServiceApp, registerProxy } from '@color-teller/service-kit';
+import type { LogDestination } from '@color-teller/service-kit';
+import type { FastifyInstance } from 'fastify';
+
+import { isPageBuilt, pageFallback, registerPage } from './page';
+import { registerSecurityHeaders } from './security-headers';
+
+export interface ClientAppOptions {
+  /** Where `/gateway/color/*` goes (prefix removed). */
+  readonly colorBackend: URL;
+  /** Shown by `GET /gateway/version`. */
+  readonly version: string;
+  /** The built page (`web/dist`); when it holds no index.html only the gateway API is served. */
+  readonly staticDir: string;
+  /** @default 2000 */
+  readonly connectTimeoutMs?: number;
+  /** @default 5000 */
+  readonly responseTimeoutMs?: number;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /** @default - standard output */
+  readonly logStream?: LogDestination;
+}
+
+/** The article's color-teller-client: a gateway to the backend plus the page. Built without listening. */
+export async function buildClientApp(options: ClientAppOptions): Promise<FastifyInstance> {
+  const pageBuilt = isPageBuilt(options.staticDir);
+  const app = createServiceApp({
+    name: 'color-client',
+    logLevel: options.logLevel,
+    logStream: options.logStream,
+    ...(pageBuilt ? { onNotFound: pageFallback } : {}),
+  });
+  await registerSecurityHeaders(app);
+  const version = { version: options.version };
+  app.get('/gateway/version', async () => version);
+  app.get('/health', async () => ({ status: 'up' }));
+  await registerProxy(app, {
+    prefix: '/gateway/color',
+    upstream: () => options.colorBackend,
+    connectTimeoutMs: options.connectTimeoutMs,
+    responseTimeoutMs: options.responseTimeoutMs,
+  });
+  if (pageBuilt) await registerPage(app, options.staticDir);
+  else {
+    app.log.warn(
+      { staticDir: options.staticDir },
+      'page not built (no index.html): serving the gateway API only; build it with `npm run build:web -w @color-teller/color-client`',
+    );
+  }
+  return app;
+}

@@ -1,0 +1,19 @@
+import { loadConfig, runService } from '@color-teller/service-kit';
+import { buildClientApp } from './app';
+import { clientSettings } from './config';
+
+const config = loadConfig(clientSettings);
+const app = await buildClientApp({
+  colorBackend: config.COLOR_BACKEND,
+  version: config.VERSION,
+  staticDir: config.STATIC_DIR,
+  connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
+  responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,
+  logLevel: config.LOG_LEVEL,
+});
+await runService({
+  app,
+  host: config.HOST,
+  port: config.PORT,
+  drainTimeoutMs: config.DRAIN_TIMEOUT_MS,
+});

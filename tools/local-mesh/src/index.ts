@@ -1,0 +1,194 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { validateTopology } from '@color-teller/topology';
+import type { Topology } from '@color-teller/topology';
+import { buildStale } from './build';
+import { LocalMeshError } from './errors';
+import { waitForHealthy } from './health';
+import { planMesh, portsNeeded } from './plan';
+import { routerArgs } from './router/command';
+import type { PlannedProcess } from './plan';
+import { assertPortFree, freePorts } from './ports';
+import { Supervisor } from './supervisor';
+import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
+
+export { LocalMeshError } from './errors';
+export type { PlannedProcess } from './plan';
+export type { BackoffOptions } from './supervisor';
+
+export interface LocalMeshProcess {
+  readonly service: string;
+  /** The version's name, or `router`. */
+  readonly version: string;
+  readonly role: 'service' | 'router';
+  readonly url: string;
+  /** The current pid; it changes when the process is restarted (0 while it is down). */
+  readonly pid: number;
+}
+
+export interface LocalMesh {
+  /** The ingress, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly processes: readonly LocalMeshProcess[];
+  /** Signals one process (default SIGKILL, a crash); the supervisor restarts it with backoff. */
+  kill(service: string, version: string, signal?: NodeJS.Signals): void;
+  /** Stops every process: SIGTERM, SIGKILL after 8 s. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface LocalMeshOptions {
+  readonly topology: Topology;
+  /** Port of the ingress; 0 picks a free one. @default topology.ingress.port, else 8080 */
+  readonly ingressPort?: number;
+  /** Run `npm run build` in every service whose build is stale first. @default true */
+  readonly build?: boolean;
+  /** Every log line of every process, prefixed `[service version]`. @default - dropped */
+  readonly onLog?: (line: string) => void;
+  /** The repository the topology's code paths are relative to. @default - this repository */
+  readonly repoRoot?: string;
+  /** Longest wait for every health path at start-up. @default 30000 */
+  readonly startTimeoutMs?: number;
+  /** Delays before restarting a dead process. @default - 250 ms doubling up to 8 s */
+  readonly restartBackoff?: BackoffOptions;
+}
+
+const DEFAULT_REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const STOP_GRACE_MS = 8000;
+
+/**
+ * Starts the topology on loopback: builds what is stale, runs one process per service version
+ * (and a router where a service has several versions or routes), waits for every health path,
+ * then resolves. Fails with a one-line LocalMeshError (or TopologyError) and leaves nothing running.
+ */
+export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMesh> {
+  const topology = validateTopology(options.topology);
+  const repoRoot = options.repoRoot ?? DEFAULT_REPO_ROOT;
+  const onLog = options.onLog ?? (() => {});
+
+  // A taken port fails at once, before a build that may take a while.
+  const ingressPort = await chooseIngressPort(options.ingressPort ?? topology.ingress.port ?? 8080);
+  const serviceDirs = topology.services.map((s) => join(repoRoot, s.codePath));
+  if (options.build ?? true) await buildStale(serviceDirs, repoRoot, onLog);
+  const ports = await freePorts(portsNeeded(topology));
+  const planned = planMesh(topology, { repoRoot, ingressPort, nextPort: () => ports.shift()! });
+  for (const p of planned) {
+    if (p.entry && !existsSync(p.entry)) {
+      throw new LocalMeshError(
+        `${p.entry} is missing: build it with "npm run build" in ${join(p.entry, '..', '..')}`,
+      );
+    }
+  }
+
+  const recent = new Map<string, string[]>();
+  const supervisor = new Supervisor({
+    ...(options.restartBackoff ? { backoff: options.restartBackoff } : {}),
+    onLog: (line) => {
+      rememberLine(recent, line);
+      onLog(line);
+    },
+  });
+  const byLabel = new Map(planned.map((p) => [labelOf(p), p]));
+  let up = false;
+  supervisor.on('spawn', (label: string) => {
+    const p = byLabel.get(label);
+    if (!up || !p) return;
+    waitForHealthy(p.healthUrl, { timeoutMs: 30_000 }).then(
+      () => onLog(`[local-mesh] ${label} is back at ${p.url}`),
+      () => {},
+    );
+  });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= supervisor.stop(STOP_GRACE_MS));
+  try {
+    for (const p of planned) supervisor.start(specOf(p, repoRoot));
+    await Promise.all(
+      planned.map((p) =>
+        waitForHealthy(p.healthUrl, {
+          timeoutMs: options.startTimeoutMs ?? 30_000,
+          gaveUp: exitedBeforeHealthy(supervisor, labelOf(p), recent),
+        }).catch((error: Error) => {
+          throw new LocalMeshError(`${labelOf(p)} did not start: ${error.message}`);
+        }),
+      ),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  up = true;
+
+  return {
+    url: `http://127.0.0.1:${ingressPort}`,
+    get processes() {
+      return planned.map((p) => ({
+        service: p.service,
+        version: p.version,
+        role: p.role,
+        url: p.url,
+        pid: supervisor.pid(labelOf(p)) ?? 0,
+      }));
+    },
+    kill(service, version, signal = 'SIGKILL') {
+      supervisor.kill(`${service} ${version}`, signal);
+    },
+    stop,
+  };
+}
+
+async function chooseIngressPort(port: number): Promise<number> {
+  if (port === 0) return (await freePorts(1))[0]!;
+  await assertPortFree(port, 'the ingress', 'stop what listens there, or set PORT to another port');
+  return port;
+}
+
+function labelOf(p: Pick<PlannedProcess, 'service' | 'version'>): string {
+  return `${p.service} ${p.version}`;
+}
+
+function specOf(p: PlannedProcess, repoRoot: string): ProcessSpec {
+  return {
+    label: labelOf(p),
+    command: process.execPath,
+    args: p.entry ? [p.entry] : routerArgs(),
+    cwd: repoRoot,
+    env: { ...process.env, ...p.env },
+  };
+}
+
+/** Resolves with a reason when the process exits before it answered its health path. */
+function exitedBeforeHealthy(
+  supervisor: Supervisor,
+  label: string,
+  recent: ReadonlyMap<string, string[]>,
+): Promise<string> {
+  return new Promise((resolve) => {
+    const onExit = (event: ExitEvent) => {
+      if (event.label !== label) return;
+      supervisor.off('exit', onExit);
+      const how = event.signal ? `signal ${event.signal}` : `code ${event.code}`;
+      const why = telling(recent.get(label) ?? []);
+      resolve(
+        `it exited (${how}) before it was healthy; ${why ? `it said: ${why}` : 'it printed nothing'}`,
+      );
+    };
+    supervisor.on('exit', onExit);
+  });
+}
+
+/** The line of a dying process most likely to say why: its last error, else its last words. */
+function telling(lines: readonly string[]): string | undefined {
+  const error = lines.findLast((l) => /^\s*\w*Error\b|"level":(50|60)\b/.test(l));
+  return error?.trim() ?? lines.findLast((l) => l.trim() && !/^\s+at |^Node\.js v/.test(l))?.trim();
+}
+
+/** Keeps the last lines of each process, to explain a failed start. */
+function rememberLine(recent: Map<string, string[]>, line: string): void {
+  const match = /^\[([^\]]+)\] (.*)$/.exec(line);
+  if (!match || match[1] === 'local-mesh') return;
+  const lines = recent.get(match[1]!) ?? [];
+  lines.push(match[2]!);
+  if (lines.length > 30) lines.shift();
+  recent.set(match[1]!, lines);
+}

@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import { backendsFirst, needsRouting, versionEnv, versionWeight } from '@color-teller/topology';
+import type { ServiceSpec, Topology, VersionRoute } from '@color-teller/topology';
+import { LOOPBACK } from './ports';
+
+/** What a router process is told through env var {@link ROUTER_CONFIG_ENV}. */
+export interface RouterConfig {
+  readonly service: string;
+  readonly upstreams: readonly {
+    readonly name: string;
+    readonly weight: number;
+    readonly url: string;
+  }[];
+  readonly routes: readonly VersionRoute[];
+}
+
+export const ROUTER_CONFIG_ENV = 'LOCAL_MESH_ROUTER';
+
+/** One process of the local system, before it runs. */
+export interface PlannedProcess {
+  readonly service: string;
+  /** The version's name, or `router` for the router in front of a service's versions. */
+  readonly version: string;
+  readonly role: 'service' | 'router';
+  readonly port: number;
+  readonly url: string;
+  /** Where start-up waits for a 200. */
+  readonly healthUrl: string;
+  /** The process's own env (the runner adds its inherited env under it). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The service's bundle; unset for routers, which the runner starts from its own code. */
+  readonly entry?: string;
+}
+
+export interface PlanOptions {
+  readonly repoRoot: string;
+  /** The port the ingress listens on, already chosen. */
+  readonly ingressPort: number;
+  /** Hands out a free loopback port for every other process. */
+  readonly nextPort: () => number;
+}
+
+/** How many ports {@link planMesh} asks `nextPort` for. */
+export function portsNeeded(topology: Topology): number {
+  return topology.services.reduce(
+    (sum, s) => sum + s.versions.length + (needsRouting(s) ? 1 : 0),
+    0,
+  );
+}
+
+/**
+ * Lays the topology out as local processes: one per service version on its own loopback port,
+ * a router in front of a service with several versions or any route, and the ingress port on
+ * whatever fronts the ingress service (its router, else its only version: no extra hop).
+ * Backends are wired by URL env vars exactly as in the cloud. Backends come first in the list.
+ */
+export function planMesh(topology: Topology, options: PlanOptions): PlannedProcess[] {
+  const entryUrls = new Map<string, string>();
+  const processes: PlannedProcess[] = [];
+
+  for (const service of backendsFirst(topology)) {
+    const isIngress = service.name === topology.ingress.service;
+    const routed = needsRouting(service);
+    const frontPort = isIngress ? options.ingressPort : undefined;
+    const versionPorts = service.versions.map((_, i) =>
+      !routed && i === 0 && frontPort !== undefined ? frontPort : options.nextPort(),
+    );
+
+    const versions = service.versions.map((version, i) => {
+      const port = versionPorts[i]!;
+      const env = versionEnv(service, version, (backend) => {
+        const url = entryUrls.get(backend);
+        if (!url) throw new Error(`backend "${backend}" of "${service.name}" is not planned yet`);
+        return url;
+      });
+      return planned(
+        service,
+        version.name,
+        'service',
+        port,
+        {
+          ...env,
+          HOST: LOOPBACK,
+          PORT: String(port),
+        },
+        join(options.repoRoot, service.codePath, 'dist', 'server.js'),
+      );
+    });
+    processes.push(...versions);
+
+    if (routed) {
+      const port = frontPort ?? options.nextPort();
+      const config: RouterConfig = {
+        service: service.name,
+        upstreams: service.versions.map((v, i) => ({
+          name: v.name,
+          weight: versionWeight(v),
+          url: versions[i]!.url,
+        })),
+        routes: service.routes ?? [],
+      };
+      const router = planned(service, 'router', 'router', port, {
+        HOST: LOOPBACK,
+        PORT: String(port),
+        [ROUTER_CONFIG_ENV]: JSON.stringify(config),
+        ...timeoutEnv(service),
+      });
+      processes.push(router);
+      entryUrls.set(service.name, router.url);
+    } else {
+      entryUrls.set(service.name, versions[0]!.url);
+    }
+  }
+  return processes;
+}
+
+function planned(
+  service: ServiceSpec,
+  version: string,
+  role: PlannedProcess['role'],
+  port: number,
+  env: Record<string, string>,
+  entry?: string,
+): PlannedProcess {
+  const url = `http://${LOOPBACK}:${port}`;
+  return {
+    service: service.name,
+    version,
+    role,
+    port,
+    url,
+    healthUrl: `${url}${service.healthPath}`,
+    env,
+    ...(entry ? { entry } : {}),
+  };
+}
+
+/** The router applies the service's timeouts, as the mesh does in the cloud. */
+function timeoutEnv(service: ServiceSpec): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (service.timeouts?.connectMs) {
+    env.UPSTREAM_CONNECT_TIMEOUT_MS = String(service.timeouts.connectMs);
+  }
+  if (service.timeouts?.perRequestMs) {
+    env.UPSTREAM_RESPONSE_TIMEOUT_MS = String(service.timeouts.perRequestMs);
+  }
+  return env;
+}

@@ -1,0 +1,67 @@
+import type { VersionRoute } from '@color-teller/topology';
+
+/** What a router needs to know about one version behind it. */
+export interface RoutedVersion {
+  readonly name: string;
+  readonly weight: number;
+}
+
+type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
+/**
+ * Builds the router's choice: the first route whose header or cookie matches wins; otherwise a
+ * weighted draw. `random` returns [0, 1) like Math.random and is injectable for tests.
+ */
+export function createVersionChooser(
+  versions: readonly RoutedVersion[],
+  routes: readonly VersionRoute[] = [],
+  random: () => number = Math.random,
+): (headers: Headers) => string {
+  if (versions.length === 0) throw new Error('a router needs at least one version');
+  const total = versions.reduce((sum, v) => sum + v.weight, 0);
+
+  const draw = (): string => {
+    let ticket = random() * total;
+    for (const version of versions) {
+      ticket -= version.weight;
+      if (ticket < 0) return version.name;
+    }
+    return versions[versions.length - 1]!.name;
+  };
+
+  return (headers) => routes.find((route) => routeMatches(route, headers))?.version ?? draw();
+}
+
+/** True when the request's headers satisfy the route's header or cookie condition. */
+export function routeMatches(route: VersionRoute, headers: Headers): boolean {
+  if (route.whenHeader) {
+    const values = asList(headers[route.whenHeader.name.toLowerCase()]);
+    return values.includes(route.whenHeader.equals);
+  }
+  if (route.whenCookie) {
+    const { name, equals } = route.whenCookie;
+    return asList(headers['cookie']).some((cookie) => cookiePairs(cookie).get(name) === equals);
+  }
+  return false;
+}
+
+/** The `name=value` pairs of a Cookie header; the first of a repeated name counts, as browsers send the most specific first. */
+export function cookiePairs(cookieHeader: string): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
+      value = value.slice(1, -1);
+    }
+    if (name && !pairs.has(name)) pairs.set(name, value);
+  }
+  return pairs;
+}
+
+function asList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}

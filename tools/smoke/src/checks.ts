@@ -1,0 +1,185 @@
+import type { SmokeOptions } from './args';
+
+/** One check's outcome, with what was seen. */
+export interface CheckResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface SmokeReport {
+  readonly url: string;
+  readonly checks: readonly CheckResult[];
+  /** Answers per color over the color requests (`error` counts failed requests). */
+  readonly colorCounts: Readonly<Record<string, number>>;
+  readonly ok: boolean;
+}
+
+/** The Color Teller's routes, as the page calls them through the client's gateway. */
+export const PATHS = {
+  page: '/',
+  color: '/gateway/color/color',
+  version: '/gateway/version',
+} as const;
+
+interface Fetched {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+async function get(base: URL, path: string, timeoutMs: number): Promise<Fetched> {
+  const response = await fetch(new URL(path, base), {
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { accept: path === PATHS.page ? 'text/html' : 'application/json' },
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: await response.text(),
+  };
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+}
+
+async function checkPage(options: SmokeOptions): Promise<CheckResult> {
+  const name = `page ${PATHS.page}`;
+  try {
+    const page = await get(options.url, PATHS.page, options.timeoutMs);
+    const problems = [
+      page.status !== 200 && `status ${page.status}`,
+      !page.contentType.includes('text/html') && `content-type "${page.contentType}"`,
+      !page.body.includes('Color Teller') && 'no "Color Teller" in the HTML',
+    ].filter(Boolean);
+    return problems.length
+      ? {
+          name,
+          ok: false,
+          detail: `expected 200 HTML with "Color Teller", got ${problems.join(', ')}`,
+        }
+      : { name, ok: true, detail: `200 HTML, ${page.body.length} bytes` };
+  } catch (error) {
+    return { name, ok: false, detail: describeError(error) };
+  }
+}
+
+/** A JSON endpoint answering `{ <field>: string }`. */
+async function readField(options: SmokeOptions, path: string, field: string): Promise<string> {
+  const answer = await get(options.url, path, options.timeoutMs);
+  if (answer.status !== 200)
+    throw new Error(`status ${answer.status}: ${answer.body.slice(0, 120)}`);
+  let value: unknown;
+  try {
+    value = (JSON.parse(answer.body) as Record<string, unknown>)[field];
+  } catch {
+    throw new Error(`not JSON: ${answer.body.slice(0, 120)}`);
+  }
+  if (typeof value !== 'string' || value === '') {
+    throw new Error(`no "${field}" string in ${answer.body.slice(0, 120)}`);
+  }
+  return value;
+}
+
+async function checkVersion(options: SmokeOptions): Promise<CheckResult> {
+  const name = `version ${PATHS.version}`;
+  try {
+    const version = await readField(options, PATHS.version, 'version');
+    if (options.expectVersion !== undefined && version !== options.expectVersion) {
+      return { name, ok: false, detail: `expected "${options.expectVersion}", got "${version}"` };
+    }
+    return { name, ok: true, detail: `"${version}"` };
+  } catch (error) {
+    return { name, ok: false, detail: describeError(error) };
+  }
+}
+
+/** Sends `options.requests` color requests, `options.concurrency` at a time. */
+async function countColors(
+  options: SmokeOptions,
+): Promise<{ counts: Record<string, number>; firstError?: string }> {
+  const counts: Record<string, number> = {};
+  let firstError: string | undefined;
+  let next = 0;
+  const worker = async () => {
+    while (next < options.requests) {
+      next++;
+      try {
+        const color = await readField(options, PATHS.color, 'color');
+        counts[color] = (counts[color] ?? 0) + 1;
+      } catch (error) {
+        counts.error = (counts.error ?? 0) + 1;
+        firstError ??= describeError(error);
+      }
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency, options.requests) }, worker),
+  );
+  return { counts, firstError };
+}
+
+/** Allowed distance from an expected share: 3 standard deviations of a sample of `n`, at least 1 request. */
+export function defaultTolerancePercent(expectedPercent: number, n: number): number {
+  const p = expectedPercent / 100;
+  return Math.max(300 * Math.sqrt((p * (1 - p)) / n), 100 / n);
+}
+
+function shareChecks(options: SmokeOptions, counts: Record<string, number>): CheckResult[] {
+  const expected = options.expectColors;
+  if (!expected) return [];
+  const n = options.requests;
+  const checks: CheckResult[] = Object.entries(expected).map(([color, percent]) => {
+    const seen = ((counts[color] ?? 0) * 100) / n;
+    const tolerance = options.tolerancePercent ?? defaultTolerancePercent(percent, n);
+    const ok = Math.abs(seen - percent) <= tolerance;
+    return {
+      name: `share of ${color}`,
+      ok,
+      detail: `${seen.toFixed(1)}% (expected ${percent}% ± ${tolerance.toFixed(1)})`,
+    };
+  });
+  const unexpected = Object.keys(counts).filter(
+    (color) => color !== 'error' && !(color in expected),
+  );
+  if (unexpected.length > 0) {
+    checks.push({
+      name: 'unexpected colors',
+      ok: false,
+      detail: unexpected.map((color) => `${color} ×${counts[color]}`).join(', '),
+    });
+  }
+  return checks;
+}
+
+/** Checks a running Color Teller from outside: page, version, color, share of each color. */
+export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
+  const [page, version, colors] = await Promise.all([
+    checkPage(options),
+    checkVersion(options),
+    countColors(options),
+  ]);
+  const errors = colors.counts.error ?? 0;
+  const answered = Object.entries(colors.counts)
+    .filter(([color]) => color !== 'error')
+    .map(([color, count]) => `${color} ×${count}`)
+    .join(', ');
+  const color: CheckResult = {
+    name: `color ${PATHS.color}`,
+    ok: errors === 0,
+    detail:
+      errors === 0
+        ? `${options.requests} answers: ${answered}`
+        : `${errors} of ${options.requests} requests failed, first: ${colors.firstError}`,
+  };
+  const checks = [page, version, color, ...shareChecks(options, colors.counts)];
+  return {
+    url: options.url.href,
+    checks,
+    colorCounts: colors.counts,
+    ok: checks.every((c) => c.ok),
+  };
+}

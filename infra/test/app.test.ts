@@ -8,6 +8,9 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TOPOLOGY_FILE, REPOSITORY_ROOT, buildColorTellerApp } from '../lib/app';
 
+/** Synthesis with assets and cdk-nag takes seconds, more on a busy 2-core machine. */
+const SYNTH_TIMEOUT_MS = 60_000;
+
 interface Synthesized {
   readonly outdir: string;
   readonly assembly: CloudAssembly;
@@ -38,7 +41,7 @@ describe.each(FLAVORS)(
     let synth: Synthesized;
     beforeAll(async () => {
       synth = await synthesizeApp(context);
-    });
+    }, SYNTH_TIMEOUT_MS);
     const stack = () => synth.assembly.getStackByName(stackName);
 
     it('THEN it writes one environment-agnostic stack named for the flavor, with no lookups', () => {

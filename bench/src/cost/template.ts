@@ -106,12 +106,20 @@ export function shapeFromTemplates(templates: readonly CfnTemplate[]): Deploymen
   };
 }
 
-/** Reads every `*.template.json` of a cloud assembly folder (nested assemblies included). */
+/**
+ * Reads every `*.template.json` of a cloud assembly folder and of its nested assemblies
+ * (`assembly-*` folders, one per CDK stage); `asset.*` folders are build contexts and skipped.
+ */
 export async function loadTemplates(assemblyDir: string): Promise<CfnTemplate[]> {
-  const entries = await readdir(assemblyDir, { withFileTypes: true, recursive: true });
-  const files = entries
-    .filter((e) => e.isFile() && e.name.endsWith('.template.json'))
-    .map((e) => path.join(e.parentPath, e.name));
+  const files: string[] = [];
+  const collect = async (dir: string) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isFile() && entry.name.endsWith('.template.json')) files.push(full);
+      if (entry.isDirectory() && entry.name.startsWith('assembly-')) await collect(full);
+    }
+  };
+  await collect(assemblyDir);
   if (files.length === 0) {
     throw new Error(`${assemblyDir} holds no *.template.json: run \`npm run synth\` first`);
   }

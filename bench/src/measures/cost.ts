@@ -74,6 +74,12 @@ export async function measureCost(cdkOut = path.join(repoRoot, 'cdk.out')): Prom
     notes: [
       `Prices: on-demand, ${priceTable.region}, as of ${priceTable.asOf}, ${priceTable.hoursPerMonth} h a month. ` +
         `The article's "a few spare bucks": its system left running costs about $${round(article / 30.4, 2)} a day, $${article} a month; a one-hour try costs about $${round(article / priceTable.hoursPerMonth, 2)}.`,
+      ...flavors
+        .filter((flavor) => costs[flavor])
+        .map(
+          (flavor) =>
+            `${flavor}: $${costs[flavor]?.total} a month, $${round((costs[flavor]?.total ?? 0) / priceTable.hoursPerMonth, 2)} an hour (${breakdown(costs[flavor] as MonthlyCost)}).`,
+        ),
     ],
   };
 }

@@ -11,6 +11,7 @@ import {
   taskOf,
   type Cfn,
   type Synthesized,
+  SYNTH_TIMEOUT_MS,
 } from './fixtures';
 
 const TASKS = ['SystemColorRedTask', 'SystemColorBlueTask', 'SystemClientVanillaTask'];
@@ -19,7 +20,7 @@ describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered wit
   let synth: Synthesized;
   beforeAll(() => {
     synth = synthesize(canary(), MeshProvider.appMesh());
-  });
+  }, SYNTH_TIMEOUT_MS);
   const nodeId = (prefix: string) =>
     logicalIdStartingWith(synth.template, 'AWS::AppMesh::VirtualNode', prefix);
 

@@ -1,7 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MeshProvider } from '../src';
-import { resourcesOf, synthesize, twoServices, type Synthesized } from './fixtures';
+import {
+  resourcesOf,
+  synthesize,
+  twoServices,
+  SYNTH_TIMEOUT_MS,
+  type Synthesized,
+} from './fixtures';
 
 describe('GIVEN a canary backend and a blue/green client WHEN rendered with Service Connect', () => {
   let synth: Synthesized;
@@ -14,7 +20,7 @@ describe('GIVEN a canary backend and a blue/green client WHEN rendered with Serv
       MeshProvider.serviceConnect(),
       { nag: true },
     );
-  });
+  }, SYNTH_TIMEOUT_MS);
   const serviceNamed = (prefix: string) =>
     Object.entries(resourcesOf(synth.template, 'AWS::ECS::Service')).find(([id]) =>
       id.startsWith(prefix),

@@ -12,6 +12,9 @@ import { MeshedSystem, type MeshedSystemProps, type MeshProvider } from '../src'
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Cfn = any;
 
+/** Synthesis with cdk-nag takes seconds, more on a busy 2-core machine: hooks get room for it. */
+export const SYNTH_TIMEOUT_MS = 60_000;
+
 /** The article's two services, with scaling and timeouts so that every element renders. */
 export function twoServices(
   overrides: { color?: Partial<ServiceSpec>; client?: Partial<ServiceSpec> } = {},

@@ -1,7 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MeshProvider } from '../src';
-import { canary, resourcesOf, synthesize, twoServices, type Synthesized } from './fixtures';
+import {
+  canary,
+  resourcesOf,
+  synthesize,
+  twoServices,
+  SYNTH_TIMEOUT_MS,
+  type Synthesized,
+} from './fixtures';
 
 const CERTIFICATE =
   'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
@@ -25,7 +32,7 @@ describe.each(CASES)('GIVEN cdk-nag AwsSolutions WHEN $flavor is synthesized', (
   let synth: Synthesized;
   beforeAll(() => {
     synth = render();
-  });
+  }, SYNTH_TIMEOUT_MS);
   const nag = () => synth.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
 
   it('THEN there is no unacknowledged finding', () => {

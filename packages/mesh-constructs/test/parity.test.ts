@@ -10,6 +10,7 @@ import {
   twoServices,
   type Cfn,
   type Synthesized,
+  SYNTH_TIMEOUT_MS,
 } from './fixtures';
 
 const FLAVORS = [
@@ -34,7 +35,7 @@ describe.each(FLAVORS)(
     let synth: Synthesized;
     beforeAll(() => {
       synth = synthesize(twoServices(), provider());
-    });
+    }, SYNTH_TIMEOUT_MS);
     const rules = (type: string) =>
       Object.values(resourcesOf(synth.template, type)).map((r) => r.Properties);
     const inlineRules = (key: 'SecurityGroupIngress' | 'SecurityGroupEgress') =>

@@ -10,13 +10,14 @@ import {
   taskOf,
   twoServices,
   type Synthesized,
+  SYNTH_TIMEOUT_MS,
 } from './fixtures';
 
 describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect()', () => {
   let synth: Synthesized;
   beforeAll(() => {
     synth = synthesize(twoServices(), MeshProvider.serviceConnect());
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   it('THEN it creates one Cloud Map namespace named after the topology', () => {
     synth.template.resourceCountIs('AWS::ServiceDiscovery::HttpNamespace', 1);

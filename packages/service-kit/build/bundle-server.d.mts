@@ -1,5 +1,5 @@
-/** Bundles `<serviceDir>/src/server.ts` and its dependencies into one ESM file (default dist/server.js). */
+/** Bundles `<serviceDir>/src/server.ts` and its dependencies into `<outdir>/server.js` (default dist/). */
 export function bundleServer(
   serviceDir: URL,
-  options?: { readonly outfile?: string },
+  options?: { readonly outdir?: string },
 ): Promise<void>;

@@ -36,10 +36,11 @@ function first(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * The headers sent upstream: hop-by-hop removed, `X-Forwarded-*` describing this hop (a caller's
- * `Forwarded` dropped), one trace
+ * The headers sent upstream: hop-by-hop removed, `X-Forwarded-*` describing this hop, one trace
  * and request id carried through (a `traceparent` is started here when the caller sent none).
- * `X-Forwarded-Host` is the Host this proxy received; a caller's own value is replaced.
+ * `X-Forwarded-For` gets the peer appended; `X-Forwarded-Proto` keeps a load balancer's
+ * http/https (it saw the client's scheme) or else names ours; `X-Forwarded-Host` is the Host
+ * this proxy received, replacing a caller's own; a caller's `Forwarded` is dropped.
  */
 export function upstreamRequestHeaders(
   request: FastifyRequest,

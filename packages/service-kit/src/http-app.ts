@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerErrorHandler } from './errors';
 import { RouteMethods, sendNotFound } from './not-found';
 import { OneLinePerRequest, requestIdOf } from './request-log';
+import { registerRequestTracing } from './request-tracing';
+import type { RequestTracing } from './tracing';
 
 /** Where log lines go: anything with a `write(line)`, such as a stream. */
 export interface LogDestination {
@@ -20,6 +22,8 @@ export interface ServiceAppOptions {
   readonly logStream?: LogDestination;
   /** Largest request body accepted; bigger ones get 413. @default 1 MiB */
   readonly bodyLimitBytes?: number;
+  /** A span per request (and per proxied call), from `startTracing`. @default - no tracing */
+  readonly tracing?: RequestTracing;
   /** Longest wait for a request's headers; slower clients are cut. @default 10000 */
   readonly headersTimeoutMs?: number;
   /**
@@ -81,6 +85,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
   app.addHook('onSend', async (_request, reply) => {
     if (!app.server.listening) reply.header('connection', 'close');
   });
+  if (options.tracing) registerRequestTracing(app, options.tracing);
   const routes = new RouteMethods(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

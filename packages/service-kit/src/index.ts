@@ -3,4 +3,5 @@ export * from './http-app';
 export * from './proxy';
 export * from './run-service';
 export * from './trace';
+export * from './tracing';
 export { UnsafeTargetError, upstreamPath } from './upstream-url';

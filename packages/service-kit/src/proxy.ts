@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { upstreamRequestHeaders, withoutHopByHop } from './forwarded-headers';
+import { requestSpanOf } from './request-tracing';
 import { pathAfterPrefix, upstreamPath } from './upstream-url';
 
 export interface ProxyOptions {
@@ -18,17 +20,26 @@ export interface ProxyOptions {
   readonly responseTimeoutMs?: number;
 }
 
+/** What reply-from hands to `onResponse` (its type declaration says otherwise). */
+interface UpstreamResponse {
+  readonly statusCode: number;
+  readonly stream: Readable;
+}
+
 const TIMEOUT_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'FST_REPLY_FROM_GATEWAY_TIMEOUT',
 ]);
 
+/** The error codes along an error's cause chain (reply-from wraps undici's errors). */
 function codesOf(error: unknown): string[] {
   const codes: string[] = [];
-  for (let current = error; current instanceof Error && codes.length < 5; current = current.cause) {
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth < 5; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') codes.push(code);
+    current = current.cause;
   }
   return codes;
 }
@@ -80,6 +91,10 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
       const path = pathAfterPrefix(request.raw.url ?? '', prefix);
       const upstream = options.upstream(request);
       const source = upstreamPath(upstream, path);
+      const call = requestSpanOf(request)?.startUpstreamCall(
+        request.method,
+        new URL(source, upstream.origin),
+      );
       const body = Buffer.isBuffer(request.body) ? request.body : undefined;
       const contentType = request.headers['content-type'] ?? 'application/octet-stream';
       return reply.from(source, {
@@ -87,12 +102,22 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
         ...(body && request.method !== 'GET' && request.method !== 'HEAD'
           ? { body, contentType }
           : {}),
-        rewriteRequestHeaders: (_request, headers) =>
-          upstreamRequestHeaders(request, headers as IncomingHttpHeaders),
+        rewriteRequestHeaders: (_request, headers) => ({
+          ...upstreamRequestHeaders(request, headers as IncomingHttpHeaders),
+          ...call?.headers,
+        }),
         rewriteHeaders: (headers) => withoutHopByHop(headers as IncomingHttpHeaders),
         // Status codes, 503 included, are the upstream's to give: never retried here.
         retryDelay: () => null,
-        onError: (_reply, { error }) => sendUpstreamFailure(reply, error),
+        onResponse: (_request, _reply, response) => {
+          const upstreamResponse = response as unknown as UpstreamResponse;
+          call?.end(upstreamResponse.statusCode);
+          void reply.send(upstreamResponse.stream);
+        },
+        onError: (_reply, { error }) => {
+          call?.end(undefined, error);
+          sendUpstreamFailure(reply, error);
+        },
       });
     };
 

@@ -19,9 +19,9 @@ export async function startBundledService(
   env: Readonly<Record<string, string>>,
 ): Promise<BundledService> {
   const folder = await mkdtemp(join(tmpdir(), 'bundled-service-'));
-  const outfile = join(folder, 'dist', 'server.js');
-  await bundleServer(serviceDir, { outfile });
-  const service = spawnNode([outfile], { HOST: '127.0.0.1', PORT: '0', ...env });
+  const outdir = join(folder, 'dist');
+  await bundleServer(serviceDir, { outdir });
+  const service = spawnNode([join(outdir, 'server.js')], { HOST: '127.0.0.1', PORT: '0', ...env });
   return {
     ...service,
     dispose: async () => {

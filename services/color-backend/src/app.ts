@@ -1,5 +1,5 @@
 import { createServiceApp } from '@color-teller/service-kit';
-import type { LogDestination } from '@color-teller/service-kit';
+import type { LogDestination, RequestTracing } from '@color-teller/service-kit';
 import type { FastifyInstance } from 'fastify';
 
 export interface BackendAppOptions {
@@ -8,6 +8,8 @@ export interface BackendAppOptions {
   readonly logLevel?: string;
   /** @default - standard output */
   readonly logStream?: LogDestination;
+  /** @default - no tracing */
+  readonly tracing?: RequestTracing;
 }
 
 /** The article's color-teller-backend: tells its color. Built without listening. */
@@ -16,6 +18,7 @@ export function buildBackendApp(options: BackendAppOptions): FastifyInstance {
     name: 'color-backend',
     logLevel: options.logLevel,
     logStream: options.logStream,
+    tracing: options.tracing,
   });
   const color = { color: options.color };
   app.get('/color', async () => color);

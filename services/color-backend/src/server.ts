@@ -1,10 +1,14 @@
-import { loadConfig, runService } from '@color-teller/service-kit';
+import { loadConfig, runService, startTracing } from '@color-teller/service-kit';
 import { buildBackendApp } from './app';
 import { backendSettings } from './config';
 
 const config = loadConfig(backendSettings);
 await runService({
-  app: buildBackendApp({ color: config.COLOR, logLevel: config.LOG_LEVEL }),
+  app: buildBackendApp({
+    color: config.COLOR,
+    logLevel: config.LOG_LEVEL,
+    tracing: await startTracing('color-backend'),
+  }),
   host: config.HOST,
   port: config.PORT,
   drainTimeoutMs: config.DRAIN_TIMEOUT_MS,

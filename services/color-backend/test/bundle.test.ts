@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBundledService } from '@color-teller/service-kit/testing';
-import type { BundledService } from '@color-teller/service-kit/testing';
+import { startBundledService, startRecordingServer } from '@color-teller/service-kit/testing';
+import type { BundledService, RecordingServer } from '@color-teller/service-kit/testing';
 
 let service: BundledService | undefined;
-afterEach(() => service?.dispose());
+let collector: RecordingServer | undefined;
+afterEach(async () => {
+  await service?.dispose();
+  await collector?.close();
+});
 
 describe('color-backend bundle', () => {
   it('runs on its own, without node_modules, and serves /color and /health', async () => {
@@ -13,5 +17,20 @@ describe('color-backend bundle', () => {
     expect((await fetch(new URL('/health', url))).status).toBe(200);
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
+  });
+
+  it('loads OpenTelemetry on demand and sends spans when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
+    collector = await startRecordingServer((_request, response) => response.end('{}'));
+    service = await startBundledService(new URL('..', import.meta.url), {
+      COLOR: 'amber',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url.href,
+    });
+    const url = await service.listening;
+    await fetch(new URL('/color', url));
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    const exported = collector.requests.filter((request) => request.url === '/v1/traces');
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported.map((request) => request.body).join('')).toContain('"name":"GET /color"');
   });
 });

@@ -1,5 +1,5 @@
 import { createServiceApp, registerProxy } from '@color-teller/service-kit';
-import type { LogDestination } from '@color-teller/service-kit';
+import type { LogDestination, RequestTracing } from '@color-teller/service-kit';
 import type { FastifyInstance } from 'fastify';
 
 import { isPageBuilt, pageFallback, registerPage } from './page';
@@ -20,6 +20,8 @@ export interface ClientAppOptions {
   readonly logLevel?: string;
   /** @default - standard output */
   readonly logStream?: LogDestination;
+  /** @default - no tracing */
+  readonly tracing?: RequestTracing;
 }
 
 /** The article's color-teller-client: a gateway to the backend plus the page. Built without listening. */
@@ -29,6 +31,7 @@ export async function buildClientApp(options: ClientAppOptions): Promise<Fastify
     name: 'color-client',
     logLevel: options.logLevel,
     logStream: options.logStream,
+    tracing: options.tracing,
     ...(pageBuilt ? { onNotFound: pageFallback } : {}),
   });
   await registerSecurityHeaders(app);

@@ -1,4 +1,4 @@
-import { loadConfig, runService } from '@color-teller/service-kit';
+import { loadConfig, runService, startTracing } from '@color-teller/service-kit';
 import { buildClientApp } from './app';
 import { clientSettings } from './config';
 
@@ -10,6 +10,7 @@ const app = await buildClientApp({
   connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
   responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,
   logLevel: config.LOG_LEVEL,
+  tracing: await startTracing('color-client'),
 });
 await runService({
   app,

@@ -1,0 +1,54 @@
+import type { FastifyRequest } from 'fastify';
+
+/** A span around one proxied call: its headers carry the call's own trace context upstream. */
+export interface UpstreamCallSpan {
+  /** `traceparent` (and `tracestate`) naming this call as the parent of the upstream's work. */
+  readonly headers: Readonly<Record<string, string>>;
+  end(statusCode: number | undefined, error?: unknown): void;
+}
+
+/** A span around one request a service answers. */
+export interface RequestSpan {
+  startUpstreamCall(method: string, url: URL): UpstreamCallSpan;
+  end(statusCode: number, error?: unknown): void;
+}
+
+/** Request tracing as the app factory and the proxy use it; OpenTelemetry stays behind it. */
+export interface RequestTracing {
+  startRequest(request: FastifyRequest): RequestSpan;
+  /** Sends what is still buffered; called when the app closes. */
+  shutdown(): Promise<void>;
+}
+
+type EnvSource = Readonly<Record<string, string | undefined>>;
+
+/** Tracing is on when an OTLP endpoint is given and the standard switches do not turn it off. */
+export function tracingConfigured(source: EnvSource = process.env): boolean {
+  const endpoint = source.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || source.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return (
+    Boolean(endpoint) &&
+    source.OTEL_SDK_DISABLED !== 'true' &&
+    source.OTEL_TRACES_EXPORTER !== 'none'
+  );
+}
+
+/** Where spans go: the traces endpoint as given, or `/v1/traces` under the general endpoint. */
+function tracesUrl(source: EnvSource): string {
+  const traces = source.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (traces) return traces;
+  return `${(source.OTEL_EXPORTER_OTLP_ENDPOINT ?? '').replace(/\/+$/, '')}/v1/traces`;
+}
+
+/**
+ * OpenTelemetry tracing to the OTLP/HTTP endpoint of the standard `OTEL_*` variables, or
+ * undefined when none is set. The SDK is imported only then, so it costs nothing otherwise.
+ * `OTEL_SERVICE_NAME` overrides `serviceName`.
+ */
+export async function startTracing(
+  serviceName: string,
+  source: EnvSource = process.env,
+): Promise<RequestTracing | undefined> {
+  if (!tracingConfigured(source)) return undefined;
+  const { createOtelTracing } = await import('./otel-tracing');
+  return createOtelTracing(source.OTEL_SERVICE_NAME || serviceName, tracesUrl(source));
+}

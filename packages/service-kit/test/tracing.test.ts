@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServiceApp } from '../src/http-app';
+import { registerProxy } from '../src/proxy';
+import { startTracing, tracingConfigured } from '../src/tracing';
+import { startRecordingServer } from '../testing';
+import type { RecordingServer } from '../testing';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function recording(
+  respond?: Parameters<typeof startRecordingServer>[0],
+): Promise<RecordingServer> {
+  const server = await startRecordingServer(respond);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+interface ExportedSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly kind: number;
+  readonly name: string;
+}
+
+interface TraceExport {
+  readonly resourceSpans: readonly {
+    readonly resource: {
+      readonly attributes: readonly { key: string; value: { stringValue?: string } }[];
+    };
+    readonly scopeSpans: readonly { readonly spans: readonly ExportedSpan[] }[];
+  }[];
+}
+
+const SERVER = 2;
+const CLIENT = 3;
+
+describe('tracingConfigured', () => {
+  it('is on with an OTLP endpoint, off without one or when switched off', () => {
+    expect(tracingConfigured({})).toBe(false);
+    expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(true);
+    expect(
+      tracingConfigured({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' }),
+    ).toBe(true);
+    expect(
+      tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_SDK_DISABLED: 'true' }),
+    ).toBe(false);
+    expect(
+      tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c', OTEL_TRACES_EXPORTER: 'none' }),
+    ).toBe(false);
+  });
+
+  it('gives no tracing (and loads no SDK) when unset', async () => {
+    expect(await startTracing('svc', {})).toBeUndefined();
+  });
+});
+
+describe('startTracing', () => {
+  it('exports a server span per request and a client span per proxied call, context carried through', async () => {
+    const collector = await recording((_request, response) => response.end('{}'));
+    const upstream = await recording();
+    const tracing = await startTracing('kit-test', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${collector.url.href}`,
+    });
+    const app = createServiceApp({ name: 'kit-test', logLevel: 'silent', tracing });
+    await registerProxy(app, { prefix: '/api', upstream: () => upstream.url });
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+
+    const incomingTraceId = '0af7651916cd43dd8448eb211c80319c';
+    const incomingSpanId = 'b7ad6b7169203331';
+    const response = await fetch(new URL('/api/color', base), {
+      headers: { traceparent: `00-${incomingTraceId}-${incomingSpanId}-01` },
+    });
+    expect(response.status).toBe(200);
+    await app.close(); // flushes the spans
+
+    expect(collector.requests.map((request) => `${request.method} ${request.url}`)).toContain(
+      'POST /v1/traces',
+    );
+    const exports = collector.requests.map((request) => JSON.parse(request.body) as TraceExport);
+    const resources = exports.flatMap((batch) => batch.resourceSpans);
+    expect(resources[0]?.resource.attributes).toContainEqual({
+      key: 'service.name',
+      value: { stringValue: 'kit-test' },
+    });
+    const spans = resources.flatMap((resource) =>
+      resource.scopeSpans.flatMap((scope) => scope.spans),
+    );
+    const server = spans.find((span) => span.kind === SERVER);
+    const client = spans.find((span) => span.kind === CLIENT);
+    expect(server).toMatchObject({
+      traceId: incomingTraceId,
+      parentSpanId: incomingSpanId,
+      name: 'GET /api/*',
+    });
+    expect(client).toMatchObject({ traceId: incomingTraceId, parentSpanId: server?.spanId });
+    expect(upstream.requests[0]?.headers.traceparent).toBe(
+      `00-${incomingTraceId}-${client?.spanId}-01`,
+    );
+  });
+});

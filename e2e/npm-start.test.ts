@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { canBind, isAlive } from '@color-teller/service-kit/testing';
 import { REPO_ROOT } from './support/mesh';
 
 /** Every process below `root`, from the process table. */
@@ -21,28 +21,6 @@ function descendants(root: number): number[] {
   };
   walk(root);
   return found;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function canBind(port: number): Promise<boolean> {
-  const server = createServer();
-  try {
-    server.listen(port, '127.0.0.1');
-    await once(server, 'listening');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    server.close();
-  }
 }
 
 describe('npm start', () => {

@@ -1,19 +1,21 @@
-import { TopologyError, validateTopology, type Topology } from '@color-teller/topology';
+import {
+  ProblemListError,
+  TopologyError,
+  validateTopology,
+  type Topology,
+} from '@color-teller/topology';
 import type { MeshFlavor, MeshProvider } from './mesh-provider';
 import { defaultTaskSize } from './private/defaults';
 
 /** Every reason a topology cannot be rendered with a provider, thrown once. */
-export class MeshValidationError extends Error {
+export class MeshValidationError extends ProblemListError {
   override readonly name = 'MeshValidationError';
 
   constructor(
     readonly flavor: MeshFlavor,
-    readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(
-      `Cannot render the topology with the ${flavor} flavor (${count}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(`Cannot render the topology with the ${flavor} flavor`, problems);
   }
 }
 

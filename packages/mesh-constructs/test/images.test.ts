@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ServiceSpec } from '@color-teller/topology';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -60,5 +62,38 @@ describe('imagesFromRepository', () => {
     ]);
     // The Dockerfile's own ignore file applies to the staged context too.
     expect(readdirSync(join(staged, 'services/color-backend/src'))).toEqual(['server.ts']);
+  });
+
+  it("stages only what the real backend image is built from: the manifests, the kit and the backend's sources", () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const outdir = mkdtempSync(join(tmpdir(), 'mesh-images-real-'));
+    const app = new App({ outdir });
+    const task = new ecs.FargateTaskDefinition(new Stack(app, 'Real'), 'Task');
+    const service = { name: 'color', codePath: 'services/color-backend' } as ServiceSpec;
+    task.addContainer('app', { image: imagesFromRepository(root)(service) });
+    app.synth();
+
+    const [staged] = readdirSync(outdir).filter((entry) => entry.startsWith('asset.'));
+    const has = (path: string) => existsSync(join(outdir, staged!, path));
+    for (const kept of [
+      'package-lock.json',
+      'infra/package.json',
+      'services/color-client/package.json',
+      'packages/service-kit/src/index.ts',
+      'services/color-backend/src/server.ts',
+    ]) {
+      expect(has(kept), `${kept} is needed by npm ci or the build`).toBe(true);
+    }
+    for (const left of [
+      'infra/bin',
+      'packages/mesh-constructs/src',
+      'services/color-client/src',
+      'services/color-backend/test',
+      'e2e',
+      'bench',
+      'node_modules',
+    ]) {
+      expect(has(left), `${left} would change the image's hash for nothing`).toBe(false);
+    }
   });
 });

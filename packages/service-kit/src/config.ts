@@ -72,12 +72,19 @@ export const env = {
   },
 } as const;
 
+// Slow clients are cut: headers must arrive within 10 s, a whole request within 30 s.
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Settings every service reads the same way: where to listen, how long to drain, how much to log. */
 export function serverSettings(defaultPort: number) {
   return {
     HOST: env.string({ example: '127.0.0.1', fallback: '0.0.0.0' }),
     PORT: env.port(defaultPort),
     DRAIN_TIMEOUT_MS: env.integer({ min: 0, max: 120_000, fallback: 10_000 }),
+    // Below the 65 s keep-alive timeout, so an idle connection is never mistaken for a slow one.
+    HEADERS_TIMEOUT_MS: env.integer({ min: 1, max: 60_000, fallback: HEADERS_TIMEOUT_MS }),
+    REQUEST_TIMEOUT_MS: env.integer({ min: 1, max: 300_000, fallback: REQUEST_TIMEOUT_MS }),
     LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   } as const;
 }

@@ -2,7 +2,9 @@ import type { Socket } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { ConfigError, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './config';
 import { registerErrorHandler } from './errors';
+import { batchedStdout } from './log-destination';
 import { RouteMethods, sendNotFound } from './not-found';
 import { OneLinePerRequest, requestIdOf } from './request-log';
 import { registerRequestTracing } from './request-tracing';
@@ -18,7 +20,7 @@ export interface ServiceAppOptions {
   readonly name: string;
   /** @default 'info' */
   readonly logLevel?: string;
-  /** Where log lines go. @default - standard output */
+  /** Where log lines go. @default - standard output, in batches (`batchedStdout`) */
   readonly logStream?: LogDestination;
   /** Largest request body accepted; bigger ones get 413. @default 1 MiB */
   readonly bodyLimitBytes?: number;
@@ -26,6 +28,13 @@ export interface ServiceAppOptions {
   readonly tracing?: RequestTracing;
   /** Longest wait for a request's headers; slower clients are cut. @default 10000 */
   readonly headersTimeoutMs?: number;
+  /** Longest wait for a whole request (headers and body); not below `headersTimeoutMs`. @default 30000 */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Headers set on every response (e.g. security headers), computed once by the caller.
+   * @default - only `x-request-id` and `x-content-type-options: nosniff`
+   */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
   /**
    * Answers requests no route matched (e.g. a page's HTML fallback); call `reply.sendNotFound()`
    * for the JSON 404/405. @default - `reply.sendNotFound()`
@@ -42,9 +51,6 @@ declare module 'fastify' {
 
 // Above the ALB's 60 s idle timeout, so the load balancer (not us) closes idle connections.
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
-// Slow clients are cut: headers must arrive within 10 s, a whole request within 30 s.
-export const HEADERS_TIMEOUT_MS = 10_000;
-export const REQUEST_TIMEOUT_MS = 30_000;
 export const MAX_HEADER_BYTES = 16 * 1024;
 
 /**
@@ -53,11 +59,19 @@ export const MAX_HEADER_BYTES = 16 * 1024;
  * Routes are added by the caller; nothing listens until `runService`.
  */
 export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
+  const headersTimeoutMs = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    // Node refuses this pair; say which settings to change.
+    throw new ConfigError([
+      `HEADERS_TIMEOUT_MS=${headersTimeoutMs} is above REQUEST_TIMEOUT_MS=${requestTimeoutMs}: raise REQUEST_TIMEOUT_MS or lower HEADERS_TIMEOUT_MS`,
+    ]);
+  }
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
       base: { service: options.name },
-      ...(options.logStream ? { stream: options.logStream } : {}),
+      stream: options.logStream ?? batchedStdout(),
     },
     logController: new OneLinePerRequest(),
     genReqId: requestIdOf,
@@ -66,10 +80,10 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     // While draining, a request already on an open connection is served (with Connection: close)
     // rather than refused with 503: the load balancer may still send a few as it deregisters us.
     return503OnClosing: false,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout: requestTimeoutMs,
     http: {
       maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
+      headersTimeout: headersTimeoutMs,
       // Node checks the two timeouts above on this period (30 s by default).
       connectionsCheckingInterval: 1_000,
     },
@@ -82,15 +96,18 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
   });
   // While draining (the server no longer listens), in-flight answers close their connection, so
   // that a keep-alive client does not hold the process open until the drain timeout.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (!app.server.listening) reply.header('connection', 'close');
+    done(null, payload);
   });
   if (options.tracing) registerRequestTracing(app, options.tracing);
   const routes = new RouteMethods(app);
-  app.addHook('onRequest', async (request, reply) => {
+  // Every answer is JSON or a file with an exact type: browsers must not guess another.
+  const everyResponse = { ...options.responseHeaders, 'x-content-type-options': 'nosniff' };
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(everyResponse);
     reply.header('x-request-id', request.id);
-    // Every answer is JSON or a file with an exact type: browsers must not guess another.
-    reply.header('x-content-type-options', 'nosniff');
+    done();
   });
   registerErrorHandler(app);
   app.decorateReply('sendNotFound', function (this: FastifyReply) {

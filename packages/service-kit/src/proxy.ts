@@ -52,6 +52,18 @@ function sendUpstreamFailure(reply: FastifyReply, error: unknown): void {
   else void reply.code(502).send({ error: 'backend_unavailable' });
 }
 
+const origins = new WeakMap<URL, string>();
+
+/** `http://host:port/` of an upstream, remembered per URL (the gateway's never changes). */
+function originOf(upstream: URL): string {
+  let origin = origins.get(upstream);
+  if (origin === undefined) {
+    origin = `${upstream.origin}/`;
+    origins.set(upstream, origin);
+  }
+  return origin;
+}
+
 function validPrefix(prefix: string): string {
   if (prefix !== '' && (!prefix.startsWith('/') || prefix.endsWith('/') || prefix.includes('*'))) {
     throw new Error(
@@ -98,14 +110,14 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
       const body = Buffer.isBuffer(request.body) ? request.body : undefined;
       const contentType = request.headers['content-type'] ?? 'application/octet-stream';
       return reply.from(source, {
-        getUpstream: () => `${upstream.origin}/`,
+        getUpstream: () => originOf(upstream),
         ...(body && request.method !== 'GET' && request.method !== 'HEAD'
           ? { body, contentType }
           : {}),
-        rewriteRequestHeaders: (_request, headers) => ({
-          ...upstreamRequestHeaders(request, headers as IncomingHttpHeaders),
-          ...call?.headers,
-        }),
+        rewriteRequestHeaders: (_request, headers) => {
+          const upstreamHeaders = upstreamRequestHeaders(request, headers as IncomingHttpHeaders);
+          return call ? Object.assign(upstreamHeaders, call.headers) : upstreamHeaders;
+        },
         rewriteHeaders: (headers) => withoutHopByHop(headers as IncomingHttpHeaders),
         // Status codes, 503 included, are the upstream's to give: never retried here.
         retryDelay: () => null,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -23,7 +23,31 @@ export function traceIdOf(headers: Headers): string | undefined {
   return amzn ? AMZN_ROOT.exec(amzn)?.[1] : undefined;
 }
 
+// Random bytes are drawn for many ids at once: one system call per request cost about 5% of
+// the gateway's throughput.
+const POOL_BYTES = 24 * 512;
+let pool = Buffer.alloc(0);
+let used = 0;
+
+function randomHex(bytes: number): string {
+  if (used + bytes > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafe(POOL_BYTES));
+    used = 0;
+  }
+  used += bytes;
+  return pool.toString('hex', used - bytes, used);
+}
+
+const ALL_ZERO = /^0+$/;
+
+/** Random lowercase hex of `bytes` bytes, never all zeros (W3C forbids zero trace and span ids). */
+function nonZeroHex(bytes: number): string {
+  let hex = randomHex(bytes);
+  while (ALL_ZERO.test(hex)) hex = randomHex(bytes);
+  return hex;
+}
+
 /** A fresh sampled `traceparent`, for requests that enter the system without one. */
 export function newTraceparent(): string {
-  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+  return `00-${nonZeroHex(16)}-${nonZeroHex(8)}-01`;
 }

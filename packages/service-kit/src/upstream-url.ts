@@ -28,6 +28,19 @@ export function pathAfterPrefix(requestTarget: string, prefix: string): string {
   return path.slice(prefix.length) || '/';
 }
 
+const PLAIN_PATH = /^(?:\/[\w-]+)+$|^\/$/;
+const bases = new WeakMap<URL, string>();
+
+/** The upstream's base path without trailing slashes ('' for the root), remembered per URL. */
+function baseOf(upstream: URL): string {
+  let base = bases.get(upstream);
+  if (base === undefined) {
+    base = upstream.pathname.replace(/\/+$/, '');
+    bases.set(upstream, base);
+  }
+  return base;
+}
+
 /**
  * The path to request on `upstream` for a request whose path (prefix already removed) is `path`.
  * The result is always a path on the upstream itself: the host is never taken from the request.
@@ -35,6 +48,9 @@ export function pathAfterPrefix(requestTarget: string, prefix: string): string {
  * request cannot climb out of the upstream's base path either.
  */
 export function upstreamPath(upstream: URL, path: string): string {
+  // The common case (letters, digits, -, _ and slashes only) cannot climb, leave or be
+  // re-encoded, so the full check below (a URL parse per request) is not needed for it.
+  if (PLAIN_PATH.test(path)) return baseOf(upstream) + path;
   if (!path.startsWith('/'))
     throw new UnsafeTargetError('The request target must be a path starting with /');
   for (const segment of decodedSegments(path)) {
@@ -42,7 +58,7 @@ export function upstreamPath(upstream: URL, path: string): string {
       throw new UnsafeTargetError('Dot segments (. or ..) are not allowed in proxied paths');
     }
   }
-  const base = upstream.pathname.replace(/\/+$/, '');
+  const base = baseOf(upstream);
   // The URL setter keeps the upstream's origin whatever the path holds (`//host`, `\\host`, `@host`).
   const target = new URL(upstream.origin);
   target.pathname = base + path;

@@ -24,6 +24,8 @@ describe('readConfig', () => {
       HOST: '0.0.0.0',
       PORT: 3000,
       DRAIN_TIMEOUT_MS: 10_000,
+      HEADERS_TIMEOUT_MS: 10_000,
+      REQUEST_TIMEOUT_MS: 30_000,
       LOG_LEVEL: 'info',
       COLOR: 'red',
       BACKEND: new URL('http://127.0.0.1:9/base'),
@@ -60,6 +62,25 @@ describe('readConfig', () => {
     expect(problemsOf({ COLOR: 'red', BACKEND: 'http://x', LOG_LEVEL: 'loud' })).toEqual([
       'LOG_LEVEL="loud" is invalid: expected one of fatal, error, warn, info, debug, trace, silent',
     ]);
+  });
+
+  it('reads the slow-client timeouts from HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS', () => {
+    const config = readConfig(spec, {
+      COLOR: 'red',
+      BACKEND: 'http://x',
+      HEADERS_TIMEOUT_MS: '1000',
+      REQUEST_TIMEOUT_MS: '5000',
+    });
+    expect(config).toMatchObject({ HEADERS_TIMEOUT_MS: 1000, REQUEST_TIMEOUT_MS: 5000 });
+  });
+
+  it('fails when HEADERS_TIMEOUT_MS is zero or not below the keep-alive timeout', () => {
+    expect(problemsOf({ COLOR: 'red', BACKEND: 'http://x', HEADERS_TIMEOUT_MS: '0' })).toEqual([
+      'HEADERS_TIMEOUT_MS="0" is invalid: expected an integer from 1 to 60000',
+    ]);
+    expect(
+      problemsOf({ COLOR: 'red', BACKEND: 'http://x', HEADERS_TIMEOUT_MS: '65000' }),
+    ).toHaveLength(1);
   });
 
   it('puts every problem on one line', () => {

@@ -162,6 +162,26 @@ describe('createServiceApp', () => {
     expect(app?.server.requestTimeout).toBeGreaterThan(0);
   });
 
+  it('applies the headers and request timeouts it is given', async () => {
+    app = createServiceApp({
+      name: 'timeouts',
+      logLevel: 'silent',
+      headersTimeoutMs: 1500,
+      requestTimeoutMs: 4000,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    expect(app.server.headersTimeout).toBe(1500);
+    expect(app.server.requestTimeout).toBe(4000);
+  });
+
+  it('fails when the headers timeout is above the request timeout, naming both settings', () => {
+    expect(() =>
+      createServiceApp({ name: 'timeouts', headersTimeoutMs: 20_000, requestTimeoutMs: 5_000 }),
+    ).toThrow(
+      'HEADERS_TIMEOUT_MS=20000 is above REQUEST_TIMEOUT_MS=5000: raise REQUEST_TIMEOUT_MS or lower HEADERS_TIMEOUT_MS',
+    );
+  });
+
   it('cuts a client that sends its headers too slowly, and keeps serving others', async () => {
     const { base } = await start(200);
     const slow = connect(Number(base.port), base.hostname);

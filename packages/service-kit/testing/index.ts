@@ -6,3 +6,4 @@ export * from './open-proxy-attempts';
 export * from './raw-request';
 export * from './recording-server';
 export * from './spawned-process';
+export * from './process-state';

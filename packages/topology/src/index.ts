@@ -1,6 +1,7 @@
 export type * from './types';
 export { defineTopology } from './define';
-export { TopologyError, TopologyLoadError } from './errors';
+export { ProblemListError, TopologyError, TopologyLoadError } from './errors';
+export { withServiceChanged } from './edit';
 export { validateTopology } from './validate';
 export { backendEnvVar, versionEnv } from './env';
 export { needsRouting, versionWeight, weightPercentages } from './weights';

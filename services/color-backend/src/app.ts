@@ -10,6 +10,10 @@ export interface BackendAppOptions {
   readonly logStream?: LogDestination;
   /** @default - no tracing */
   readonly tracing?: RequestTracing;
+  /** Longest wait for a request's headers. @default 10000 */
+  readonly headersTimeoutMs?: number;
+  /** Longest wait for a whole request. @default 30000 */
+  readonly requestTimeoutMs?: number;
 }
 
 /** The article's color-teller-backend: tells its color. Built without listening. */
@@ -19,6 +23,8 @@ export function buildBackendApp(options: BackendAppOptions): FastifyInstance {
     logLevel: options.logLevel,
     logStream: options.logStream,
     tracing: options.tracing,
+    headersTimeoutMs: options.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   const color = { color: options.color };
   app.get('/color', async () => color);

@@ -7,6 +7,8 @@ await runService({
   app: buildBackendApp({
     color: config.COLOR,
     logLevel: config.LOG_LEVEL,
+    headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     tracing: await startTracing('color-backend'),
   }),
   host: config.HOST,

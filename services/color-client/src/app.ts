@@ -3,7 +3,7 @@ import type { LogDestination, RequestTracing } from '@color-teller/service-kit';
 import type { FastifyInstance } from 'fastify';
 
 import { isPageBuilt, pageFallback, registerPage } from './page';
-import { registerSecurityHeaders } from './security-headers';
+import { securityHeaders } from './security-headers';
 
 export interface ClientAppOptions {
   /** Where `/gateway/color/*` goes (prefix removed). */
@@ -22,6 +22,10 @@ export interface ClientAppOptions {
   readonly logStream?: LogDestination;
   /** @default - no tracing */
   readonly tracing?: RequestTracing;
+  /** Longest wait for a request's headers. @default 10000 */
+  readonly headersTimeoutMs?: number;
+  /** Longest wait for a whole request. @default 30000 */
+  readonly requestTimeoutMs?: number;
 }
 
 /** The article's color-teller-client: a gateway to the backend plus the page. Built without listening. */
@@ -32,9 +36,11 @@ export async function buildClientApp(options: ClientAppOptions): Promise<Fastify
     logLevel: options.logLevel,
     logStream: options.logStream,
     tracing: options.tracing,
+    headersTimeoutMs: options.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    responseHeaders: securityHeaders(),
     ...(pageBuilt ? { onNotFound: pageFallback } : {}),
   });
-  await registerSecurityHeaders(app);
   const version = { version: options.version };
   app.get('/gateway/version', async () => version);
   app.get('/health', async () => ({ status: 'up' }));

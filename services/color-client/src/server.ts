@@ -10,6 +10,8 @@ const app = await buildClientApp({
   connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
   responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,
   logLevel: config.LOG_LEVEL,
+  headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   tracing: await startTracing('color-client'),
 });
 await runService({

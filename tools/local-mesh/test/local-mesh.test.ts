@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { canBind, isAlive } from '@color-teller/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalMeshError, startLocalMesh } from '../src';
 import type { LocalMesh } from '../src';
@@ -12,28 +13,6 @@ beforeAll(() => {
   repoRoot = standInRepo();
 });
 afterAll(() => rmSync(repoRoot, { recursive: true, force: true }));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function canBind(port: number): Promise<boolean> {
-  const server = createServer();
-  try {
-    server.listen(port, '127.0.0.1');
-    await once(server, 'listening');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    server.close();
-  }
-}
 
 async function color(url: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/color`, { headers });

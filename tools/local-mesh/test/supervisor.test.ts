@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { isAlive } from '@color-teller/service-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Supervisor } from '../src/supervisor';
 import type { ExitEvent, ProcessSpec } from '../src/supervisor';
@@ -10,15 +11,6 @@ function standIn(label: string, code: string): ProcessSpec {
 
 const LONG_LIVED = `console.log('up'); console.error('on stderr'); setInterval(() => {}, 1000);`;
 const IGNORES_SIGTERM = `process.on('SIGTERM', () => console.log('ignoring')); console.log('up'); setInterval(() => {}, 1000);`;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

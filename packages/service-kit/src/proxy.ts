@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import replyFrom from '@fastify/reply-from';
+import type { Dispatcher } from 'undici';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { upstreamRequestHeaders, withoutHopByHop } from './forwarded-headers';
 import { requestSpanOf } from './request-tracing';
+import { createUpstreamAgent, requestUpstream } from './upstream-client';
 import { pathAfterPrefix, upstreamPath } from './upstream-url';
 
 export interface ProxyOptions {
@@ -20,19 +21,9 @@ export interface ProxyOptions {
   readonly responseTimeoutMs?: number;
 }
 
-/** What reply-from hands to `onResponse` (its type declaration says otherwise). */
-interface UpstreamResponse {
-  readonly statusCode: number;
-  readonly stream: Readable;
-}
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'FST_REPLY_FROM_GATEWAY_TIMEOUT',
-]);
-
-/** The error codes along an error's cause chain (reply-from wraps undici's errors). */
+/** The error codes along an error's cause chain. */
 function codesOf(error: unknown): string[] {
   const codes: string[] = [];
   let current = error;
@@ -54,14 +45,40 @@ function sendUpstreamFailure(reply: FastifyReply, error: unknown): void {
 
 const origins = new WeakMap<URL, string>();
 
-/** `http://host:port/` of an upstream, remembered per URL (the gateway's never changes). */
+/** `http://host:port` of an upstream, remembered per URL (the gateway's never changes). */
 function originOf(upstream: URL): string {
   let origin = origins.get(upstream);
   if (origin === undefined) {
-    origin = `${upstream.origin}/`;
+    origin = upstream.origin;
     origins.set(upstream, origin);
   }
   return origin;
+}
+
+// Answers up to this size are read whole before they are passed on; bigger ones stream.
+const SMALL_BODY_BYTES = 16 * 1024;
+
+/** A typed answer with a body of known, small length (HEAD answers have none to read). */
+function isSmallBody(method: string, headers: IncomingHttpHeaders): boolean {
+  const length = Number(headers['content-length']);
+  return (
+    method !== 'HEAD' &&
+    headers['content-type'] !== undefined &&
+    length > 0 &&
+    length <= SMALL_BODY_BYTES
+  );
+}
+
+/** `?query` of a request target, or ''. */
+function queryOf(requestTarget: string): string {
+  const query = requestTarget.indexOf('?');
+  return query === -1 ? '' : requestTarget.slice(query);
+}
+
+/** Only these methods carry the buffered request body upstream. */
+function bodyOf(request: FastifyRequest): Buffer | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  return Buffer.isBuffer(request.body) ? request.body : undefined;
 }
 
 function validPrefix(prefix: string): string {
@@ -75,62 +92,91 @@ function validPrefix(prefix: string): string {
 
 /**
  * Forwards every method on `prefix` and below to the upstream chosen per request, over pooled
- * keep-alive connections. The host is never taken from the request (see `upstreamPath`).
- * Bodies are buffered up to the app's body limit (bigger → 413) and sent on unchanged.
+ * keep-alive connections (undici, one pool per upstream origin). The host is never taken from
+ * the request (see `upstreamPath`). Bodies are buffered up to the app's body limit (bigger →
+ * 413) and sent on unchanged; answers are passed back whole when small, else streamed.
+ * Nothing is retried: status codes, 503 included, are the upstream's to give.
  */
 export async function registerProxy(app: FastifyInstance, options: ProxyOptions): Promise<void> {
   const prefix = validPrefix(options.prefix);
   const connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
   const responseTimeoutMs = options.responseTimeoutMs ?? 5_000;
+  const upstreams = createUpstreamAgent({
+    connect: { timeout: connectTimeoutMs, rejectUnauthorized: true },
+    headersTimeout: responseTimeoutMs,
+    bodyTimeout: responseTimeoutMs,
+    // Per upstream origin: room for a load balancer's worth of concurrent requests, one at a
+    // time on each connection (pipelining would let one slow answer hold up others).
+    connections: 128,
+    pipelining: 1,
+  });
 
   await app.register(async (scope) => {
-    await scope.register(replyFrom, {
-      disableRequestLogging: true,
-      undici: {
-        // reply-from turns certificate checks off unless told otherwise.
-        connect: { timeout: connectTimeoutMs, rejectUnauthorized: true },
-        headersTimeout: responseTimeoutMs,
-        bodyTimeout: responseTimeoutMs,
-      },
-    });
     // Any content type is passed on byte for byte; fastify still enforces the body limit.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
       done(null, body),
     );
+    // After the app has drained: in-flight calls finish, idle connections close.
+    scope.addHook('onClose', async () => {
+      await upstreams.close();
+    });
 
     const forward = (request: FastifyRequest, reply: FastifyReply) => {
-      const path = pathAfterPrefix(request.raw.url ?? '', prefix);
+      const target = request.raw.url ?? '';
+      const path = pathAfterPrefix(target, prefix);
       const upstream = options.upstream(request);
       const source = upstreamPath(upstream, path);
       const call = requestSpanOf(request)?.startUpstreamCall(
         request.method,
         new URL(source, upstream.origin),
       );
-      const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-      const contentType = request.headers['content-type'] ?? 'application/octet-stream';
-      return reply.from(source, {
-        getUpstream: () => originOf(upstream),
-        ...(body && request.method !== 'GET' && request.method !== 'HEAD'
-          ? { body, contentType }
-          : {}),
-        rewriteRequestHeaders: (_request, headers) => {
-          const upstreamHeaders = upstreamRequestHeaders(request, headers as IncomingHttpHeaders);
-          return call ? Object.assign(upstreamHeaders, call.headers) : upstreamHeaders;
-        },
-        rewriteHeaders: (headers) => withoutHopByHop(headers as IncomingHttpHeaders),
-        // Status codes, 503 included, are the upstream's to give: never retried here.
-        retryDelay: () => null,
-        onResponse: (_request, _reply, response) => {
-          const upstreamResponse = response as unknown as UpstreamResponse;
-          call?.end(upstreamResponse.statusCode);
-          void reply.send(upstreamResponse.stream);
-        },
-        onError: (_reply, { error }) => {
+      const headers = upstreamRequestHeaders(request, request.headers);
+      headers.host = upstream.host;
+      if (call) Object.assign(headers, call.headers);
+      const body = bodyOf(request);
+      if (body) {
+        headers['content-length'] = String(body.length);
+        headers['content-type'] ??= 'application/octet-stream';
+      } else delete headers['content-length'];
+
+      const answer = (error: Error | null, response?: Dispatcher.ResponseData) => {
+        if (error || !response) {
           call?.end(undefined, error);
           sendUpstreamFailure(reply, error);
+          return;
+        }
+        call?.end(response.statusCode);
+        // The caller left: nobody reads this answer.
+        if (request.socket.destroyed) {
+          response.body.destroy();
+          return;
+        }
+        const pass = (payload: Buffer | Readable) =>
+          void reply
+            .code(response.statusCode)
+            .headers(withoutHopByHop(response.headers as IncomingHttpHeaders))
+            .send(payload);
+        if (isSmallBody(request.method, response.headers)) {
+          // Read whole and sent in one write: cheaper than piping a stream for a few bytes.
+          response.body.bytes().then(
+            (bytes) => pass(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+            (bodyError: unknown) => sendUpstreamFailure(reply, bodyError),
+          );
+        } else pass(response.body);
+      };
+      requestUpstream(
+        upstreams,
+        {
+          origin: originOf(upstream),
+          path: source + queryOf(target),
+          method: request.method as Dispatcher.HttpMethod,
+          headers: headers as Record<string, string | string[]>,
+          body,
         },
-      });
+        answer,
+      );
+      return reply;
     };
 
     if (prefix === '') {

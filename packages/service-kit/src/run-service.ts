@@ -1,4 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+
+/** Writes what the app's logger holds back (fastify's logger is pino, whatever its type says). */
+function flushLogs(app: FastifyInstance): void {
+  (app.log as Logger).flush();
+}
 
 export interface RunServiceOptions {
   /** A built app that is not listening yet (from `createServiceApp`). */
@@ -14,7 +20,8 @@ export interface RunServiceOptions {
 /**
  * Listens, then drains on SIGTERM or SIGINT: stop accepting, let in-flight requests finish,
  * exit 0. After `drainTimeoutMs` the remaining connections are cut and the process still exits
- * 0 (the orchestrator asked it to stop). A second signal exits at once.
+ * 0 (the orchestrator asked it to stop). A second signal exits at once. Log lines still
+ * buffered are written on the way out (see `batchedStdout`).
  */
 export async function runService(options: RunServiceOptions): Promise<FastifyInstance> {
   const { app } = options;
@@ -28,6 +35,8 @@ export async function runService(options: RunServiceOptions): Promise<FastifyIns
     }
     draining = true;
     app.log.info({ signal, drainTimeoutMs }, 'draining');
+    // Log lines are written in batches; these are worth seeing at once.
+    flushLogs(app);
     const deadline = setTimeout(() => {
       app.log.warn({ drainTimeoutMs }, 'drain timeout reached; closing remaining connections');
       app.server.closeAllConnections();
@@ -49,5 +58,6 @@ export async function runService(options: RunServiceOptions): Promise<FastifyIns
   process.on('SIGINT', stop);
 
   await app.listen({ host: options.host ?? '0.0.0.0', port: options.port });
+  flushLogs(app);
   return app;
 }

@@ -254,6 +254,29 @@ describe('registerProxy: failures', () => {
     expect(await (await fetch(new URL('/gateway/color/fast', proxy))).text()).toBe('fast');
   });
 
+  it('answers 504 when a small answer stalls mid-body, without the upstream length', async () => {
+    const upstream = await recording((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '10' });
+      response.write('12345');
+    });
+    const proxy = await proxyTo(upstream.url, { responseTimeoutMs: 200 });
+    const response = await fetch(new URL('/gateway/color/stall', proxy));
+    expect(response.status).toBe(504);
+    expect(await response.json()).toEqual({ error: 'backend_timeout' });
+  });
+
+  it('streams a large answer through intact', async () => {
+    const large = 'abcdefghij'.repeat(50_000);
+    const upstream = await recording((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(large);
+    });
+    const proxy = await proxyTo(upstream.url);
+    const response = await fetch(new URL('/gateway/color/large', proxy));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(large);
+  });
+
   it('passes an upstream 503 on without retrying it', async () => {
     const upstream = await recording((_request, response) => {
       response.statusCode = 503;

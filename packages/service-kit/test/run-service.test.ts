@@ -56,6 +56,29 @@ describe('runService', () => {
     expect(service.output().stdout).toContain('drain timeout reached');
   });
 
+  it('writes every log line to stdout when SIGTERM arrives right after a burst', async () => {
+    const service = startSlowService();
+    const url = await service.listening;
+    const burst = 300;
+    const statuses = await Promise.all(
+      Array.from({ length: burst }, () =>
+        fetch(new URL('/slow?ms=0', url)).then((response) => response.status),
+      ),
+    );
+    expect(statuses.filter((status) => status === 200)).toHaveLength(burst);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    const lines = service
+      .output()
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string });
+    expect(lines.filter((line) => line.msg === 'request')).toHaveLength(burst);
+    expect(lines.filter((line) => line.msg === 'slow request started')).toHaveLength(burst);
+    // Written just before exit, after every request line: nothing was left in the buffer.
+    expect(lines.at(-1)?.msg).toBe('stopped');
+  });
+
   it('exits 0 at once on SIGTERM when idle', async () => {
     const service = startSlowService();
     await service.listening;

@@ -11,6 +11,7 @@ import {
 } from '@color-teller/service-kit/testing';
 import type { RecordingServer } from '@color-teller/service-kit/testing';
 import { buildClientApp } from '../src/app';
+import { securityHeaders } from '../src/security-headers';
 import type { ClientAppOptions } from '../src/app';
 
 const INDEX_HTML = '<!doctype html><title>Color Teller</title><div id="app"></div>';
@@ -241,6 +242,30 @@ describe('color-client security headers', () => {
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
       expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+  });
+
+  it("sets helmet's whole set on errors too: 405, 413 and 502", async () => {
+    const { base } = await gateway({
+      colorBackend: new URL(`http://127.0.0.1:${await unusedPort()}`),
+    });
+    const expected = securityHeaders();
+    expect(Object.keys(expected)).toEqual(
+      expect.arrayContaining(['content-security-policy', 'strict-transport-security']),
+    );
+    const answers = [
+      await fetch(new URL('/gateway/version', base), { method: 'POST' }),
+      await fetch(new URL('/gateway/color/color', base), {
+        method: 'POST',
+        body: 'x'.repeat(2 * 1024 * 1024),
+      }),
+      await fetch(new URL('/gateway/color/color', base)),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([405, 413, 502]);
+    for (const answer of answers) {
+      for (const [name, value] of Object.entries(expected)) {
+        expect(answer.headers.get(name), `${answer.status} ${name}`).toBe(value);
+      }
     }
   });
 });

@@ -2,11 +2,12 @@
 // routes first, then weights), through the same proxy as the gateway.
 import {
   createServiceApp,
-  env,
   loadConfig,
   registerProxy,
   runService,
   serverSettings,
+  startTracing,
+  upstreamSettings,
 } from '@color-teller/service-kit';
 import { ROUTER_CONFIG_ENV } from '../plan';
 import { createVersionChooser } from './choose';
@@ -15,14 +16,20 @@ import { routerConfigVariable } from './config';
 const config = loadConfig({
   ...serverSettings(0),
   [ROUTER_CONFIG_ENV]: routerConfigVariable,
-  UPSTREAM_CONNECT_TIMEOUT_MS: env.integer({ min: 1, max: 600_000, fallback: 2000 }),
-  UPSTREAM_RESPONSE_TIMEOUT_MS: env.integer({ min: 1, max: 600_000, fallback: 5000 }),
+  ...upstreamSettings(),
 });
 const plan = config[ROUTER_CONFIG_ENV];
 const upstreams = new Map(plan.upstreams.map((u) => [u.name, new URL(u.url)]));
 const choose = createVersionChooser(plan.upstreams, plan.routes);
 
-const app = createServiceApp({ name: `${plan.service}-router`, logLevel: config.LOG_LEVEL });
+const name = `${plan.service}-router`;
+const app = createServiceApp({
+  name,
+  logLevel: config.LOG_LEVEL,
+  headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  tracing: await startTracing(name),
+});
 await registerProxy(app, {
   prefix: '',
   upstream: (request) => upstreams.get(choose(request.headers))!,

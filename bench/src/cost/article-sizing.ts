@@ -6,35 +6,24 @@ import type { DeploymentShape } from './shape';
  * X-Ray daemon reservation inside the task, the Envoy ingress gateway at 512 MiB, all in public
  * subnets with public IPs (no NAT gateway), one ALB and one private DNS namespace.
  */
+/** A task of the article's: 0.25 vCPU on x86 in a public subnet with a public IP, one of each. */
+function articleTask(name: string, memoryMiB: number, containers: string[]) {
+  return {
+    name,
+    vcpu: 0.25,
+    memoryMiB,
+    architecture: 'X86_64',
+    count: 1,
+    containers,
+    publicIp: true,
+  } as const;
+}
+
 export const articleSizing: DeploymentShape = {
   tasks: [
-    {
-      name: 'color-teller-backend',
-      vcpu: 0.25,
-      memoryMiB: 1024,
-      architecture: 'X86_64',
-      count: 1,
-      containers: ['app', 'envoy', 'xray'],
-      publicIp: true,
-    },
-    {
-      name: 'color-teller-client',
-      vcpu: 0.25,
-      memoryMiB: 1024,
-      architecture: 'X86_64',
-      count: 1,
-      containers: ['app', 'envoy', 'xray'],
-      publicIp: true,
-    },
-    {
-      name: 'ingress-gateway',
-      vcpu: 0.25,
-      memoryMiB: 512,
-      architecture: 'X86_64',
-      count: 1,
-      containers: ['envoy', 'xray'],
-      publicIp: true,
-    },
+    articleTask('color-teller-backend', 1024, ['app', 'envoy', 'xray']),
+    articleTask('color-teller-client', 1024, ['app', 'envoy', 'xray']),
+    articleTask('ingress-gateway', 512, ['envoy', 'xray']),
   ],
   applicationLoadBalancers: 1,
   natGateways: 0,

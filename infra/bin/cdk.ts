@@ -3,6 +3,8 @@
 //   deploy|destroy   one flavor (`-c mesh=appmesh`, default service-connect); more args pass on
 // CDK_OUT_ROOT moves the output folder (the tests synthesize into a temporary one).
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cdkInvocations } from '../lib/cli';
 
@@ -39,9 +41,12 @@ function main(): number {
     return 2;
   }
   for (const args of invocations) {
+    const outdir = args[args.indexOf('-o') + 1]!;
+    // The CLI adds to an existing assembly folder; a fresh one holds only this synthesis's assets.
+    if (command === 'synth') rmSync(resolve(root, outdir), { recursive: true, force: true });
     const status = run(args);
     if (status !== 0) return status;
-    if (command === 'synth') console.log(`synthesized into ${args[args.indexOf('-o') + 1]}/`);
+    if (command === 'synth') console.log(`synthesized into ${outdir}/`);
   }
   return 0;
 }

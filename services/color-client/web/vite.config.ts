@@ -6,8 +6,7 @@ export default defineConfig({
   // Preact's automatic JSX runtime (the same setting tsconfig.json gives the type checker).
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
-    // The root node_modules holds another Preact major (a peer pulled in by the testing library);
-    // components and tests must share this workspace's single copy or hooks break.
+    // Components and the testing library must share one Preact copy, or hooks break.
     dedupe: ['preact'],
   },
   build: {

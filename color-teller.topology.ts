@@ -14,6 +14,8 @@ export default defineTopology({
       port: 3000,
       healthPath: '/health',
       versions: [{ name: 'red', env: { COLOR: 'red' } }],
+      // One task is the article's size; ECS adds tasks on CPU (and the ingress on ALB requests).
+      scaling: { minTasks: 1, maxTasks: 3 },
     },
     {
       name: 'client',
@@ -23,6 +25,7 @@ export default defineTopology({
       env: { VERSION: 'vanilla' },
       backends: [{ service: 'color', envVar: 'COLOR_BACKEND' }],
       versions: [{ name: 'vanilla' }],
+      scaling: { minTasks: 1, maxTasks: 3 },
     },
   ],
   ingress: { service: 'client' },

@@ -1,25 +1,14 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createServiceApp } from '../src/http-app';
 import { registerProxy } from '../src/proxy';
 import type { ProxyOptions } from '../src/proxy';
-import { openProxyAttempts, rawRequest, startRecordingServer, unusedPort } from '../testing';
+import { cleanupAfterEach, openProxyAttempts, rawRequest, unusedPort } from '../testing';
 import type { RecordedRequest, RecordingServer } from '../testing';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function recording(
-  respond?: Parameters<typeof startRecordingServer>[0],
-): Promise<RecordingServer> {
-  const server = await startRecordingServer(respond);
-  cleanups.push(() => server.close());
-  return server;
-}
+const { defer, recording } = cleanupAfterEach();
 
 async function proxyTo(
   upstream: URL | ((request: Parameters<ProxyOptions['upstream']>[0]) => URL),
@@ -36,7 +25,7 @@ async function proxyTo(
     upstream: typeof upstream === 'function' ? upstream : () => upstream,
     ...options,
   });
-  cleanups.push(() => app.close());
+  defer(() => app.close());
   return new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
 }
 
@@ -125,7 +114,7 @@ describe('registerProxy: forwarding', () => {
 
   it('fails when the prefix ends with a slash', async () => {
     const app = createServiceApp({ name: 'proxy-test', logLevel: 'silent' });
-    cleanups.push(() => app.close());
+    defer(() => app.close());
     await expect(
       registerProxy(app, { prefix: '/api/', upstream: () => new URL('http://x') }),
     ).rejects.toThrow(/Proxy prefix "\/api\/" is invalid/);
@@ -231,9 +220,9 @@ describe('registerProxy: failures', () => {
     // is part of connecting; the connect timeout must end the wait.
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => silent.close(() => resolve())));
+    defer(() => new Promise<void>((resolve) => silent.close(() => resolve())));
     const { port } = silent.address() as AddressInfo;
-    silent.on('connection', (socket) => cleanups.push(async () => void socket.destroy()));
+    silent.on('connection', (socket) => defer(async () => void socket.destroy()));
     const proxy = await proxyTo(new URL(`https://127.0.0.1:${port}`), { connectTimeoutMs: 300 });
     const started = performance.now();
     const response = await fetch(new URL('/gateway/color/color', proxy));

@@ -1,22 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createServiceApp } from '../src/http-app';
 import { registerProxy } from '../src/proxy';
 import { startTracing, tracingConfigured } from '../src/tracing';
-import { startRecordingServer } from '../testing';
-import type { RecordingServer } from '../testing';
+import { cleanupAfterEach } from '../testing';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function recording(
-  respond?: Parameters<typeof startRecordingServer>[0],
-): Promise<RecordingServer> {
-  const server = await startRecordingServer(respond);
-  cleanups.push(() => server.close());
-  return server;
-}
+const { recording } = cleanupAfterEach();
 
 interface ExportedSpan {
   readonly traceId: string;

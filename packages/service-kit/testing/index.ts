@@ -7,3 +7,4 @@ export * from './raw-request';
 export * from './recording-server';
 export * from './spawned-process';
 export * from './process-state';
+export * from './cleanups';

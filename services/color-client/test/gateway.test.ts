@@ -1,11 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import {
   openProxyAttempts,
   rawRequest,
+  cleanupAfterEach,
   startRecordingServer,
   unusedPort,
 } from '@color-teller/service-kit/testing';
@@ -25,10 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(staticDir, { recursive: true, force: true }));
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { defer } = cleanupAfterEach();
 
 async function backend(
   respond?: Parameters<typeof startRecordingServer>[0],
@@ -40,7 +38,7 @@ async function backend(
         response.end(request.url === '/color' ? '{"color":"blue"}' : JSON.stringify(request));
       }),
   );
-  cleanups.push(() => server.close());
+  defer(() => server.close());
   return server;
 }
 
@@ -55,7 +53,7 @@ async function gateway(options: Partial<ClientAppOptions> & { colorBackend: URL 
     logStream: { write: (line) => void logs.push(line) },
     ...options,
   });
-  cleanups.push(() => app.close());
+  defer(() => app.close());
   return { base: new URL(await app.listen({ host: '127.0.0.1', port: 0 })), logs };
 }
 

@@ -1,18 +1,19 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { spawnNode, startRecordingServer } from '@color-teller/service-kit/testing';
+import { describe, expect, it } from 'vitest';
+import {
+  cleanupAfterEach,
+  spawnNode,
+  startRecordingServer,
+} from '@color-teller/service-kit/testing';
 import type { RecordingServer, SpawnedProcess } from '@color-teller/service-kit/testing';
 
 // The entry point run from source, as in development; the bundle is tested in bundle.test.ts.
 const entry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { defer } = cleanupAfterEach();
 
 function startServer(env: Record<string, string>): SpawnedProcess {
   const server = spawnNode(['--import', 'tsx', entry], { HOST: '127.0.0.1', PORT: '0', ...env });
-  cleanups.push(() => server.child.kill('SIGKILL'));
+  defer(() => server.child.kill('SIGKILL'));
   return server;
 }
 
@@ -43,7 +44,7 @@ describe('color-client server', () => {
     const slowBackend: RecordingServer = await startRecordingServer((_request, response) => {
       release = () => response.end('{"color":"teal"}');
     });
-    cleanups.push(() => slowBackend.close());
+    defer(() => slowBackend.close());
     const server = startServer({ COLOR_BACKEND: slowBackend.url.href, VERSION: 'v2' });
     const url = await server.listening;
     expect(await (await fetch(new URL('/gateway/version', url))).json()).toEqual({ version: 'v2' });

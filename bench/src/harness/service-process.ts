@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { freePorts } from '@color-teller/local-mesh';
 import { repoRoot, serviceBundles, type ServiceKind } from './paths';
-import { freePort } from './ports';
 import { waitFor200 } from './http-probe';
 
 export interface ServiceProcess {
@@ -48,7 +48,7 @@ process.once('exit', () => {
  * machine under test; stderr is kept for error messages.
  */
 export async function spawnHttpProcess(options: SpawnOptions): Promise<ServiceProcess> {
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freePorts(1))[0]!;
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(process.execPath, [...options.args], {

@@ -9,16 +9,21 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** A request's `traceparent`, normalized, with its parts; undefined when absent or invalid. */
+function parsedTraceparent(headers: Headers): RegExpExecArray | null | undefined {
+  const value = single(headers['traceparent'])?.trim().toLowerCase();
+  return value ? TRACEPARENT.exec(value) : undefined;
+}
+
 /** The W3C `traceparent` of a request when it carries a valid one. */
 export function validTraceparent(headers: Headers): string | undefined {
-  const value = single(headers['traceparent'])?.trim().toLowerCase();
-  return value && TRACEPARENT.test(value) ? value : undefined;
+  return parsedTraceparent(headers)?.[0];
 }
 
 /** Trace id for logs: from `traceparent` first, else the Root of `X-Amzn-Trace-Id`. */
 export function traceIdOf(headers: Headers): string | undefined {
-  const traceparent = validTraceparent(headers);
-  if (traceparent) return TRACEPARENT.exec(traceparent)?.[1];
+  const traceparent = parsedTraceparent(headers);
+  if (traceparent) return traceparent[1];
   const amzn = single(headers['x-amzn-trace-id']);
   return amzn ? AMZN_ROOT.exec(amzn)?.[1] : undefined;
 }

@@ -14,6 +14,7 @@ import { Supervisor } from './supervisor';
 import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
 
 export { LocalMeshError } from './errors';
+export { freePorts } from './ports';
 export type { PlannedProcess } from './plan';
 export type { BackoffOptions } from './supervisor';
 

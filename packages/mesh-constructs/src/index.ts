@@ -1,16 +1,22 @@
-// The providers register themselves with MeshProvider's static factories on import.
-import './providers/service-connect';
-import './providers/app-mesh';
-
 export {
+  MESH_FLAVORS,
   MeshProvider,
-  type AppMeshProviderProps,
-  type MeshBindContext,
-  type MeshFlavor,
-  type ServiceConnectProviderProps,
-  type ServiceExtras,
-  type TaskDefinitionExtras,
+  meshFlavorNamed,
+  type FlavorRetirement,
+  type MeshFlavorEntry,
 } from './mesh-provider';
+export type {
+  IngressBinding,
+  MeshBindContext,
+  MeshFlavor,
+  MeshFlavorName,
+  ServicePart,
+  SystemMesh,
+  VersionIdentity,
+  VersionTask,
+} from './mesh-flavor';
+export type { ServiceConnectProviderProps } from './providers/service-connect';
+export type { AppMeshProviderProps } from './providers/app-mesh';
 export { MeshedSystem, type MeshedSystemProps } from './meshed-system';
 export { MeshedService, type MeshedServiceProps } from './meshed-service';
 export {
@@ -19,6 +25,10 @@ export {
   ServiceVersion,
   type ServiceVersionProps,
 } from './service-version';
+export { OpenTelemetryTracing } from './parts/tracing';
+export { TaskScaling } from './parts/scaling';
+export { EcsDeployment } from './parts/deployment';
+export { RollbackAlarms, type RollbackAlarmsProps } from './parts/alarms';
 export {
   MeshIngress,
   PLAIN_HTTP_WARNING,

@@ -1,122 +1,82 @@
-import type { ServiceSpec, Topology } from '@color-teller/topology';
-import type {
-  ICluster,
-  FargateTaskDefinitionProps,
-  FargateServiceProps,
-} from 'aws-cdk-lib/aws-ecs';
-import type { IVpc } from 'aws-cdk-lib/aws-ec2';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Topology } from '@color-teller/topology';
 import type { Construct } from 'constructs';
-import type { MeshIngress } from './ingress';
-import type { MeshedService } from './meshed-service';
-import type { ServiceVersion } from './service-version';
-
-/** What a provider gets once, before any service is rendered. */
-export interface MeshBindContext {
-  readonly topology: Topology;
-  readonly vpc: IVpc;
-  readonly cluster: ICluster;
-  /** Key that encrypts every log group the system creates. */
-  readonly logKey: IKey;
-}
-
-/** The task definition settings a provider must fix before the task definition exists. */
-export type TaskDefinitionExtras = Pick<FargateTaskDefinitionProps, 'proxyConfiguration'>;
-/** The Fargate service settings a provider adds (discovery, Service Connect, deployment). */
-export type ServiceExtras = Partial<
-  Pick<
-    FargateServiceProps,
-    | 'serviceConnectConfiguration'
-    | 'cloudMapOptions'
-    | 'deploymentStrategy'
-    | 'bakeTime'
-    | 'canaryConfiguration'
-    | 'linearConfiguration'
-    | 'deploymentAlarms'
-  >
->;
-
-export type MeshFlavor = 'service-connect' | 'appmesh';
+import type { MeshBindContext, MeshFlavor, MeshFlavorName, SystemMesh } from './mesh-flavor';
+import { AppMeshFlavor, type AppMeshProviderProps } from './providers/app-mesh';
+import {
+  ServiceConnectFlavor,
+  type ServiceConnectProviderProps,
+} from './providers/service-connect';
 
 /**
- * How services find and call each other on ECS. Services never see the flavor: only the URLs in
- * their env change. Each flavor plugs into one fixed lifecycle, called in this order:
- *
- * 1. `bind` once for the system (namespace, mesh);
- * 2. for each version of each service, backends first: `beforeTaskDefinition`,
- *    `afterAppContainer`, `serviceExtras`, `afterService`;
- * 3. `afterVersions` once per service (routing between versions);
- * 4. `connect` for each client version and each backend it calls;
- * 5. `attachIngress` once, for the service the ingress fronts.
- *
- * Use the static factories: `MeshProvider.serviceConnect()` or `MeshProvider.appMesh()`.
+ * How services find and call each other on ECS. Services never see the flavor: only the URLs
+ * (and switches such as request signing) in their env change. Binding a provider to a system
+ * returns that system's own `SystemMesh`, so one provider can serve several systems.
  */
-export abstract class MeshProvider {
+export class MeshProvider {
   /** ECS Service Connect with OpenTelemetry to X-Ray: how AWS runs a mesh on ECS in 2026. */
   static serviceConnect(props: ServiceConnectProviderProps = {}): MeshProvider {
-    return providerFactories.serviceConnect(props);
+    return new MeshProvider(new ServiceConnectFlavor(props));
   }
 
   /** AWS App Mesh with Envoy sidecars, as the article built it (App Mesh retired 2026-09-30). */
   static appMesh(props: AppMeshProviderProps = {}): MeshProvider {
-    return providerFactories.appMesh(props);
+    return new MeshProvider(new AppMeshFlavor(props));
   }
 
-  abstract readonly flavor: MeshFlavor;
+  private constructor(private readonly implementation: MeshFlavor) {}
+
+  get flavor(): MeshFlavorName {
+    return this.implementation.name;
+  }
 
   /** What this flavor cannot express in `topology`; one message per problem, naming the fix. */
-  abstract validate(topology: Topology): string[];
-
-  abstract bind(scope: Construct, context: MeshBindContext): void;
-
-  /** The base URL a client's env holds for `service`. */
-  abstract backendUrl(service: ServiceSpec): string;
-
-  beforeTaskDefinition(_version: ServiceVersion): TaskDefinitionExtras {
-    return {};
+  validate(topology: Topology): string[] {
+    return this.implementation.validate(topology);
   }
 
-  afterAppContainer(_version: ServiceVersion): void {}
-
-  serviceExtras(_version: ServiceVersion): ServiceExtras {
-    return {};
+  /** The flavor's discovery and routing for one system, with the pieces it composes. */
+  bind(scope: Construct, context: MeshBindContext): SystemMesh {
+    return this.implementation.bind(scope, context);
   }
-
-  afterService(_version: ServiceVersion): void {}
-
-  afterVersions(_service: MeshedService): void {}
-
-  connect(_client: ServiceVersion, _server: MeshedService): void {}
-
-  /** Routes the ingress's traffic to `service`, directly or through a gateway. */
-  abstract attachIngress(ingress: MeshIngress, service: MeshedService): void;
 }
 
-export interface ServiceConnectProviderProps {
-  /**
-   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
-   * @default true
-   */
-  readonly tracing?: boolean;
+/** A flavor that can no longer deploy: what stopped it and which flavor replaces it. */
+export interface FlavorRetirement {
+  /** ISO date, e.g. `2026-09-30`. */
+  readonly on: string;
+  readonly successor: MeshFlavorName;
 }
 
-export interface AppMeshProviderProps {
-  /**
-   * X-Ray daemon sidecars and `ENABLE_ENVOY_XRAY_TRACING=1` on every Envoy.
-   * @default true
-   */
-  readonly tracing?: boolean;
+export interface MeshFlavorEntry {
+  readonly name: MeshFlavorName;
+  /** The AWS product, e.g. `App Mesh`. */
+  readonly title: string;
+  /** One line: what the flavor renders. */
+  readonly summary: string;
+  /** The provider with its default props. */
+  readonly provider: () => MeshProvider;
+  /** @default - the flavor deploys */
+  readonly retired?: FlavorRetirement;
 }
 
-/** Filled by the providers' modules; keeps this file free of import cycles. */
-export const providerFactories: {
-  serviceConnect: (props: ServiceConnectProviderProps) => MeshProvider;
-  appMesh: (props: AppMeshProviderProps) => MeshProvider;
-} = {
-  serviceConnect: () => {
-    throw new Error('import "@color-teller/mesh-constructs" (its index registers the providers)');
+/** Every flavor the library renders, the default first. */
+export const MESH_FLAVORS: readonly MeshFlavorEntry[] = [
+  {
+    name: 'service-connect',
+    title: 'ECS Service Connect',
+    summary: 'ECS Service Connect, OpenTelemetry to X-Ray, ECS native canary/linear/blue-green',
+    provider: () => MeshProvider.serviceConnect(),
   },
-  appMesh: () => {
-    throw new Error('import "@color-teller/mesh-constructs" (its index registers the providers)');
+  {
+    name: 'appmesh',
+    title: 'App Mesh',
+    summary: "the article's App Mesh design, element by element; synthesizes, never deploys",
+    provider: () => MeshProvider.appMesh(),
+    retired: { on: '2026-09-30', successor: 'service-connect' },
   },
-};
+];
+
+/** The entry named `name`, or undefined for a name that is not a flavor. */
+export function meshFlavorNamed(name: string): MeshFlavorEntry | undefined {
+  return MESH_FLAVORS.find((entry) => entry.name === name);
+}

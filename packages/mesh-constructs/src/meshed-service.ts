@@ -3,65 +3,77 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { MeshProvider } from './mesh-provider';
+import type { ServicePart } from './mesh-flavor';
 import { pascalCase } from './private/names';
 import { ServiceVersion } from './service-version';
 
 export interface MeshedServiceProps {
   readonly cluster: ecs.ICluster;
-  readonly provider: MeshProvider;
-  readonly service: ServiceSpec;
+  readonly serviceSpec: ServiceSpec;
   /** The image every version of the service runs; versions differ only by env. */
   readonly image: ecs.ContainerImage;
-  /** The base URL of a backend by service name (from the provider, for the topology's services). */
+  /** The base URL of a backend by service name (from the mesh, for the topology's services). */
   readonly backendUrl: (service: string) => string;
   readonly logKey: IKey;
+  /**
+   * The flavor's hooks and the pieces it composes, for every version.
+   * @default - none
+   */
+  readonly parts?: readonly ServicePart[];
 }
 
-/**
- * A service of the topology: one `ServiceVersion` per version (IDs are the versions' names in
- * PascalCase) and the provider's routing between them.
- */
+/** A service of the topology: one `ServiceVersion` per version (IDs: the versions' names in PascalCase). */
 export class MeshedService extends Construct {
-  readonly spec: ServiceSpec;
+  readonly serviceSpec: ServiceSpec;
   readonly versions: readonly ServiceVersion[];
-  private readonly provider: MeshProvider;
 
   constructor(scope: Construct, id: string, props: MeshedServiceProps) {
     super(scope, id);
-    this.spec = props.service;
-    this.provider = props.provider;
-    this.versions = props.service.versions.map(
-      (version) =>
-        new ServiceVersion(this, pascalCase(version.name), {
+    this.serviceSpec = props.serviceSpec;
+    this.versions = props.serviceSpec.versions.map(
+      (versionSpec) =>
+        new ServiceVersion(this, pascalCase(versionSpec.name), {
           cluster: props.cluster,
-          provider: props.provider,
-          service: props.service,
-          version,
+          serviceSpec: props.serviceSpec,
+          versionSpec,
           image: props.image,
-          environment: versionEnv(props.service, version, props.backendUrl),
+          environment: versionEnv(props.serviceSpec, versionSpec, props.backendUrl),
           logKey: props.logKey,
+          parts: props.parts,
         }),
     );
-    props.provider.afterVersions(this);
   }
 
-  /**
-   * Lets every version of this service call `server`: the server admits this service's security
-   * groups on its port, the mesh learns the dependency, and the server deploys first (a Service
-   * Connect client only sees servers that existed when its task started).
-   */
-  connectTo(server: MeshedService): void {
+  /** The version named `name` in the topology. */
+  versionNamed(name: string): ServiceVersion {
+    const version = this.versions.find((v) => v.versionSpec.name === name);
+    if (!version) {
+      throw new Error(
+        `service "${this.serviceSpec.name}" has no version "${name}": use one of ${this.versions.map((v) => v.versionSpec.name).join(', ')}`,
+      );
+    }
+    return version;
+  }
+
+  /** Every version of this service deploys after every version of `server`. */
+  deploysAfter(server: MeshedService): void {
     for (const client of this.versions) {
       for (const target of server.versions) {
-        target.securityGroup.connections.allowFrom(
-          client.securityGroup,
-          ec2.Port.tcp(server.spec.port),
-          `from ${client.qualifiedName}`,
-        );
-        client.service.node.addDependency(target.service);
+        client.fargateService.node.addDependency(target.fargateService);
       }
-      this.provider.connect(client, server);
+    }
+  }
+
+  /** Admits each version of `client` on this service's port, security group to security group. */
+  admitCallsFrom(client: MeshedService): void {
+    for (const caller of client.versions) {
+      for (const target of this.versions) {
+        target.securityGroup.connections.allowFrom(
+          caller.securityGroup,
+          ec2.Port.tcp(this.serviceSpec.port),
+          `from ${caller.qualifiedName}`,
+        );
+      }
     }
   }
 }

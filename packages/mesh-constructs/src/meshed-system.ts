@@ -12,6 +12,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { MeshIngress } from './ingress';
 import { MeshedService } from './meshed-service';
+import type { SystemMesh } from './mesh-flavor';
 import { MeshProvider } from './mesh-provider';
 import { encryptedLogGroup } from './private/hardening';
 import { pascalCase } from './private/names';
@@ -49,6 +50,8 @@ export interface MeshedSystemProps {
  */
 export class MeshedSystem extends Construct {
   readonly provider: MeshProvider;
+  /** The provider bound to this system: its discovery and routing. */
+  readonly mesh: SystemMesh;
   readonly vpc: ec2.IVpc;
   readonly cluster: ecs.Cluster;
   readonly logKey: kms.Key;
@@ -67,30 +70,33 @@ export class MeshedSystem extends Construct {
       vpc: this.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
-    this.provider.bind(this, {
+    this.mesh = this.provider.bind(this, {
       topology,
       vpc: this.vpc,
       cluster: this.cluster,
       logKey: this.logKey,
     });
+    const parts = [this.mesh, ...this.mesh.parts];
 
     const services = new Map<string, MeshedService>();
-    for (const spec of backendsFirst(topology)) {
-      services.set(
-        spec.name,
-        new MeshedService(this, pascalCase(spec.name), {
-          cluster: this.cluster,
-          provider: this.provider,
-          service: spec,
-          image: props.image(spec),
-          backendUrl: (name) => this.provider.backendUrl(findService(topology, name)),
-          logKey: this.logKey,
-        }),
-      );
+    for (const serviceSpec of backendsFirst(topology)) {
+      const service = new MeshedService(this, pascalCase(serviceSpec.name), {
+        cluster: this.cluster,
+        serviceSpec,
+        image: props.image(serviceSpec),
+        backendUrl: (name) => this.mesh.backendUrl(findService(topology, name)),
+        logKey: this.logKey,
+        parts,
+      });
+      this.mesh.serviceReady?.(service);
+      services.set(serviceSpec.name, service);
     }
     for (const client of services.values()) {
-      for (const backend of client.spec.backends ?? []) {
-        client.connectTo(services.get(backend.service)!);
+      for (const backend of client.serviceSpec.backends ?? []) {
+        const server = services.get(backend.service)!;
+        // A Service Connect client only sees servers that existed when its task started.
+        client.deploysAfter(server);
+        this.mesh.connect(client, server);
       }
     }
     this.services = services;
@@ -100,7 +106,10 @@ export class MeshedSystem extends Construct {
       certificateArn: props.certificateArn,
       deletionProtection: props.deletionProtection,
     });
-    this.provider.attachIngress(this.ingress, services.get(topology.ingress.service)!);
+    const fronted = this.mesh.attachIngress(this.ingress, services.get(topology.ingress.service)!);
+    for (const { version, target } of fronted) {
+      for (const part of parts) part.ingressTargetReady?.(version, target);
+    }
     new CfnOutput(this, 'Url', {
       value: this.ingress.url,
       description: `The ${topology.name} page (${this.provider.flavor})`,

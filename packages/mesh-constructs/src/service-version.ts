@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { MeshProvider } from './mesh-provider';
+import type { ServicePart, VersionIdentity, VersionTask } from './mesh-flavor';
 import {
   APP_UID,
   containerMemoryLimitsMiB,
@@ -16,32 +16,36 @@ import {
   closedSecurityGroup,
   encryptedLogGroup,
   hardenedFargateService,
+  type HardenedServiceProps,
 } from './private/hardening';
 
 export interface ServiceVersionProps {
   readonly cluster: ecs.ICluster;
-  readonly provider: MeshProvider;
-  readonly service: ServiceSpec;
-  readonly version: VersionSpec;
+  readonly serviceSpec: ServiceSpec;
+  readonly versionSpec: VersionSpec;
   readonly image: ecs.ContainerImage;
   /** The app's env: the topology's env for this version with its backends' URLs. */
   readonly environment: Readonly<Record<string, string>>;
   readonly logKey: IKey;
+  /**
+   * The flavor's hooks and the pieces it composes, applied in order.
+   * @default - none: a plain hardened Fargate service
+   */
+  readonly parts?: readonly ServicePart[];
 }
 
 /** The name of the app container in every task. */
 export const APP_CONTAINER_NAME = 'app';
-/** The name of the app's port mapping (Service Connect refers to it by name). */
+/** The name of the app's port mapping (Service Connect and VPC Lattice refer to it by name). */
 export const APP_PORT_NAME = 'http';
 
 /**
  * One version of a service as one Fargate service: task definition, app container, security
- * group, logs, scaling, plus whatever the mesh provider adds at each step of its lifecycle.
+ * group and logs, with what the parts add at each step.
  */
 export class ServiceVersion extends Construct {
-  readonly spec: ServiceSpec;
-  readonly version: VersionSpec;
-  /** `<service>-<version>`, e.g. `color-red`: the name of its node in a mesh. */
+  readonly serviceSpec: ServiceSpec;
+  readonly versionSpec: VersionSpec;
   readonly qualifiedName: string;
   readonly cluster: ecs.ICluster;
   readonly vpc: ec2.IVpc;
@@ -49,38 +53,70 @@ export class ServiceVersion extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly appContainer: ecs.ContainerDefinition;
   readonly securityGroup: ec2.SecurityGroup;
-  readonly service: ecs.FargateService;
-  readonly scaling?: ecs.ScalableTaskCount;
+  readonly fargateService: ecs.FargateService;
 
   constructor(scope: Construct, id: string, props: ServiceVersionProps) {
     super(scope, id);
-    const { provider, service: spec, version } = props;
-    this.spec = spec;
-    this.version = version;
-    this.qualifiedName = `${spec.name}-${version.name}`;
+    const { serviceSpec, versionSpec } = props;
+    const parts = props.parts ?? [];
+    this.serviceSpec = serviceSpec;
+    this.versionSpec = versionSpec;
+    this.qualifiedName = `${serviceSpec.name}-${versionSpec.name}`;
+    const identity: VersionIdentity = {
+      serviceSpec,
+      versionSpec,
+      qualifiedName: this.qualifiedName,
+    };
     this.cluster = props.cluster;
     this.vpc = props.cluster.vpc;
     this.logGroup = encryptedLogGroup(this, 'Logs', props.logKey);
 
-    const size = spec.size ?? defaultTaskSize();
-    this.taskDefinition = armTaskDefinition(this, 'Task', {
-      cpu: size.cpu,
-      memoryLimitMiB: size.memoryLimitMiB,
-      ...provider.beforeTaskDefinition(this),
-    });
-    this.appContainer = this.taskDefinition.addContainer(APP_CONTAINER_NAME, {
-      image: props.image,
-      environment: { ...props.environment, PORT: String(spec.port), HOST: '0.0.0.0' },
-      portMappings: [
-        { name: APP_PORT_NAME, containerPort: spec.port, appProtocol: ecs.AppProtocol.http },
-      ],
-      user: APP_UID,
-      readonlyRootFilesystem: true,
-      memoryLimitMiB: containerMemoryLimitsMiB().app,
-      essential: true,
-      logging: ecs.LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
-    });
-    provider.afterAppContainer(this);
+    const size = serviceSpec.size ?? defaultTaskSize();
+    this.taskDefinition = armTaskDefinition(
+      this,
+      'Task',
+      parts.reduce<ecs.FargateTaskDefinitionProps>(
+        (built, part) => part.taskDefinitionProps?.(identity, built) ?? built,
+        {
+          cpu: size.cpu,
+          memoryLimitMiB: size.memoryLimitMiB,
+        },
+      ),
+    );
+    this.appContainer = this.taskDefinition.addContainer(
+      APP_CONTAINER_NAME,
+      parts.reduce<ecs.ContainerDefinitionOptions>(
+        (built, part) => part.appContainerProps?.(identity, built) ?? built,
+        {
+          image: props.image,
+          environment: {
+            ...props.environment,
+            PORT: String(serviceSpec.port),
+            HOST: '0.0.0.0',
+          },
+          portMappings: [
+            {
+              name: APP_PORT_NAME,
+              containerPort: serviceSpec.port,
+              appProtocol: ecs.AppProtocol.http,
+            },
+          ],
+          user: APP_UID,
+          readonlyRootFilesystem: true,
+          memoryLimitMiB: containerMemoryLimitsMiB().app,
+          essential: true,
+          logging: ecs.LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
+        },
+      ),
+    );
+    const task: VersionTask = {
+      ...identity,
+      scope: this,
+      taskDefinition: this.taskDefinition,
+      appContainer: this.appContainer,
+      logGroup: this.logGroup,
+    };
+    for (const part of parts) part.taskReady?.(task);
 
     this.securityGroup = closedSecurityGroup(
       this,
@@ -88,24 +124,19 @@ export class ServiceVersion extends Construct {
       this.vpc,
       `${this.qualifiedName}: admits only its callers`,
     );
-    const scaling = spec.scaling;
-    this.service = hardenedFargateService(this, 'Service', {
-      cluster: props.cluster,
-      taskDefinition: this.taskDefinition,
-      securityGroups: [this.securityGroup],
-      desiredCount: scaling?.minTasks ?? defaultScaling().minTasks,
-      ...provider.serviceExtras(this),
-    });
-    provider.afterService(this);
-
-    if (scaling) {
-      this.scaling = this.service.autoScaleTaskCount({
-        minCapacity: scaling.minTasks,
-        maxCapacity: scaling.maxTasks,
-      });
-      this.scaling.scaleOnCpuUtilization('Cpu', {
-        targetUtilizationPercent: scaling.targetCpuPercent ?? defaultScaling().targetCpuPercent,
-      });
-    }
+    this.fargateService = hardenedFargateService(
+      this,
+      'Service',
+      parts.reduce<HardenedServiceProps>(
+        (built, part) => part.fargateServiceProps?.(task, built) ?? built,
+        {
+          cluster: props.cluster,
+          taskDefinition: this.taskDefinition,
+          securityGroups: [this.securityGroup],
+          desiredCount: serviceSpec.scaling?.minTasks ?? defaultScaling().minTasks,
+        },
+      ),
+    );
+    for (const part of parts) part.versionReady?.(this);
   }
 }

@@ -4,7 +4,8 @@ import {
   validateTopology,
   type Topology,
 } from '@color-teller/topology';
-import type { MeshFlavor, MeshProvider } from './mesh-provider';
+import type { MeshFlavorName } from './mesh-flavor';
+import type { MeshProvider } from './mesh-provider';
 import { defaultTaskSize } from './private/defaults';
 
 /** Every reason a topology cannot be rendered with a provider, thrown once. */
@@ -12,7 +13,7 @@ export class MeshValidationError extends ProblemListError {
   override readonly name = 'MeshValidationError';
 
   constructor(
-    readonly flavor: MeshFlavor,
+    readonly flavor: MeshFlavorName,
     problems: readonly string[],
   ) {
     super(`Cannot render the topology with the ${flavor} flavor`, problems);

@@ -24,7 +24,7 @@ describe('validateForMesh', () => {
     expect(problemsOf(canary(), appMesh())).toEqual([]);
   });
 
-  it('fails when Service Connect is asked for steady weighted versions, naming the service and pointing to appmesh', () => {
+  it('fails when Service Connect is asked for steady weighted versions, naming the service and pointing to vpc-lattice', () => {
     const topology = twoServices({
       color: {
         versions: [
@@ -37,13 +37,16 @@ describe('validateForMesh', () => {
     expect(problem).toMatch(
       /service "color" has 2 versions with steady weights \(red 80, blue 20\)/,
     );
-    expect(problem).toMatch(/MeshProvider\.appMesh\(\) \(`-c mesh=appmesh`\)/);
+    expect(problem).toMatch(/use MeshProvider\.vpcLattice\(\)/);
+    expect(problem).not.toMatch(/-c mesh|appMesh/);
   });
 
-  it('fails when Service Connect is asked for header or cookie routes, pointing to appmesh', () => {
+  it('fails when Service Connect is asked for header or cookie routes, pointing to vpc-lattice', () => {
     const problems = problemsOf(canary(), serviceConnect());
     expect(problems).toHaveLength(2);
-    expect(problems[1]).toMatch(/service "color" has header or cookie routes: .*-c mesh=appmesh/);
+    expect(problems[1]).toMatch(
+      /service "color" has header or cookie routes: .*MeshProvider\.vpcLattice\(\)/,
+    );
   });
 
   it('fails when a Service Connect timeout is below one second', () => {
@@ -74,7 +77,8 @@ describe('validateForMesh', () => {
     const topology = twoServices({ client: { deployment: { strategy: 'blue-green' } } });
     const [problem] = problemsOf(topology, appMesh());
     expect(problem).toMatch(/service "client": deployment strategy "blue-green" is ECS native/);
-    expect(problem).toMatch(/-c mesh=service-connect/);
+    expect(problem).toMatch(/MeshProvider\.serviceConnect\(\)/);
+    expect(problem).not.toMatch(/-c mesh/);
   });
 
   it('fails when a service listens on a port Envoy takes in App Mesh tasks', () => {

@@ -4,5 +4,11 @@ export { ProblemListError, TopologyError, TopologyLoadError } from './errors';
 export { withServiceChanged } from './edit';
 export { validateTopology } from './validate';
 export { backendEnvVar, versionEnv } from './env';
+export {
+  cookieRouteMatches,
+  cookieRouteRegex,
+  cookieRouteSubstrings,
+  type CookieCondition,
+} from './cookie';
 export { needsRouting, versionWeight, weightPercentages } from './weights';
 export { backendsFirst, findBackendCycle, findService, ingressService } from './graph';

@@ -71,7 +71,7 @@ export interface VersionRoute {
   readonly version: string;
   /** The request header `name` (case-insensitive) equals `equals` exactly. */
   readonly whenHeader?: { readonly name: string; readonly equals: string };
-  /** The `Cookie` header holds the pair `name=equals` (the article's "route by cookie"). */
+  /** The `Cookie` header holds the pair `name=equals`, the value bare or quoted; see `cookieRouteMatches`. */
   readonly whenCookie?: { readonly name: string; readonly equals: string };
 }
 

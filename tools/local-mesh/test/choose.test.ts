@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VersionRoute } from '@color-teller/topology';
-import { cookiePairs, createVersionChooser } from '../src/router/choose';
+import { createVersionChooser } from '../src/router/choose';
 
 /** A small seeded generator (mulberry32) so that the weighted draws are reproducible. */
 function seeded(seed: number): () => number {
@@ -102,12 +102,5 @@ describe('createVersionChooser', () => {
       () => 0.99,
     );
     expect(choose({ 'x-pick': '1', cookie: 'pick=1' })).toBe('a');
-  });
-});
-
-describe('cookiePairs', () => {
-  it('reads pairs, trims spaces, unquotes values and keeps the first of a repeated name', () => {
-    const pairs = cookiePairs(' a=1;b="two" ; a=3; flag; c=x=y');
-    expect(Object.fromEntries(pairs)).toEqual({ a: '1', b: 'two', c: 'x=y' });
   });
 });

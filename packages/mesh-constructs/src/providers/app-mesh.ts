@@ -1,4 +1,9 @@
-import type { ServiceSpec, Topology, VersionRoute } from '@color-teller/topology';
+import {
+  cookieRouteRegex,
+  type ServiceSpec,
+  type Topology,
+  type VersionRoute,
+} from '@color-teller/topology';
 import { Duration } from 'aws-cdk-lib';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,14 +11,17 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
 import type { MeshIngress } from '../ingress';
+import type {
+  IngressBinding,
+  MeshBindContext,
+  MeshFlavor,
+  ServicePart,
+  SystemMesh,
+  VersionIdentity,
+  VersionTask,
+} from '../mesh-flavor';
 import type { MeshedService } from '../meshed-service';
-import {
-  MeshProvider,
-  providerFactories,
-  type AppMeshProviderProps,
-  type MeshBindContext,
-  type TaskDefinitionExtras,
-} from '../mesh-provider';
+import { scaleOnAlbRequests, scaleOnCpu, TaskScaling } from '../parts/scaling';
 import {
   EGRESS_IGNORED_IPS,
   ENVOY_EGRESS_PORT,
@@ -36,12 +44,6 @@ import { acknowledgeRetired } from './retired';
 /** Ports Envoy and its sidecars take in every task; an app cannot listen on them. */
 const RESERVED_PORTS = [ENVOY_INGRESS_PORT, ENVOY_EGRESS_PORT, ENVOY_HEALTH.port];
 
-/** The `cookie` header carries `name=value` among other pairs. */
-function cookieRegex(name: string, value: string): string {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `(^|.*;\\s*)${escape(name)}=${escape(value)}(;.*|$)`;
-}
-
 function headerMatchOf(route: VersionRoute): appmesh.HeaderMatch {
   if (route.whenHeader)
     return appmesh.HeaderMatch.valueIs(
@@ -49,7 +51,7 @@ function headerMatchOf(route: VersionRoute): appmesh.HeaderMatch {
       route.whenHeader.equals,
     );
   const cookie = route.whenCookie!;
-  return appmesh.HeaderMatch.valueMatchesRegex('cookie', cookieRegex(cookie.name, cookie.equals));
+  return appmesh.HeaderMatch.valueMatchesRegex('cookie', cookieRouteRegex(cookie));
 }
 
 /** What App Mesh keeps per service version: its node and the Cloud Map service it registers in. */
@@ -58,25 +60,23 @@ interface NodeParts {
   readonly discovery: servicediscovery.Service;
 }
 
+export interface AppMeshProviderProps {
+  /**
+   * X-Ray daemon sidecars and `ENABLE_ENVOY_XRAY_TRACING=1` on every Envoy.
+   * @default true
+   */
+  readonly tracing?: boolean;
+}
+
 /**
  * App Mesh as the article built it, each element done right: a virtual node per version, a
  * router, routes and virtual service per service, Envoy and the X-Ray daemon in every task, and
  * an Envoy virtual gateway behind the ALB.
  */
-class AppMeshProvider extends MeshProvider {
-  readonly flavor = 'appmesh';
-  private readonly tracing: boolean;
-  private context?: MeshBindContext & {
-    readonly mesh: appmesh.Mesh;
-    readonly namespace: servicediscovery.PrivateDnsNamespace;
-  };
-  private readonly nodes = new Map<ServiceVersion, NodeParts>();
-  private readonly virtualServices = new Map<MeshedService, appmesh.VirtualService>();
+export class AppMeshFlavor implements MeshFlavor {
+  readonly name = 'appmesh';
 
-  constructor(props: AppMeshProviderProps) {
-    super();
-    this.tracing = props.tracing ?? true;
-  }
+  constructor(private readonly props: AppMeshProviderProps) {}
 
   validate(topology: Topology): string[] {
     return topology.services.flatMap((service) => {
@@ -84,7 +84,7 @@ class AppMeshProvider extends MeshProvider {
       const strategy = service.deployment?.strategy ?? 'rolling';
       if (strategy !== 'rolling') {
         problems.push(
-          `service "${service.name}": deployment strategy "${strategy}" is ECS native and does not work with App Mesh; split traffic with versions and weights here, or use MeshProvider.serviceConnect() (\`-c mesh=service-connect\`)`,
+          `service "${service.name}": deployment strategy "${strategy}" is ECS native and does not work with App Mesh; split traffic with versions and weights here, or use MeshProvider.serviceConnect()`,
         );
       }
       if (RESERVED_PORTS.includes(service.port)) {
@@ -104,31 +104,49 @@ class AppMeshProvider extends MeshProvider {
     });
   }
 
-  bind(scope: Construct, context: MeshBindContext): void {
-    if (this.context)
-      throw new Error('A MeshProvider serves one MeshedSystem: create a new one per system');
-    const namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Namespace', {
+  bind(scope: Construct, context: MeshBindContext): SystemMesh {
+    return new AppMeshSystem(scope, context, this.props.tracing ?? true);
+  }
+}
+
+class AppMeshSystem implements SystemMesh {
+  readonly parts: readonly ServicePart[] = [new TaskScaling()];
+  private readonly mesh: appmesh.Mesh;
+  private readonly namespace: servicediscovery.PrivateDnsNamespace;
+  /** By qualified version name. */
+  private readonly nodes = new Map<string, NodeParts>();
+  private readonly virtualServices = new Map<MeshedService, appmesh.VirtualService>();
+
+  constructor(
+    scope: Construct,
+    private readonly context: MeshBindContext,
+    private readonly tracing: boolean,
+  ) {
+    this.namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Namespace', {
       name: context.topology.namespace,
       vpc: context.vpc,
       description: `App Mesh DNS namespace of ${context.topology.name}`,
     });
     // DROP_ALL: a task reaches only what its virtual node lists as backends.
-    const mesh = new appmesh.Mesh(scope, 'Mesh', { egressFilter: appmesh.MeshFilterType.DROP_ALL });
-    acknowledgeRetired(mesh);
-    this.context = { ...context, mesh, namespace };
+    this.mesh = new appmesh.Mesh(scope, 'Mesh', { egressFilter: appmesh.MeshFilterType.DROP_ALL });
+    acknowledgeRetired(this.mesh);
   }
 
   backendUrl(service: ServiceSpec): string {
     return `http://${this.virtualServiceName(service)}:${service.port}`;
   }
 
-  override beforeTaskDefinition(version: ServiceVersion): TaskDefinitionExtras {
+  taskDefinitionProps(
+    version: VersionIdentity,
+    props: ecs.FargateTaskDefinitionProps,
+  ): ecs.FargateTaskDefinitionProps {
     return {
+      ...props,
       proxyConfiguration: new ecs.AppMeshProxyConfiguration({
         containerName: ENVOY_CONTAINER_NAME,
         properties: {
           ignoredUID: ENVOY_UID,
-          appPorts: [version.spec.port],
+          appPorts: [version.serviceSpec.port],
           proxyIngressPort: ENVOY_INGRESS_PORT,
           proxyEgressPort: ENVOY_EGRESS_PORT,
           egressIgnoredIPs: [...EGRESS_IGNORED_IPS],
@@ -137,20 +155,19 @@ class AppMeshProvider extends MeshProvider {
     };
   }
 
-  override afterAppContainer(version: ServiceVersion): void {
-    const { mesh, namespace } = this.requireContext();
-    const spec = version.spec;
+  taskReady(task: VersionTask): void {
+    const spec = task.serviceSpec;
     const timeouts = { ...defaultTimeouts(), ...spec.timeouts };
     const timing = containerHealthCheckTiming();
-    const discovery = new servicediscovery.Service(version, 'Discovery', {
-      namespace,
-      name: version.qualifiedName,
+    const discovery = new servicediscovery.Service(task.scope, 'Discovery', {
+      namespace: this.namespace,
+      name: task.qualifiedName,
       dnsRecordType: servicediscovery.DnsRecordType.A,
       customHealthCheck: { failureThreshold: 1 },
     });
-    const node = new appmesh.VirtualNode(version, 'VirtualNode', {
-      mesh,
-      virtualNodeName: version.qualifiedName,
+    const node = new appmesh.VirtualNode(task.scope, 'VirtualNode', {
+      mesh: this.mesh,
+      virtualNodeName: task.qualifiedName,
       serviceDiscovery: appmesh.ServiceDiscovery.cloudMap(discovery),
       accessLog: appmesh.AccessLog.fromFilePath('/dev/stdout'),
       listeners: [
@@ -172,43 +189,41 @@ class AppMeshProvider extends MeshProvider {
       ],
     });
     acknowledgeRetired(node);
-    this.nodes.set(version, { node, discovery });
+    this.nodes.set(task.qualifiedName, { node, discovery });
 
-    const envoy = addEnvoy(version.taskDefinition, {
+    const envoy = addEnvoy(task.taskDefinition, {
       resourceArn: node.virtualNodeArn,
-      logGroup: version.logGroup,
+      logGroup: task.logGroup,
       tracing: this.tracing,
       memoryLimitMiB: containerMemoryLimitsMiB().envoy,
     });
-    node.grants.streamAggregatedResources(version.taskDefinition.taskRole);
-    version.appContainer.addContainerDependencies({
+    node.grants.streamAggregatedResources(task.taskDefinition.taskRole);
+    task.appContainer.addContainerDependencies({
       container: envoy,
       condition: ecs.ContainerDependencyCondition.HEALTHY,
     });
-    if (this.tracing) addXrayDaemon(version.taskDefinition, version.logGroup);
+    if (this.tracing) addXrayDaemon(task.taskDefinition, task.logGroup);
   }
 
-  override afterService(version: ServiceVersion): void {
-    version.service.associateCloudMapService({
+  versionReady(version: ServiceVersion): void {
+    version.fargateService.associateCloudMapService({
       service: this.partsOf(version).discovery,
       container: version.appContainer,
-      containerPort: version.spec.port,
+      containerPort: version.serviceSpec.port,
     });
   }
 
-  override afterVersions(service: MeshedService): void {
-    const { mesh, namespace } = this.requireContext();
-    const spec = service.spec;
+  serviceReady(service: MeshedService): void {
+    const spec = service.serviceSpec;
     const timeouts = { ...defaultTimeouts(), ...spec.timeouts };
     const timeout = {
       perRequest: Duration.millis(timeouts.perRequestMs),
       idle: Duration.millis(timeouts.idleMs),
     };
-    const nodeOf = (versionName: string) =>
-      this.partsOf(service.versions.find((v) => v.version.name === versionName)!).node;
+    const nodeOf = (versionName: string) => this.partsOf(service.versionNamed(versionName)).node;
 
     const router = new appmesh.VirtualRouter(service, 'Router', {
-      mesh,
+      mesh: this.mesh,
       listeners: [appmesh.VirtualRouterListener.http(spec.port)],
     });
     acknowledgeRetired(router);
@@ -233,7 +248,7 @@ class AppMeshProvider extends MeshProvider {
         match: { path: appmesh.HttpRoutePathMatch.startsWith('/') },
         weightedTargets: service.versions.map((v) => ({
           virtualNode: this.partsOf(v).node,
-          weight: v.version.weight ?? 1,
+          weight: v.versionSpec.weight ?? 1,
         })),
         timeout,
         retryPolicy: {
@@ -258,7 +273,7 @@ class AppMeshProvider extends MeshProvider {
 
     // A virtual service name must resolve in DNS before Envoy can intercept the call.
     const dnsRecord = new servicediscovery.Service(service, 'DnsRecord', {
-      namespace,
+      namespace: this.namespace,
       name: spec.name,
       dnsRecordType: servicediscovery.DnsRecordType.A,
       description: `Makes ${virtualService.virtualServiceName} resolve; Envoy routes the calls`,
@@ -266,25 +281,28 @@ class AppMeshProvider extends MeshProvider {
     dnsRecord.registerIpInstance('Placeholder', { ipv4: VIRTUAL_SERVICE_PLACEHOLDER_IP });
   }
 
-  override connect(client: ServiceVersion, server: MeshedService): void {
-    const { node } = this.partsOf(client);
+  connect(client: MeshedService, server: MeshedService): void {
+    server.admitCallsFrom(client);
     const virtualService = this.virtualServiceOf(server);
-    node.addBackend(appmesh.Backend.virtualService(virtualService));
-    // The backend is named by a literal, so CloudFormation needs the order spelled out.
-    node.node.addDependency(virtualService);
+    for (const version of client.versions) {
+      const { node } = this.partsOf(version);
+      node.addBackend(appmesh.Backend.virtualService(virtualService));
+      // The backend is named by a literal, so CloudFormation needs the order spelled out.
+      node.node.addDependency(virtualService);
+    }
   }
 
-  attachIngress(ingress: MeshIngress, service: MeshedService): void {
+  attachIngress(ingress: MeshIngress, service: MeshedService): readonly IngressBinding[] {
     const gateway = new AppMeshGateway(ingress, 'Gateway', {
-      context: this.requireContext(),
+      context: { ...this.context, mesh: this.mesh },
       target: this.virtualServiceOf(service),
       tracing: this.tracing,
-      desiredCount: service.spec.scaling?.minTasks ?? defaultScaling().minTasks,
+      desiredCount: service.serviceSpec.scaling?.minTasks ?? defaultScaling().minTasks,
     });
     for (const version of service.versions) {
       version.securityGroup.connections.allowFrom(
         gateway.securityGroup,
-        ec2.Port.tcp(service.spec.port),
+        ec2.Port.tcp(service.serviceSpec.port),
         'from the ingress gateway',
       );
     }
@@ -295,28 +313,20 @@ class AppMeshProvider extends MeshProvider {
       healthCheckPath: ENVOY_HEALTH.path,
       healthCheckPort: ENVOY_HEALTH.port,
     });
-    const scaling = service.spec.scaling;
+    const scaling = service.serviceSpec.scaling;
     if (scaling) {
-      const count = gateway.service.autoScaleTaskCount({
-        minCapacity: scaling.minTasks,
-        maxCapacity: scaling.maxTasks,
-      });
-      count.scaleOnCpuUtilization('Cpu', {
-        targetUtilizationPercent: scaling.targetCpuPercent ?? defaultScaling().targetCpuPercent,
-      });
-      count.scaleOnRequestCount('Requests', {
-        targetGroup: target.targetGroup,
-        requestsPerTarget: scaling.requestsPerTarget ?? defaultScaling().requestsPerTarget,
-      });
+      scaleOnAlbRequests(scaleOnCpu(gateway.service, scaling), target.targetGroup, scaling);
     }
+    // The ALB fronts the gateway, not the service's versions.
+    return [];
   }
 
   private virtualServiceName(service: ServiceSpec): string {
-    return `${service.name}.${this.requireContext().topology.namespace}`;
+    return `${service.name}.${this.context.topology.namespace}`;
   }
 
   private partsOf(version: ServiceVersion): NodeParts {
-    const parts = this.nodes.get(version);
+    const parts = this.nodes.get(version.qualifiedName);
     if (!parts)
       throw new Error(`${version.qualifiedName} has no virtual node: render it with this provider`);
     return parts;
@@ -326,16 +336,9 @@ class AppMeshProvider extends MeshProvider {
     const virtualService = this.virtualServices.get(service);
     if (!virtualService) {
       throw new Error(
-        `service "${service.spec.name}" has no virtual service: render it before its callers`,
+        `service "${service.serviceSpec.name}" has no virtual service: render it before its callers`,
       );
     }
     return virtualService;
   }
-
-  private requireContext() {
-    if (!this.context) throw new Error('MeshProvider.appMesh() used before bind()');
-    return this.context;
-  }
 }
-
-providerFactories.appMesh = (props) => new AppMeshProvider(props);

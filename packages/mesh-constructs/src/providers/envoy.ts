@@ -1,5 +1,5 @@
 /** The containers App Mesh puts in a task: Envoy (sidecar or gateway) and the X-Ray daemon. */
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import {
@@ -14,7 +14,7 @@ import {
   envoyNofileLimit,
 } from '../private/defaults';
 import { seconds } from '../private/hardening';
-import { XRAY_WILDCARD_REASON, xrayWriteStatement } from './tracing';
+import { grantXrayWrite } from '../parts/tracing';
 
 export const ENVOY_CONTAINER_NAME = 'envoy';
 const ENVOY_TMP_VOLUME = 'envoy-tmp';
@@ -77,11 +77,7 @@ export function addXrayDaemon(taskDefinition: ecs.TaskDefinition, logGroup: logs
     portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: ecs.Protocol.UDP }],
     logging: ecs.LogDriver.awsLogs({ logGroup, streamPrefix: 'xray' }),
   });
-  taskDefinition.addToTaskRolePolicy(xrayWriteStatement());
-  Validations.of(taskDefinition.taskRole).acknowledge({
-    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    reason: XRAY_WILDCARD_REASON,
-  });
+  grantXrayWrite(taskDefinition);
   return daemon;
 }
 

@@ -1,71 +1,40 @@
 import type { ServiceSpec, Topology } from '@color-teller/topology';
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
 import type { MeshIngress } from '../ingress';
+import type {
+  IngressBinding,
+  MeshBindContext,
+  MeshFlavor,
+  ServicePart,
+  SystemMesh,
+  VersionTask,
+} from '../mesh-flavor';
 import type { MeshedService } from '../meshed-service';
-import {
-  MeshProvider,
-  providerFactories,
-  type MeshBindContext,
-  type ServiceConnectProviderProps,
-  type ServiceExtras,
-} from '../mesh-provider';
-import {
-  COLLECTOR_UID,
-  OTEL_COLLECTOR_IMAGE,
-  OTLP_HTTP_PORT,
-  containerMemoryLimitsMiB,
-  defaultScaling,
-  defaultTimeouts,
-} from '../private/defaults';
-import { APP_CONTAINER_NAME, APP_PORT_NAME, type ServiceVersion } from '../service-version';
-import {
-  deploymentExtras,
-  deploymentProblems,
-  rollBackOnErrors,
-  shiftsTraffic,
-} from './deployment';
-import { XRAY_WILDCARD_REASON, xrayWriteStatement } from './tracing';
+import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
+import { deploymentProblems } from '../parts/deployment';
+import { defaultTimeouts } from '../private/defaults';
+import type { HardenedServiceProps } from '../private/hardening';
+import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
-const APPMESH_HINT = 'use MeshProvider.appMesh() (`-c mesh=appmesh`)';
-
-/** Receives the apps' OTLP/HTTP on localhost only and exports traces to X-Ray. */
-function collectorConfig(): string {
-  return [
-    'receivers:',
-    '  otlp:',
-    '    protocols:',
-    '      http:',
-    `        endpoint: 127.0.0.1:${OTLP_HTTP_PORT}`,
-    'processors:',
-    '  batch: {}',
-    'exporters:',
-    '  awsxray: {}',
-    'service:',
-    '  pipelines:',
-    '    traces:',
-    '      receivers: [otlp]',
-    '      processors: [batch]',
-    '      exporters: [awsxray]',
-    '',
-  ].join('\n');
+export interface ServiceConnectProviderProps {
+  /**
+   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
+   * @default true
+   */
+  readonly tracing?: boolean;
 }
 
-/** Service Connect: servers advertise a named port under an alias; clients call `http://<alias>:<port>`. */
-class ServiceConnectProvider extends MeshProvider {
-  readonly flavor = 'service-connect';
-  private readonly tracing: boolean;
-  private namespace?: servicediscovery.HttpNamespace;
-  private topology?: Topology;
+const LATTICE_HINT = 'use MeshProvider.vpcLattice()';
 
-  constructor(props: ServiceConnectProviderProps) {
-    super();
-    this.tracing = props.tracing ?? true;
-  }
+/** Service Connect: servers advertise a named port under an alias; clients call `http://<alias>:<port>`. */
+export class ServiceConnectFlavor implements MeshFlavor {
+  readonly name = 'service-connect';
+
+  constructor(private readonly props: ServiceConnectProviderProps) {}
 
   validate(topology: Topology): string[] {
     return topology.services.flatMap((service) => {
@@ -73,12 +42,12 @@ class ServiceConnectProvider extends MeshProvider {
       if (service.versions.length > 1) {
         const weights = service.versions.map((v) => `${v.name} ${v.weight ?? 1}`).join(', ');
         problems.push(
-          `service "${service.name}" has ${service.versions.length} versions with steady weights (${weights}): Service Connect cannot split traffic between versions; ${APPMESH_HINT}, or keep one version and roll a new one out with deployment: { strategy: 'canary' }`,
+          `service "${service.name}" has ${service.versions.length} versions with steady weights (${weights}): Service Connect cannot split traffic between versions; ${LATTICE_HINT}, or keep one version and roll a new one out with deployment: { strategy: 'canary' }`,
         );
       }
       if ((service.routes?.length ?? 0) > 0) {
         problems.push(
-          `service "${service.name}" has header or cookie routes: Service Connect cannot route by request content; ${APPMESH_HINT}`,
+          `service "${service.name}" has header or cookie routes: Service Connect cannot route by request content; ${LATTICE_HINT}`,
         );
       }
       const timeouts = { ...defaultTimeouts(), ...service.timeouts };
@@ -96,63 +65,41 @@ class ServiceConnectProvider extends MeshProvider {
     });
   }
 
-  bind(scope: Construct, context: MeshBindContext): void {
-    if (this.namespace)
-      throw new Error('A MeshProvider serves one MeshedSystem: create a new one per system');
-    this.topology = context.topology;
+  bind(scope: Construct, context: MeshBindContext): SystemMesh {
+    return new ServiceConnectMesh(scope, context, this.props.tracing ?? true);
+  }
+}
+
+class ServiceConnectMesh implements SystemMesh {
+  readonly parts: readonly ServicePart[];
+  private readonly namespace: servicediscovery.HttpNamespace;
+  /** Services some other service calls: they advertise their port in the namespace. */
+  private readonly servers: ReadonlySet<string>;
+
+  constructor(scope: Construct, context: MeshBindContext, tracing: boolean) {
+    const { topology } = context;
     this.namespace = new servicediscovery.HttpNamespace(scope, 'Namespace', {
-      name: context.topology.namespace,
-      description: `Service Connect namespace of ${context.topology.name}`,
+      name: topology.namespace,
+      description: `Service Connect namespace of ${topology.name}`,
     });
+    this.servers = new Set(
+      topology.services.flatMap((s) => (s.backends ?? []).map((b) => b.service)),
+    );
+    this.parts = ecsNativeParts({ topology, tracing, errorMetric: serviceConnectErrors });
   }
 
   backendUrl(service: ServiceSpec): string {
     return `http://${service.name}:${service.port}`;
   }
 
-  override afterAppContainer(version: ServiceVersion): void {
-    if (!this.tracing) return;
-    const collector = version.taskDefinition.addContainer('otel-collector', {
-      image: ecs.ContainerImage.fromRegistry(OTEL_COLLECTOR_IMAGE),
-      essential: false,
-      user: COLLECTOR_UID,
-      readonlyRootFilesystem: true,
-      memoryLimitMiB: containerMemoryLimitsMiB().collector,
-      environment: { AOT_CONFIG_CONTENT: collectorConfig(), AWS_REGION: Aws.REGION },
-      logging: ecs.LogDriver.awsLogs({ logGroup: version.logGroup, streamPrefix: 'otel' }),
-    });
-    version.appContainer.addContainerDependencies({
-      container: collector,
-      condition: ecs.ContainerDependencyCondition.START,
-    });
-    // The services switch OpenTelemetry on when these standard variables are set.
-    version.appContainer.addEnvironment(
-      'OTEL_EXPORTER_OTLP_ENDPOINT',
-      `http://127.0.0.1:${OTLP_HTTP_PORT}`,
-    );
-    version.appContainer.addEnvironment('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/protobuf');
-    version.appContainer.addEnvironment('OTEL_SERVICE_NAME', version.spec.name);
-    version.appContainer.addEnvironment(
-      'OTEL_RESOURCE_ATTRIBUTES',
-      `service.version=${version.version.name}`,
-    );
-    version.taskDefinition.addToTaskRolePolicy(xrayWriteStatement());
-    Validations.of(version.taskDefinition.taskRole).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: XRAY_WILDCARD_REASON,
-    });
-  }
-
-  override serviceExtras(version: ServiceVersion): ServiceExtras {
-    const spec = version.spec;
+  fargateServiceProps(task: VersionTask, props: HardenedServiceProps): HardenedServiceProps {
+    const spec = task.serviceSpec;
     const timeouts = { ...defaultTimeouts(), ...spec.timeouts };
-    const isServer = this.requireTopology().services.some((s) =>
-      (s.backends ?? []).some((b) => b.service === spec.name),
-    );
     return {
+      ...props,
       serviceConnectConfiguration: {
-        namespace: this.requireNamespace().namespaceArn,
-        services: isServer
+        namespace: this.namespace.namespaceArn,
+        services: this.servers.has(spec.name)
           ? [
               {
                 portMappingName: APP_PORT_NAME,
@@ -165,72 +112,34 @@ class ServiceConnectProvider extends MeshProvider {
             ]
           : undefined,
         logDriver: ecs.LogDriver.awsLogs({
-          logGroup: version.logGroup,
+          logGroup: task.logGroup,
           streamPrefix: 'service-connect',
         }),
         accessLogConfiguration: { format: ecs.ServiceConnectAccessLogFormat.JSON },
       },
-      ...deploymentExtras(spec),
     };
   }
 
-  override afterService(version: ServiceVersion): void {
-    const isIngress = version.spec.name === this.requireTopology().ingress.service;
-    // The ingress service's alarm watches its target group (added with the ingress).
-    if (shiftsTraffic(version.spec) && !isIngress) {
-      rollBackOnErrors(
-        version,
-        new cloudwatch.Metric({
-          namespace: 'AWS/ECS',
-          metricName: 'HTTPCode_Target_5XX_Count',
-          dimensionsMap: {
-            ClusterName: version.cluster.clusterName,
-            ServiceName: version.service.serviceName,
-            DiscoveryName: version.spec.name,
-          },
-          statistic: 'Sum',
-          period: Duration.minutes(1),
-        }),
-      );
-    }
+  connect(client: MeshedService, server: MeshedService): void {
+    server.admitCallsFrom(client);
   }
 
-  attachIngress(ingress: MeshIngress, service: MeshedService): void {
-    for (const version of service.versions) {
-      const target = ingress.addTarget(version.node.id, {
-        service: version.service,
-        containerName: APP_CONTAINER_NAME,
-        containerPort: service.spec.port,
-        healthCheckPath: service.spec.healthPath,
-        alternateTargets: shiftsTraffic(service.spec),
-      });
-      if (shiftsTraffic(service.spec)) {
-        rollBackOnErrors(
-          version,
-          target.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
-            period: Duration.minutes(1),
-          }),
-        );
-      }
-      if (version.scaling && service.spec.scaling) {
-        version.scaling.scaleOnRequestCount('Requests', {
-          targetGroup: target.targetGroup,
-          requestsPerTarget:
-            service.spec.scaling.requestsPerTarget ?? defaultScaling().requestsPerTarget,
-        });
-      }
-    }
-  }
-
-  private requireNamespace(): servicediscovery.HttpNamespace {
-    if (!this.namespace) throw new Error('MeshProvider.serviceConnect() used before bind()');
-    return this.namespace;
-  }
-
-  private requireTopology(): Topology {
-    if (!this.topology) throw new Error('MeshProvider.serviceConnect() used before bind()');
-    return this.topology;
+  attachIngress(ingress: MeshIngress, service: MeshedService): readonly IngressBinding[] {
+    return albFrontsVersions(ingress, service);
   }
 }
 
-providerFactories.serviceConnect = (props) => new ServiceConnectProvider(props);
+/** Service Connect's own count of a server's 5xx answers. */
+function serviceConnectErrors(version: ServiceVersion): cloudwatch.IMetric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/ECS',
+    metricName: 'HTTPCode_Target_5XX_Count',
+    dimensionsMap: {
+      ClusterName: version.cluster.clusterName,
+      ServiceName: version.fargateService.serviceName,
+      DiscoveryName: version.serviceSpec.name,
+    },
+    statistic: 'Sum',
+    period: Duration.minutes(1),
+  });
+}

@@ -1,4 +1,4 @@
-import type { VersionRoute } from '@color-teller/topology';
+import { cookieRouteMatches, type VersionRoute } from '@color-teller/topology';
 
 /** What a router needs to know about one version behind it. */
 export interface RoutedVersion {
@@ -39,26 +39,10 @@ export function routeMatches(route: VersionRoute, headers: Headers): boolean {
     return values.includes(route.whenHeader.equals);
   }
   if (route.whenCookie) {
-    const { name, equals } = route.whenCookie;
-    return asList(headers['cookie']).some((cookie) => cookiePairs(cookie).get(name) === equals);
+    const cookie = route.whenCookie;
+    return asList(headers['cookie']).some((header) => cookieRouteMatches(header, cookie));
   }
   return false;
-}
-
-/** The `name=value` pairs of a Cookie header; the first of a repeated name counts, as browsers send the most specific first. */
-export function cookiePairs(cookieHeader: string): Map<string, string> {
-  const pairs = new Map<string, string>();
-  for (const part of cookieHeader.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    let value = part.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) {
-      value = value.slice(1, -1);
-    }
-    if (name && !pairs.has(name)) pairs.set(name, value);
-  }
-  return pairs;
 }
 
 function asList(value: string | string[] | undefined): string[] {

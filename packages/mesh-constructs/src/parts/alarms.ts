@@ -1,0 +1,62 @@
+/** Rollback alarms: server errors during an ECS traffic-shifting deployment roll it back. */
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type { IngressTarget } from '../ingress';
+import type { ServicePart } from '../mesh-flavor';
+import type { ServiceVersion } from '../service-version';
+import { shiftsTraffic } from './deployment';
+
+/**
+ * Rolls the deployment back when `metric` (server errors) breaches. The alarm has an explicit
+ * name so that the service can name it without referencing it (the alarm watches the service).
+ */
+export function rollBackOnErrors(version: ServiceVersion, metric: cloudwatch.IMetric): void {
+  const alarmName = `${Stack.of(version).stackName}-${version.qualifiedName}-5xx`;
+  new cloudwatch.Alarm(version, 'ErrorsAlarm', {
+    alarmName,
+    alarmDescription: `Server errors of ${version.qualifiedName}: rolls its deployment back`,
+    metric,
+    threshold: 1,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  version.fargateService.enableDeploymentAlarms([alarmName], {
+    behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+  });
+}
+
+export interface RollbackAlarmsProps {
+  /** The service the ALB fronts: its alarm watches its target group instead. */
+  readonly ingressService: string;
+  /**
+   * Server errors of a version the ALB does not front, as the flavor measures them.
+   * @default - no alarm on such versions
+   */
+  readonly errorMetric?: (version: ServiceVersion) => cloudwatch.IMetric;
+}
+
+/** One rollback alarm per version that deploys by shifting traffic (canary, linear, blue/green). */
+export class RollbackAlarms implements ServicePart {
+  constructor(private readonly props: RollbackAlarmsProps) {}
+
+  versionReady(version: ServiceVersion): void {
+    const isIngress = version.serviceSpec.name === this.props.ingressService;
+    if (shiftsTraffic(version.serviceSpec) && !isIngress && this.props.errorMetric) {
+      rollBackOnErrors(version, this.props.errorMetric(version));
+    }
+  }
+
+  ingressTargetReady(version: ServiceVersion, target: IngressTarget): void {
+    if (!shiftsTraffic(version.serviceSpec)) return;
+    rollBackOnErrors(
+      version,
+      target.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+        period: Duration.minutes(1),
+      }),
+    );
+  }
+}

@@ -1,0 +1,45 @@
+/** What the ECS native flavors (Service Connect, VPC Lattice) share beside discovery and routing. */
+import type { Topology } from '@color-teller/topology';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { MeshIngress } from '../ingress';
+import type { IngressBinding, ServicePart } from '../mesh-flavor';
+import type { MeshedService } from '../meshed-service';
+import { APP_CONTAINER_NAME, type ServiceVersion } from '../service-version';
+import { RollbackAlarms } from './alarms';
+import { EcsDeployment, shiftsTraffic } from './deployment';
+import { TaskScaling } from './scaling';
+import { OpenTelemetryTracing } from './tracing';
+
+export interface EcsNativePartsOptions {
+  readonly topology: Topology;
+  readonly tracing: boolean;
+  /** @default - versions the ALB does not front get no rollback alarm */
+  readonly errorMetric?: (version: ServiceVersion) => cloudwatch.IMetric;
+}
+
+/** OpenTelemetry tracing (when on), ECS deployment strategies, rollback alarms and autoscaling. */
+export function ecsNativeParts(options: EcsNativePartsOptions): ServicePart[] {
+  return [
+    ...(options.tracing ? [new OpenTelemetryTracing()] : []),
+    new EcsDeployment(),
+    new RollbackAlarms({
+      ingressService: options.topology.ingress.service,
+      errorMetric: options.errorMetric,
+    }),
+    new TaskScaling(),
+  ];
+}
+
+/** The ALB sends every path straight to the service's app containers, one target group a version. */
+export function albFrontsVersions(ingress: MeshIngress, service: MeshedService): IngressBinding[] {
+  return service.versions.map((version) => ({
+    version,
+    target: ingress.addTarget(version.node.id, {
+      service: version.fargateService,
+      containerName: APP_CONTAINER_NAME,
+      containerPort: service.serviceSpec.port,
+      healthCheckPath: service.serviceSpec.healthPath,
+      alternateTargets: shiftsTraffic(service.serviceSpec),
+    }),
+  }));
+}

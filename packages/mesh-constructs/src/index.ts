@@ -16,6 +16,7 @@ export type {
   VersionTask,
 } from './mesh-flavor';
 export type { ServiceConnectProviderProps } from './providers/service-connect';
+export { VPC_LATTICE_RANGE, type VpcLatticeProviderProps } from './providers/vpc-lattice';
 export type { AppMeshProviderProps } from './providers/app-mesh';
 export { MeshedSystem, type MeshedSystemProps } from './meshed-system';
 export { MeshedService, type MeshedServiceProps } from './meshed-service';

@@ -6,6 +6,7 @@ import {
   ServiceConnectFlavor,
   type ServiceConnectProviderProps,
 } from './providers/service-connect';
+import { VpcLatticeFlavor, type VpcLatticeProviderProps } from './providers/vpc-lattice';
 
 /**
  * How services find and call each other on ECS. Services never see the flavor: only the URLs
@@ -16,6 +17,11 @@ export class MeshProvider {
   /** ECS Service Connect with OpenTelemetry to X-Ray: how AWS runs a mesh on ECS in 2026. */
   static serviceConnect(props: ServiceConnectProviderProps = {}): MeshProvider {
     return new MeshProvider(new ServiceConnectFlavor(props));
+  }
+
+  /** Amazon VPC Lattice: weighted target groups, header rules and IAM auth between services. */
+  static vpcLattice(props: VpcLatticeProviderProps = {}): MeshProvider {
+    return new MeshProvider(new VpcLatticeFlavor(props));
   }
 
   /** AWS App Mesh with Envoy sidecars, as the article built it (App Mesh retired 2026-09-30). */
@@ -68,11 +74,17 @@ export const MESH_FLAVORS: readonly MeshFlavorEntry[] = [
     provider: () => MeshProvider.serviceConnect(),
   },
   {
+    name: 'vpc-lattice',
+    title: 'VPC Lattice',
+    summary: 'VPC Lattice service network, weighted target groups, header rules, IAM auth',
+    provider: () => MeshProvider.vpcLattice(),
+  },
+  {
     name: 'appmesh',
     title: 'App Mesh',
     summary: "the article's App Mesh design, element by element; synthesizes, never deploys",
     provider: () => MeshProvider.appMesh(),
-    retired: { on: '2026-09-30', successor: 'service-connect' },
+    retired: { on: '2026-09-30', successor: 'vpc-lattice' },
   },
 ];
 

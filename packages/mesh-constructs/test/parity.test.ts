@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider } from '../src';
+import { MeshProvider, VPC_LATTICE_RANGE } from '../src';
 import {
   containersOf,
   containerNamed,
@@ -21,6 +21,26 @@ const FLAVORS = [
     albTarget: 'ClientVanilla',
   },
   {
+    flavor: 'vpc-lattice',
+    provider: () => MeshProvider.vpcLattice(),
+    colorUrl: {
+      'Fn::Join': [
+        '',
+        [
+          'http://',
+          {
+            'Fn::GetAtt': [
+              expect.stringMatching(/^SystemColorLatticeService/),
+              'DnsEntry.DomainName',
+            ],
+          },
+        ],
+      ],
+    },
+    albTarget: 'ClientVanilla',
+    viaLattice: true,
+  },
+  {
     flavor: 'appmesh',
     provider: () => MeshProvider.appMesh(),
     colorUrl: 'http://color.color-teller.local:3000',
@@ -31,7 +51,9 @@ const FLAVORS = [
 /** The same invariants hold whatever the flavor: only the URL in the env changes. */
 describe.each(FLAVORS)(
   'GIVEN the two services WHEN rendered with $flavor',
-  ({ provider, colorUrl, albTarget }) => {
+  ({ provider, colorUrl, albTarget, ...flavor }) => {
+    /** On Lattice the hop before a backend is Lattice's managed range, not the caller. */
+    const viaLattice = 'viaLattice' in flavor;
     let synth: Synthesized;
     beforeAll(() => {
       synth = synthesize(twoServices(), provider());
@@ -46,7 +68,7 @@ describe.each(FLAVORS)(
 
     it("THEN the client's env holds the flavor's URL of the backend under COLOR_BACKEND", () => {
       const app = containerNamed(taskOf(synth.template, 'SystemClientVanillaTask'), 'app');
-      expect(envOf(app).COLOR_BACKEND).toBe(colorUrl);
+      expect(envOf(app).COLOR_BACKEND).toEqual(colorUrl);
       expect(
         envOf(containerNamed(taskOf(synth.template, 'SystemColorRedTask'), 'app')),
       ).toMatchObject({
@@ -80,7 +102,15 @@ describe.each(FLAVORS)(
         ...inlineRules('SecurityGroupIngress'),
         ...rules('AWS::EC2::SecurityGroupIngress'),
       ];
-      const cidr = ingress.filter((r) => r.CidrIp !== undefined || r.CidrIpv6 !== undefined);
+      const lattice = ingress.filter((r) => viaLattice && r.CidrIp === VPC_LATTICE_RANGE);
+      for (const rule of lattice) {
+        expect(rule).toMatchObject({ FromPort: 3000, ToPort: 3000 });
+        expect(rule.GroupId).toMatch(/^SystemColorRedSecurityGroup/);
+      }
+      expect(lattice).toHaveLength(viaLattice ? 1 : 0);
+      const cidr = ingress.filter(
+        (r) => (r.CidrIp !== undefined || r.CidrIpv6 !== undefined) && !lattice.includes(r),
+      );
       expect(cidr).toHaveLength(1);
       expect(cidr[0]).toMatchObject({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80 });
       expect(cidr[0]!.GroupId).toMatch(/^SystemIngressSecurityGroup/);
@@ -99,7 +129,14 @@ describe.each(FLAVORS)(
       expect([...targets]).toEqual([albTarget]);
     });
 
-    it('THEN the backend admits only its client, on its port', () => {
+    it('THEN the backend admits only its client (or Lattice, which carries its calls), on its port', () => {
+      if (viaLattice) {
+        const [group] = inlineRules('SecurityGroupIngress').filter((r) =>
+          r.GroupId.startsWith('SystemColorRedSecurityGroup'),
+        );
+        expect(group).toMatchObject({ CidrIp: VPC_LATTICE_RANGE, FromPort: 3000, ToPort: 3000 });
+        return;
+      }
       const toColor = rules('AWS::EC2::SecurityGroupIngress').filter((r) =>
         JSON.stringify(r.GroupId).includes('SystemColorRedSecurityGroup'),
       );
@@ -110,13 +147,18 @@ describe.each(FLAVORS)(
       );
     });
 
-    it('THEN tasks send nothing to a CIDR but HTTPS (registries, AWS APIs)', () => {
+    it('THEN tasks send nothing to a CIDR but HTTPS (registries, AWS APIs), and Lattice calls to its range', () => {
       const egress = [
         ...inlineRules('SecurityGroupEgress'),
         ...rules('AWS::EC2::SecurityGroupEgress'),
       ];
       for (const rule of egress.filter((r) => r.CidrIp !== undefined)) {
         if (rule.CidrIp === '255.255.255.255/32') continue; // CDK's "no egress" marker on the ALB
+        if (viaLattice && rule.CidrIp === VPC_LATTICE_RANGE) {
+          expect(rule).toMatchObject({ FromPort: 80, ToPort: 80 });
+          expect(rule.GroupId).toMatch(/^SystemClientVanillaSecurityGroup/);
+          continue;
+        }
         expect(rule).toMatchObject({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 });
       }
     });

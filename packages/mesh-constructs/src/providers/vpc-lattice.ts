@@ -1,0 +1,339 @@
+import {
+  cookieRouteSubstrings,
+  type ServiceSpec,
+  type Topology,
+  type VersionRoute,
+} from '@color-teller/topology';
+import { Aws, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
+import { Construct } from 'constructs';
+import type { MeshIngress } from '../ingress';
+import type {
+  IngressBinding,
+  MeshBindContext,
+  MeshFlavor,
+  ServicePart,
+  SystemMesh,
+  VersionIdentity,
+} from '../mesh-flavor';
+import type { MeshedService } from '../meshed-service';
+import { deploymentProblems } from '../parts/deployment';
+import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
+import { albHealthCheckTiming } from '../private/defaults';
+import { encryptedLogGroup } from '../private/hardening';
+import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
+
+export interface VpcLatticeProviderProps {
+  /**
+   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
+   * @default true
+   */
+  readonly tracing?: boolean;
+}
+
+/**
+ * Where Lattice's traffic comes from and where its service addresses are (IPv4). The literal
+ * range, not the `com.amazonaws.<region>.vpc-lattice` prefix list: the stack is
+ * environment-agnostic and that list's ID differs by region and needs a lookup.
+ */
+export const VPC_LATTICE_RANGE = '169.254.171.0/24';
+/** Each Lattice service listens on HTTP 80, so a backend URL is `http://<service DNS name>`. */
+const LISTENER_PORT = 80;
+/** Lattice's limits: forward weights and rule priorities. */
+const MAX_WEIGHT = 999;
+const MAX_RULES = 100;
+/** The service name a caller signs its requests for (SigV4). */
+const SIGNING_SERVICE = 'vpc-lattice-svcs';
+const INFRASTRUCTURE_POLICY = 'AmazonECSInfrastructureRolePolicyForVpcLattice';
+
+/** Services some other service calls: each becomes a Lattice service. */
+function calledServices(topology: Topology): ReadonlySet<string> {
+  return new Set(topology.services.flatMap((s) => (s.backends ?? []).map((b) => b.service)));
+}
+
+/** A route's header matches, one rule each: exact for headers, "contains" for cookie pairs. */
+function headerMatchesOf(route: VersionRoute): vpclattice.CfnRule.HeaderMatchProperty[] {
+  if (route.whenHeader) {
+    const { name, equals } = route.whenHeader;
+    return [{ name: name.toLowerCase(), match: { exact: equals }, caseSensitive: true }];
+  }
+  return cookieRouteSubstrings(route.whenCookie!).map((pair) => ({
+    name: 'cookie',
+    match: { contains: pair },
+    caseSensitive: true,
+  }));
+}
+
+/**
+ * Amazon VPC Lattice: a service network associated with the VPC; each called service is a
+ * Lattice service whose listener forwards by the versions' weights and by header rules; ECS
+ * registers each version's tasks in its own target group; callers sign with their task role.
+ */
+export class VpcLatticeFlavor implements MeshFlavor {
+  readonly name = 'vpc-lattice';
+
+  constructor(private readonly props: VpcLatticeProviderProps) {}
+
+  validate(topology: Topology): string[] {
+    const called = calledServices(topology);
+    return topology.services.flatMap((service) => {
+      const problems: string[] = [];
+      const at = `service "${service.name}"`;
+      for (const version of service.versions) {
+        const weight = version.weight ?? 1;
+        if (weight > MAX_WEIGHT) {
+          problems.push(
+            `${at}: version "${version.name}" has weight ${weight}; VPC Lattice takes weights from 0 to ${MAX_WEIGHT}, scale the weights down (e.g. to percentages)`,
+          );
+        }
+      }
+      const rules = (service.routes ?? []).reduce((n, r) => n + headerMatchesOf(r).length, 0);
+      if (rules > MAX_RULES) {
+        problems.push(
+          `${at}: its routes need ${rules} listener rules (a cookie route takes 2); VPC Lattice allows ${MAX_RULES}, remove routes`,
+        );
+      }
+      const strategy = service.deployment?.strategy ?? 'rolling';
+      const isIngress = service.name === topology.ingress.service;
+      if (strategy !== 'rolling' && (called.has(service.name) || !isIngress)) {
+        problems.push(
+          `${at}: deployment strategy "${strategy}" shifts traffic between two target groups of one listener rule, and this flavor gives each version its own target group in a weighted listener; deploy it rolling and run a canary as a second version with a weight, or use MeshProvider.serviceConnect()`,
+        );
+      }
+      if (isIngress && (service.versions.length > 1 || (service.routes?.length ?? 0) > 0)) {
+        problems.push(
+          `${at}: the ingress ALB fronts one version directly and does not route by weight or header; keep one version here and put the versions in a service it calls`,
+        );
+      }
+      return [...problems, ...deploymentProblems(service)];
+    });
+  }
+
+  bind(scope: Construct, context: MeshBindContext): SystemMesh {
+    return new LatticeSystem(scope, context, this.props.tracing ?? true);
+  }
+}
+
+/** What a called service gets in Lattice. */
+interface LatticeParts {
+  readonly service: vpclattice.CfnService;
+  /** The auth policy's one statement: callers' task roles join it as principals. */
+  readonly invokers: iam.PolicyStatement;
+}
+
+class LatticeSystem implements SystemMesh {
+  readonly parts: readonly ServicePart[];
+  private readonly scope: Construct;
+  private readonly network: vpclattice.CfnServiceNetwork;
+  private readonly associationGroup: ec2.SecurityGroup;
+  private readonly accessLogs: logs.LogGroup;
+  private readonly called: ReadonlySet<string>;
+  private readonly targetGroups = new Map<ServiceVersion, vpclattice.CfnTargetGroup>();
+  private readonly latticeServices = new Map<string, LatticeParts>();
+  private readonly callersWithEgress = new Set<ServiceVersion>();
+  private infrastructureRole?: iam.Role;
+
+  constructor(
+    parent: Construct,
+    private readonly context: MeshBindContext,
+    tracing: boolean,
+  ) {
+    const { topology, vpc } = context;
+    this.scope = new Construct(parent, 'Lattice');
+    this.called = calledServices(topology);
+    this.network = new vpclattice.CfnServiceNetwork(this.scope, 'ServiceNetwork', {
+      authType: 'NONE',
+    });
+    this.associationGroup = new ec2.SecurityGroup(this.scope, 'SecurityGroup', {
+      vpc,
+      allowAllOutbound: false,
+      description: `${topology.name}: which tasks of the VPC reach the service network`,
+    });
+    new vpclattice.CfnServiceNetworkVpcAssociation(this.scope, 'VpcAssociation', {
+      serviceNetworkIdentifier: this.network.attrId,
+      vpcIdentifier: vpc.vpcId,
+      securityGroupIds: [this.associationGroup.securityGroupId],
+    });
+    this.accessLogs = encryptedLogGroup(this.scope, 'AccessLogs', context.logKey);
+    this.parts = ecsNativeParts({ topology, tracing });
+  }
+
+  backendUrl(service: ServiceSpec): string {
+    return `http://${this.latticeOf(service.name).service.attrDnsEntryDomainName}`;
+  }
+
+  /** A caller signs its upstream requests for Lattice with its task role's credentials. */
+  appContainerProps(
+    version: VersionIdentity,
+    props: ecs.ContainerDefinitionOptions,
+  ): ecs.ContainerDefinitionOptions {
+    if ((version.serviceSpec.backends ?? []).length === 0) return props;
+    return {
+      ...props,
+      environment: {
+        ...props.environment,
+        UPSTREAM_SIGV4_SERVICE: SIGNING_SERVICE,
+        AWS_REGION: Aws.REGION,
+      },
+    };
+  }
+
+  /** A called version gets its target group, and ECS registers its tasks there. */
+  versionReady(version: ServiceVersion): void {
+    const spec = version.serviceSpec;
+    if (!this.called.has(spec.name)) return;
+    const timing = albHealthCheckTiming();
+    const targetGroup = new vpclattice.CfnTargetGroup(version, 'LatticeTargets', {
+      type: 'IP',
+      config: {
+        port: spec.port,
+        protocol: 'HTTP',
+        protocolVersion: 'HTTP1',
+        ipAddressType: 'IPV4',
+        vpcIdentifier: this.context.vpc.vpcId,
+        healthCheck: {
+          enabled: true,
+          protocol: 'HTTP',
+          port: spec.port,
+          path: spec.healthPath,
+          healthCheckIntervalSeconds: timing.intervalSeconds,
+          healthyThresholdCount: timing.healthyThresholdCount,
+          unhealthyThresholdCount: timing.unhealthyThresholdCount,
+          matcher: { httpCode: '200' },
+        },
+      },
+    });
+    this.targetGroups.set(version, targetGroup);
+    // The L2 FargateService has no property for this yet.
+    (version.fargateService.node.defaultChild as ecs.CfnService).vpcLatticeConfigurations = [
+      {
+        portName: APP_PORT_NAME,
+        targetGroupArn: targetGroup.attrArn,
+        roleArn: this.roleForEcs().roleArn,
+      },
+    ];
+    version.securityGroup.addIngressRule(
+      ec2.Peer.ipv4(VPC_LATTICE_RANGE),
+      ec2.Port.tcp(spec.port),
+      'from VPC Lattice (its managed range)',
+    );
+  }
+
+  /** A called service's Lattice service: weighted listener, header rules, IAM auth, access logs. */
+  serviceReady(service: MeshedService): void {
+    const spec = service.serviceSpec;
+    if (!this.called.has(spec.name)) return;
+    const latticeService = new vpclattice.CfnService(service, 'LatticeService', {
+      authType: 'AWS_IAM',
+    });
+    new vpclattice.CfnServiceNetworkServiceAssociation(service, 'LatticeAssociation', {
+      serviceNetworkIdentifier: this.network.attrId,
+      serviceIdentifier: latticeService.attrId,
+    });
+    const forwardTo = (version: ServiceVersion, weight: number) => ({
+      targetGroupIdentifier: this.targetGroups.get(version)!.attrId,
+      weight,
+    });
+    const listener = new vpclattice.CfnListener(service, 'LatticeListener', {
+      serviceIdentifier: latticeService.attrId,
+      protocol: 'HTTP',
+      port: LISTENER_PORT,
+      defaultAction: {
+        forward: {
+          targetGroups: service.versions.map((v) => forwardTo(v, v.versionSpec.weight ?? 1)),
+        },
+      },
+    });
+    // Lower priorities match first: the topology's routes in order.
+    const matches = (spec.routes ?? []).flatMap((route) =>
+      headerMatchesOf(route).map((match) => ({ route, match })),
+    );
+    matches.forEach(({ route, match }, index) => {
+      new vpclattice.CfnRule(service, `LatticeRule${index}`, {
+        serviceIdentifier: latticeService.attrId,
+        listenerIdentifier: listener.attrId,
+        priority: index + 1,
+        match: { httpMatch: { headerMatches: [match] } },
+        action: { forward: { targetGroups: [forwardTo(service.versionNamed(route.version), 1)] } },
+      });
+    });
+
+    const invokers = new iam.PolicyStatement({
+      sid: 'Callers',
+      actions: ['vpc-lattice-svcs:Invoke'],
+      resources: [`${latticeService.attrArn}/*`],
+    });
+    new vpclattice.CfnAuthPolicy(service, 'LatticeAuthPolicy', {
+      resourceIdentifier: latticeService.attrId,
+      policy: new iam.PolicyDocument({ statements: [invokers] }),
+    });
+    new vpclattice.CfnAccessLogSubscription(service, 'LatticeAccessLogs', {
+      resourceIdentifier: latticeService.attrId,
+      destinationArn: this.accessLogs.logGroupArn,
+    });
+    this.latticeServices.set(spec.name, { service: latticeService, invokers });
+  }
+
+  /** The caller reaches Lattice, may pass its auth policy, and may invoke the service. */
+  connect(client: MeshedService, server: MeshedService): void {
+    const { service, invokers } = this.latticeOf(server.serviceSpec.name);
+    for (const caller of client.versions) {
+      const role = caller.taskDefinition.taskRole;
+      invokers.addArnPrincipal(role.roleArn);
+      caller.taskDefinition.addToTaskRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['vpc-lattice-svcs:Invoke'],
+          resources: [`${service.attrArn}/*`],
+        }),
+      );
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${service.stack.getLogicalId(service)}.Arn>/*]`,
+        reason: `The path wildcard covers the requests to one VPC Lattice service (${server.serviceSpec.name}), the narrowest resource Lattice authorizes`,
+      });
+      this.associationGroup.addIngressRule(
+        caller.securityGroup,
+        ec2.Port.tcp(LISTENER_PORT),
+        `from ${caller.qualifiedName}`,
+      );
+      if (!this.callersWithEgress.has(caller)) {
+        this.callersWithEgress.add(caller);
+        caller.securityGroup.addEgressRule(
+          ec2.Peer.ipv4(VPC_LATTICE_RANGE),
+          ec2.Port.tcp(LISTENER_PORT),
+          'to VPC Lattice services',
+        );
+      }
+    }
+  }
+
+  attachIngress(ingress: MeshIngress, service: MeshedService): readonly IngressBinding[] {
+    return albFrontsVersions(ingress, service);
+  }
+
+  private latticeOf(name: string): LatticeParts {
+    const parts = this.latticeServices.get(name);
+    if (!parts)
+      throw new Error(`service "${name}" has no Lattice service: render it before its callers`);
+    return parts;
+  }
+
+  /** The role ECS assumes to register and deregister tasks in Lattice target groups. */
+  private roleForEcs(): iam.Role {
+    if (this.infrastructureRole) return this.infrastructureRole;
+    const role = new iam.Role(this.scope, 'InfrastructureRole', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(INFRASTRUCTURE_POLICY)],
+    });
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${INFRASTRUCTURE_POLICY}]`,
+      reason:
+        'AWS maintains this policy for exactly this job (ECS registering tasks in VPC Lattice target groups); only ECS can assume the role',
+    });
+    this.infrastructureRole = role;
+    return role;
+  }
+}

@@ -1,0 +1,365 @@
+import { cookieRouteMatches, type Topology } from '@color-teller/topology';
+import { beforeAll, describe, expect, it } from 'vitest';
+import articleTopology from '../../../color-teller.topology';
+import canaryTopology from '../../../examples/canary.topology';
+import { MeshProvider, VPC_LATTICE_RANGE } from '../src';
+import {
+  containerNamed,
+  envOf,
+  logicalIdStartingWith,
+  resourcesOf,
+  synthesize,
+  taskOf,
+  twoServices,
+  type Cfn,
+  type Synthesized,
+  SYNTH_TIMEOUT_MS,
+} from './fixtures';
+
+const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
+
+/** Shared lookups on one synthesized Lattice template. */
+function latticeView(synth: () => Synthesized) {
+  const template = () => synth().template;
+  const idOf = (type: string, prefix: string) => logicalIdStartingWith(template(), type, prefix);
+  const one = (type: string) => {
+    const all = Object.values(resourcesOf(template(), type));
+    expect(all).toHaveLength(1);
+    return all[0]!.Properties;
+  };
+  const targetGroupOf = (version: string) =>
+    idOf('AWS::VpcLattice::TargetGroup', `SystemColor${version}LatticeTargets`);
+  return { template, idOf, one, targetGroupOf };
+}
+
+describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) WHEN rendered with MeshProvider.vpcLattice()', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize(canaryTopology, MeshProvider.vpcLattice());
+  }, SYNTH_TIMEOUT_MS);
+  const { template, idOf, one, targetGroupOf } = latticeView(() => synth);
+  const colorService = () => idOf('AWS::VpcLattice::Service', 'SystemColorLatticeService');
+  const rules = () =>
+    Object.values(resourcesOf(template(), 'AWS::VpcLattice::Rule'))
+      .map((r) => r.Properties)
+      .sort((a, b) => a.Priority - b.Priority);
+
+  it('THEN one service network is associated with the VPC through its own security group', () => {
+    const association = one('AWS::VpcLattice::ServiceNetworkVpcAssociation');
+    expect(association).toEqual({
+      ServiceNetworkIdentifier: getAtt(
+        idOf('AWS::VpcLattice::ServiceNetwork', 'SystemLatticeServiceNetwork'),
+        'Id',
+      ),
+      VpcIdentifier: { Ref: expect.stringMatching(/^SystemVpc/) },
+      SecurityGroupIds: [
+        getAtt(idOf('AWS::EC2::SecurityGroup', 'SystemLatticeSecurityGroup'), 'GroupId'),
+      ],
+    });
+  });
+
+  it('THEN only the called service (color) is a Lattice service, with IAM auth, in the network', () => {
+    expect(one('AWS::VpcLattice::Service')).toEqual({ AuthType: 'AWS_IAM' });
+    expect(one('AWS::VpcLattice::ServiceNetworkServiceAssociation').ServiceIdentifier).toEqual(
+      getAtt(colorService(), 'Id'),
+    );
+    expect(one('AWS::VpcLattice::Listener')).toMatchObject({
+      ServiceIdentifier: getAtt(colorService(), 'Id'),
+      Protocol: 'HTTP',
+      Port: 80,
+    });
+  });
+
+  it('THEN each version has an IP target group on the app port, health-checked on the health path', () => {
+    for (const version of ['Red', 'Blue']) {
+      const group = resourcesOf(template(), 'AWS::VpcLattice::TargetGroup')[
+        targetGroupOf(version)
+      ]!;
+      expect(group.Properties).toMatchObject({
+        Type: 'IP',
+        Config: {
+          Port: 3000,
+          Protocol: 'HTTP',
+          HealthCheck: { Enabled: true, Path: '/health', Port: 3000, Protocol: 'HTTP' },
+        },
+      });
+    }
+  });
+
+  it("THEN each version's ECS service registers into its own target group with the ECS infrastructure role", () => {
+    const roleId = idOf('AWS::IAM::Role', 'SystemLatticeInfrastructureRole');
+    for (const version of ['Red', 'Blue']) {
+      const service = resourcesOf(template(), 'AWS::ECS::Service')[
+        idOf('AWS::ECS::Service', `SystemColor${version}Service`)
+      ]!;
+      expect(service.Properties.VpcLatticeConfigurations).toEqual([
+        {
+          PortName: 'http',
+          TargetGroupArn: getAtt(targetGroupOf(version), 'Arn'),
+          RoleArn: getAtt(roleId, 'Arn'),
+        },
+      ]);
+    }
+    const role = resourcesOf(template(), 'AWS::IAM::Role')[roleId]!.Properties;
+    expect(role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
+      Service: 'ecs.amazonaws.com',
+    });
+    expect(JSON.stringify(role.ManagedPolicyArns)).toContain(
+      'AmazonECSInfrastructureRolePolicyForVpcLattice',
+    );
+    const client = resourcesOf(template(), 'AWS::ECS::Service')[
+      idOf('AWS::ECS::Service', 'SystemClientVanillaService')
+    ]!;
+    expect(client.Properties.VpcLatticeConfigurations).toBeUndefined();
+  });
+
+  it("THEN the listener's default action forwards by the versions' weights, each weight to its own version", () => {
+    expect(one('AWS::VpcLattice::Listener').DefaultAction).toEqual({
+      Forward: {
+        TargetGroups: [
+          { TargetGroupIdentifier: getAtt(targetGroupOf('Red'), 'Id'), Weight: 80 },
+          { TargetGroupIdentifier: getAtt(targetGroupOf('Blue'), 'Id'), Weight: 20 },
+        ],
+      },
+    });
+  });
+
+  it("THEN the routes become rules in the topology's order: the exact header first, then the cookie pair (bare, quoted)", () => {
+    const toBlue = {
+      Forward: {
+        TargetGroups: [{ TargetGroupIdentifier: getAtt(targetGroupOf('Blue'), 'Id'), Weight: 1 }],
+      },
+    };
+    expect(rules().map((r) => [r.Priority, r.Match.HttpMatch.HeaderMatches, r.Action])).toEqual([
+      [1, [{ Name: 'x-color-version', Match: { Exact: 'blue' }, CaseSensitive: true }], toBlue],
+      [
+        2,
+        [{ Name: 'cookie', Match: { Contains: 'color-version=blue' }, CaseSensitive: true }],
+        toBlue,
+      ],
+      [
+        3,
+        [{ Name: 'cookie', Match: { Contains: 'color-version="blue"' }, CaseSensitive: true }],
+        toBlue,
+      ],
+    ]);
+    for (const rule of rules())
+      expect(rule.ListenerIdentifier).toEqual(
+        getAtt(idOf('AWS::VpcLattice::Listener', 'SystemColorLatticeListener'), 'Id'),
+      );
+  });
+
+  it('THEN the cookie rules take every request the cookie route takes, and also pairs that only contain it (the documented difference)', () => {
+    const cookieRules = rules().filter((r) => r.Match.HttpMatch.HeaderMatches[0].Name === 'cookie');
+    const lattice = (header: string) =>
+      cookieRules.some((r) => header.includes(r.Match.HttpMatch.HeaderMatches[0].Match.Contains));
+    const route = { name: 'color-version', equals: 'blue' };
+    for (const header of [
+      'color-version=blue',
+      'theme=dark; color-version="blue"',
+      'a=1;color-version=blue ; b=2',
+    ]) {
+      expect([cookieRouteMatches(header, route), lattice(header)], header).toEqual([true, true]);
+    }
+    for (const header of ['color-version=red', 'theme=blue', '']) {
+      expect([cookieRouteMatches(header, route), lattice(header)], header).toEqual([false, false]);
+    }
+    for (const header of [
+      'color-version=bluegreen',
+      'my-color-version=blue',
+      'a=color-version=blue',
+    ]) {
+      expect([cookieRouteMatches(header, route), lattice(header)], header).toEqual([false, true]);
+    }
+  });
+
+  it('THEN the auth policy admits exactly the task role of the service that calls color', () => {
+    const policy = one('AWS::VpcLattice::AuthPolicy');
+    expect(policy.ResourceIdentifier).toEqual(getAtt(colorService(), 'Id'));
+    expect(policy.Policy.Statement).toEqual([
+      {
+        Sid: 'Callers',
+        Effect: 'Allow',
+        Action: 'vpc-lattice-svcs:Invoke',
+        Principal: {
+          AWS: getAtt(idOf('AWS::IAM::Role', 'SystemClientVanillaTaskTaskRole'), 'Arn'),
+        },
+        Resource: { 'Fn::Join': ['', [getAtt(colorService(), 'Arn'), '/*']] },
+      },
+    ]);
+  });
+
+  it('THEN the client task role may invoke the color service and nothing else in Lattice', () => {
+    const policies = Object.values(resourcesOf(template(), 'AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.Roles as { Ref: string }[]).some((r) =>
+        r.Ref.startsWith('SystemClientVanillaTaskTaskRole'),
+      ),
+    );
+    const invoke = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Cfn[])
+      .filter((s) => JSON.stringify(s.Action).includes('vpc-lattice'));
+    expect(invoke).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'vpc-lattice-svcs:Invoke',
+        Resource: { 'Fn::Join': ['', [getAtt(colorService(), 'Arn'), '/*']] },
+      },
+    ]);
+  });
+
+  it("THEN color's tasks admit only Lattice's managed range on the app port; the client reaches Lattice only", () => {
+    const groups = resourcesOf(template(), 'AWS::EC2::SecurityGroup');
+    for (const version of ['Red', 'Blue']) {
+      const group = groups[idOf('AWS::EC2::SecurityGroup', `SystemColor${version}SecurityGroup`)]!;
+      expect(group.Properties.SecurityGroupIngress).toEqual([
+        expect.objectContaining({
+          CidrIp: VPC_LATTICE_RANGE,
+          FromPort: 3000,
+          ToPort: 3000,
+          IpProtocol: 'tcp',
+        }),
+      ]);
+    }
+    expect(VPC_LATTICE_RANGE).toBe('169.254.171.0/24');
+    const sgIngress = Object.values(resourcesOf(template(), 'AWS::EC2::SecurityGroupIngress')).map(
+      (r) => r.Properties,
+    );
+    expect(sgIngress.filter((r) => JSON.stringify(r.GroupId).includes('SystemColor'))).toEqual([]);
+    const client = groups[idOf('AWS::EC2::SecurityGroup', 'SystemClientVanillaSecurityGroup')]!;
+    expect(client.Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443 }),
+      expect.objectContaining({ CidrIp: VPC_LATTICE_RANGE, FromPort: 80, ToPort: 80 }),
+    ]);
+    const toNetwork = sgIngress.filter((r) =>
+      JSON.stringify(r.GroupId).includes('SystemLatticeSecurityGroup'),
+    );
+    expect(toNetwork).toEqual([
+      expect.objectContaining({
+        FromPort: 80,
+        ToPort: 80,
+        SourceSecurityGroupId: getAtt(
+          idOf('AWS::EC2::SecurityGroup', 'SystemClientVanillaSecurityGroup'),
+          'GroupId',
+        ),
+      }),
+    ]);
+  });
+
+  it("THEN the client's COLOR_BACKEND is the Lattice service's DNS name, and the client signs for Lattice in its region", () => {
+    const client = envOf(containerNamed(taskOf(template(), 'SystemClientVanillaTask'), 'app'));
+    expect(client.COLOR_BACKEND).toEqual({
+      'Fn::Join': ['', ['http://', getAtt(colorService(), 'DnsEntry.DomainName')]],
+    });
+    expect(client.UPSTREAM_SIGV4_SERVICE).toBe('vpc-lattice-svcs');
+    expect(client.AWS_REGION).toEqual({ Ref: 'AWS::Region' });
+    const color = envOf(containerNamed(taskOf(template(), 'SystemColorRedTask'), 'app'));
+    expect(color.UPSTREAM_SIGV4_SERVICE).toBeUndefined();
+  });
+
+  it("THEN the Lattice service writes access logs into the system's encrypted log group", () => {
+    const logsId = idOf('AWS::Logs::LogGroup', 'SystemLatticeAccessLogs');
+    expect(one('AWS::VpcLattice::AccessLogSubscription')).toEqual({
+      ResourceIdentifier: getAtt(colorService(), 'Id'),
+      DestinationArn: getAtt(logsId, 'Arn'),
+    });
+    expect(resourcesOf(template(), 'AWS::Logs::LogGroup')[logsId]!.Properties.KmsKeyId).toEqual(
+      getAtt(expect.stringMatching(/^SystemLogKey/) as unknown as string, 'Arn'),
+    );
+  });
+});
+
+describe("GIVEN the article's topology WHEN rendered with MeshProvider.vpcLattice()", () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize(articleTopology, MeshProvider.vpcLattice());
+  }, SYNTH_TIMEOUT_MS);
+  const { template, idOf, one, targetGroupOf } = latticeView(() => synth);
+
+  it('THEN the listener forwards everything to the one version, with no rules', () => {
+    expect(one('AWS::VpcLattice::Listener').DefaultAction).toEqual({
+      Forward: {
+        TargetGroups: [{ TargetGroupIdentifier: getAtt(targetGroupOf('Red'), 'Id'), Weight: 1 }],
+      },
+    });
+    template().resourceCountIs('AWS::VpcLattice::Rule', 0);
+    template().resourceCountIs('AWS::VpcLattice::TargetGroup', 1);
+  });
+
+  it('THEN tracing and scaling are the shared pieces: a collector in every task, CPU scaling on both, ALB requests on the client', () => {
+    for (const prefix of ['SystemColorRedTask', 'SystemClientVanillaTask']) {
+      expect(containerNamed(taskOf(template(), prefix), 'otel-collector').Essential).toBe(false);
+    }
+    const policies = Object.values(
+      resourcesOf(template(), 'AWS::ApplicationAutoScaling::ScalingPolicy'),
+    ).map(
+      (p) =>
+        p.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification
+          .PredefinedMetricType,
+    );
+    expect(policies.sort()).toEqual([
+      'ALBRequestCountPerTarget',
+      'ECSServiceAverageCPUUtilization',
+      'ECSServiceAverageCPUUtilization',
+    ]);
+  });
+
+  it('THEN the ALB fronts the client directly, health-checking its health path', () => {
+    template().hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Port: 3000,
+      TargetType: 'ip',
+      HealthCheckPath: '/health',
+    });
+    const client = resourcesOf(template(), 'AWS::ECS::Service')[
+      idOf('AWS::ECS::Service', 'SystemClientVanillaService')
+    ]!;
+    expect(client.Properties.LoadBalancers).toEqual([
+      expect.objectContaining({ ContainerName: 'app', ContainerPort: 3000 }),
+    ]);
+  });
+});
+
+describe('MeshProvider.vpcLattice().validate', () => {
+  const problems = (topology: Topology) => MeshProvider.vpcLattice().validate(topology);
+
+  it('accepts both example topologies, and an ECS canary of the service the ALB fronts', () => {
+    expect(problems(articleTopology)).toEqual([]);
+    expect(problems(canaryTopology)).toEqual([]);
+    expect(problems(twoServices({ client: { deployment: { strategy: 'canary' } } }))).toEqual([]);
+  });
+
+  it('fails when a Lattice service asks for an ECS traffic-shifting strategy, naming the service and the fix', () => {
+    expect(problems(twoServices({ color: { deployment: { strategy: 'blue-green' } } }))).toEqual([
+      expect.stringMatching(
+        /^service "color": deployment strategy "blue-green" .*second version with a weight, or use MeshProvider\.serviceConnect\(\)$/,
+      ),
+    ]);
+  });
+
+  it('fails when a weight is above what Lattice takes', () => {
+    const topology = twoServices({
+      color: {
+        versions: [
+          { name: 'red', weight: 1000 },
+          { name: 'blue', weight: 1 },
+        ],
+      },
+    });
+    expect(problems(topology)).toEqual([
+      'service "color": version "red" has weight 1000; VPC Lattice takes weights from 0 to 999, scale the weights down (e.g. to percentages)',
+    ]);
+  });
+
+  it('fails when the ingress service has several versions, since the ALB fronts one', () => {
+    const topology = twoServices({
+      client: {
+        versions: [
+          { name: 'a', weight: 1 },
+          { name: 'b', weight: 1 },
+        ],
+      },
+    });
+    expect(problems(topology)).toEqual([
+      expect.stringMatching(/^service "client": the ingress ALB fronts one version directly/),
+    ]);
+  });
+});

@@ -1,11 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { imagesFromRepository, type MeshProvider } from '@color-teller/mesh-constructs';
+import {
+  MeshValidationError,
+  imagesFromRepository,
+  type MeshProvider,
+} from '@color-teller/mesh-constructs';
 import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { App, Validations } from 'aws-cdk-lib';
 import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ColorTellerStack } from './color-teller-stack';
-import { booleanContext, providerFor } from './options';
+import { booleanContext, providerFor, withCliHint } from './options';
 
 /** The repository root: the services' images build from it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,14 +35,20 @@ export function buildColorTellerApp(options: ColorTellerAppOptions): {
   const context = (key: string) => app.node.tryGetContext(key) as unknown;
   const provider = options.provider ?? providerFor(context('mesh') as string | undefined);
   const stackName = `ColorTeller-${provider.flavor}`;
-  const stack = new ColorTellerStack(app, stackName, {
-    description: `The Color Teller meshed on ECS Fargate (${provider.flavor})`,
-    topology: options.topology,
-    provider,
-    image: options.image ?? imagesFromRepository(REPOSITORY_ROOT),
-    certificateArn: context('certificateArn') as string | undefined,
-    deletionProtection: booleanContext(context('deletionProtection'), 'deletionProtection'),
-  });
+  let stack: ColorTellerStack;
+  try {
+    stack = new ColorTellerStack(app, stackName, {
+      description: `The Color Teller meshed on ECS Fargate (${provider.flavor})`,
+      topology: options.topology,
+      provider,
+      image: options.image ?? imagesFromRepository(REPOSITORY_ROOT),
+      certificateArn: context('certificateArn') as string | undefined,
+      deletionProtection: booleanContext(context('deletionProtection'), 'deletionProtection'),
+    });
+  } catch (error) {
+    if (error instanceof MeshValidationError) throw withCliHint(error, options.topology);
+    throw error;
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }

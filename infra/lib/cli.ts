@@ -1,48 +1,150 @@
-import { MESH_FLAVORS } from './options';
+import { MESH_FLAVORS, type MeshFlavorEntry } from '@color-teller/mesh-constructs';
+import { DEFAULT_FLAVOR, flavorEntry } from './options';
 
 /** One run of the CDK CLI: its arguments (the app and common flags are added by the runner). */
 export type CdkInvocation = readonly string[];
 
-/** The flavor named by `-c mesh=<flavor>` / `--context mesh=<flavor>` in `args`. */
-export function flavorIn(args: readonly string[]): string {
+/** The value of `-c <key>=v`, `--context <key>=v` or `--context=<key>=v` in `args`. */
+export function contextValue(args: readonly string[], key: string): string | undefined {
+  const prefix = `${key}=`;
   for (let i = 0; i < args.length; i++) {
-    const value = args[i] === '-c' || args[i] === '--context' ? args[i + 1] : args[i];
-    const match = /^mesh=(.+)$/.exec(value ?? '');
-    if (match) return match[1]!;
+    const arg = args[i]!;
+    const pair =
+      arg === '-c' || arg === '--context'
+        ? args[i + 1]
+        : arg.startsWith('--context=')
+          ? arg.slice('--context='.length)
+          : undefined;
+    if (pair?.startsWith(prefix)) return pair.slice(prefix.length);
   }
-  return 'service-connect';
+  return undefined;
+}
+
+/** The flavor named in `args`, else the default. */
+export function flavorIn(args: readonly string[]): string {
+  return contextValue(args, 'mesh') ?? DEFAULT_FLAVOR;
+}
+
+/** A command the runner refuses before it calls the CDK CLI. */
+export class RefusedCommandError extends Error {
+  override readonly name = 'RefusedCommandError';
+}
+
+/** Why a retired flavor never deploys, and what to deploy instead. */
+export function retiredFlavorMessage(entry: MeshFlavorEntry): string {
+  const { on, successor } = entry.retired!;
+  return `${entry.title} was retired by AWS on ${on}: its resources can no longer be created, so -c mesh=${entry.name} only synthesizes (npm run synth). Deploy -c mesh=${successor} instead (docs/migrate-from-app-mesh.md).`;
+}
+
+export interface CdkPlan {
+  readonly invocations: readonly CdkInvocation[];
+  /** Flavors `synth` leaves out because they cannot express the topology, with the reasons. */
+  readonly skipped: readonly { readonly flavor: string; readonly reasons: readonly string[] }[];
+}
+
+export interface CdkPlanOptions {
+  /** @default 'cdk.out' */
+  readonly outRoot?: string;
+  /** Why a flavor cannot render the topology. @default - every flavor can */
+  readonly problemsOf?: (entry: MeshFlavorEntry) => readonly string[];
 }
 
 /**
- * The CDK CLI runs behind `npm run synth|deploy|destroy`: synth writes both flavors into
- * `<outRoot>/<flavor>/`; deploy and destroy act on one flavor (default service-connect) with the
- * same output folder, passing every other argument on.
+ * What `npm run synth|deploy|destroy` runs: synth writes every flavor that can express the
+ * topology into `<outRoot>/<flavor>/` (or only the one named by `-c mesh=`); deploy and destroy
+ * act on one flavor, and a retired flavor never deploys. Other arguments pass on.
  */
-export function cdkInvocations(
+export function planCdk(
   command: string | undefined,
   rest: readonly string[],
-  outRoot = 'cdk.out',
-): CdkInvocation[] {
+  options: CdkPlanOptions = {},
+): CdkPlan {
+  const outRoot = options.outRoot ?? 'cdk.out';
+  const named = contextValue(rest, 'mesh');
+  const flavorArgs = (flavor: string) => (named ? [] : ['-c', `mesh=${flavor}`]);
   switch (command) {
-    case 'synth':
-      return MESH_FLAVORS.map((flavor) => [
-        'synth',
-        '--quiet',
-        '-c',
-        `mesh=${flavor}`,
-        '-o',
-        `${outRoot}/${flavor}`,
-        ...rest,
-      ]);
+    case 'synth': {
+      const entries = named ? [flavorEntry(named)] : MESH_FLAVORS;
+      const checked = entries.map((entry) => ({
+        entry,
+        reasons: named ? [] : (options.problemsOf?.(entry) ?? []),
+      }));
+      return {
+        invocations: checked
+          .filter((c) => c.reasons.length === 0)
+          .map(({ entry }) => [
+            'synth',
+            '--quiet',
+            ...flavorArgs(entry.name),
+            '-o',
+            `${outRoot}/${entry.name}`,
+            ...rest,
+          ]),
+        skipped: checked
+          .filter((c) => c.reasons.length > 0)
+          .map(({ entry, reasons }) => ({ flavor: entry.name, reasons })),
+      };
+    }
     case 'deploy':
     case 'destroy': {
-      const flavor = flavorIn(rest);
-      const mesh = rest.some((arg) => /^mesh=/.test(arg)) ? [] : ['-c', `mesh=${flavor}`];
-      return [[command, ...mesh, '-o', `${outRoot}/${flavor}`, ...rest]];
+      const entry = flavorEntry(named);
+      if (command === 'deploy' && entry.retired) {
+        throw new RefusedCommandError(retiredFlavorMessage(entry));
+      }
+      return {
+        invocations: [
+          [command, ...flavorArgs(entry.name), '-o', `${outRoot}/${entry.name}`, ...rest],
+        ],
+        skipped: [],
+      };
     }
     default:
       throw new Error(
-        `unknown command "${command ?? ''}": use synth, deploy [-c mesh=appmesh] or destroy [-c mesh=appmesh]`,
+        `unknown command "${command ?? ''}": use synth, deploy [-c mesh=<flavor>] or destroy [-c mesh=<flavor>]`,
       );
   }
+}
+
+/** What the runner needs from the outside world; tests pass stand-ins. */
+export interface CdkRunnerIo {
+  /** Runs the CDK CLI with `args`; returns its exit status. */
+  readonly spawn: (args: CdkInvocation) => number;
+  /** Empties an output folder before synthesis. */
+  readonly clearOutdir: (outdir: string) => void;
+  /** Why each flavor cannot render the topology named by `-c topology=` (or the default). */
+  readonly problemsFor: (
+    topologyFile: string | undefined,
+  ) => Promise<(entry: MeshFlavorEntry) => readonly string[]>;
+  readonly log: (line: string) => void;
+  readonly error: (line: string) => void;
+  /** @default 'cdk.out' */
+  readonly outRoot?: string;
+}
+
+/** `npm run synth|deploy|destroy [args]`: plans, refuses what must not run, then runs the CLI. */
+export async function runCdk(argv: readonly string[], io: CdkRunnerIo): Promise<number> {
+  const [command, ...rest] = argv;
+  let plan: CdkPlan;
+  try {
+    const problemsOf =
+      command === 'synth' && contextValue(rest, 'mesh') === undefined
+        ? await io.problemsFor(contextValue(rest, 'topology'))
+        : undefined;
+    plan = planCdk(command, rest, { outRoot: io.outRoot, problemsOf });
+  } catch (error) {
+    io.error((error as Error).message);
+    return 2;
+  }
+  for (const { flavor, reasons } of plan.skipped) {
+    io.log(`skipped ${flavor}: it cannot express this topology:\n  - ${reasons.join('\n  - ')}`);
+  }
+  for (const args of plan.invocations) {
+    const outdir = args[args.indexOf('-o') + 1]!;
+    // The CLI adds to an existing assembly folder; a fresh one holds only this synthesis's assets.
+    if (command === 'synth') io.clearOutdir(outdir);
+    const status = io.spawn(args);
+    if (status !== 0) return status;
+    if (command === 'synth') io.log(`synthesized into ${outdir}/`);
+  }
+  return 0;
 }

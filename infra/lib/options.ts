@@ -1,20 +1,62 @@
-import { MeshProvider } from '@color-teller/mesh-constructs';
+import {
+  MESH_FLAVORS,
+  MeshValidationError,
+  meshFlavorNamed,
+  validateForMesh,
+  type MeshFlavorEntry,
+  type MeshProvider,
+} from '@color-teller/mesh-constructs';
+import type { Topology } from '@color-teller/topology';
 
-export const MESH_FLAVORS = ['service-connect', 'appmesh'] as const;
-export type MeshFlavorName = (typeof MESH_FLAVORS)[number];
+/** The flavor used when `-c mesh` is not given: the library lists it first. */
+export const DEFAULT_FLAVOR = MESH_FLAVORS[0]!.name;
 
-/** `-c mesh=...` to a provider; unknown values fail naming the accepted ones. */
+/** `-c mesh=<a> (the default), -c mesh=<b> or -c mesh=<c>` from the library's list. */
+export function flavorChoices(): string {
+  const choices = MESH_FLAVORS.map(
+    (entry) => `-c mesh=${entry.name}${entry.name === DEFAULT_FLAVOR ? ' (the default)' : ''}`,
+  );
+  return `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)!}`;
+}
+
+/** `-c mesh=...` to its flavor; unknown values fail naming the accepted ones. */
+export function flavorEntry(flavor: string | undefined): MeshFlavorEntry {
+  const entry = meshFlavorNamed(flavor ?? DEFAULT_FLAVOR);
+  if (!entry) throw new Error(`-c mesh=${flavor} is not a flavor: use ${flavorChoices()}`);
+  return entry;
+}
+
+/** `-c mesh=...` to a provider. */
 export function providerFor(flavor: string | undefined): MeshProvider {
-  switch (flavor ?? 'service-connect') {
-    case 'service-connect':
-      return MeshProvider.serviceConnect();
-    case 'appmesh':
-      return MeshProvider.appMesh();
-    default:
-      throw new Error(
-        `-c mesh=${flavor} is not a flavor: use -c mesh=service-connect (the default) or -c mesh=appmesh`,
-      );
+  return flavorEntry(flavor).provider();
+}
+
+/** Why `entry` cannot render `topology`: one line per problem, none when it can. */
+export function flavorProblems(topology: Topology, entry: MeshFlavorEntry): readonly string[] {
+  try {
+    validateForMesh(topology, entry.provider());
+    return [];
+  } catch (error) {
+    if (error instanceof MeshValidationError) return error.problems;
+    throw error;
   }
+}
+
+/**
+ * The library's error with this app's hint on each problem: the `-c mesh=` values of the flavors
+ * that can deploy this topology, if any.
+ */
+export function withCliHint(error: MeshValidationError, topology: Topology): MeshValidationError {
+  const able = MESH_FLAVORS.filter(
+    (entry) =>
+      !entry.retired && entry.name !== error.flavor && flavorProblems(topology, entry).length === 0,
+  );
+  if (able.length === 0) return error;
+  const hint = `; with the CDK app: ${able.map((entry) => `-c mesh=${entry.name}`).join(' or ')}`;
+  return new MeshValidationError(
+    error.flavor,
+    error.problems.map((problem) => `${problem}${hint}`),
+  );
 }
 
 /** `-c deletionProtection=true`: context values arrive as strings from the CLI. */

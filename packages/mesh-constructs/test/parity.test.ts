@@ -4,6 +4,7 @@ import {
   containersOf,
   containerNamed,
   envOf,
+  latticeUrlOf,
   resourcesOf,
   synthesize,
   taskOf,
@@ -23,20 +24,7 @@ const FLAVORS = [
   {
     flavor: 'vpc-lattice',
     provider: () => MeshProvider.vpcLattice(),
-    colorUrl: {
-      'Fn::Join': [
-        '',
-        [
-          'http://',
-          {
-            'Fn::GetAtt': [
-              expect.stringMatching(/^SystemColorLatticeService/),
-              'DnsEntry.DomainName',
-            ],
-          },
-        ],
-      ],
-    },
+    colorUrl: latticeUrlOf('Color'),
     albTarget: 'ClientVanilla',
     viaLattice: true,
   },

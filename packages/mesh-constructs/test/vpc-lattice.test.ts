@@ -6,6 +6,7 @@ import { MeshProvider, VPC_LATTICE_RANGE } from '../src';
 import {
   containerNamed,
   envOf,
+  latticeUrlOf,
   logicalIdStartingWith,
   resourcesOf,
   synthesize,
@@ -247,9 +248,8 @@ describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) 
 
   it("THEN the client's COLOR_BACKEND is the Lattice service's DNS name, and the client signs for Lattice in its region", () => {
     const client = envOf(containerNamed(taskOf(template(), 'SystemClientVanillaTask'), 'app'));
-    expect(client.COLOR_BACKEND).toEqual({
-      'Fn::Join': ['', ['http://', getAtt(colorService(), 'DnsEntry.DomainName')]],
-    });
+    expect(client.COLOR_BACKEND).toEqual(latticeUrlOf('Color'));
+    expect(JSON.stringify(client.COLOR_BACKEND)).toContain(colorService());
     expect(client.UPSTREAM_SIGV4_SERVICE).toBe('vpc-lattice-svcs');
     expect(client.AWS_REGION).toEqual({ Ref: 'AWS::Region' });
     const color = envOf(containerNamed(taskOf(template(), 'SystemColorRedTask'), 'app'));

@@ -138,6 +138,10 @@ export async function runCdk(argv: readonly string[], io: CdkRunnerIo): Promise<
   for (const { flavor, reasons } of plan.skipped) {
     io.log(`skipped ${flavor}: it cannot express this topology:\n  - ${reasons.join('\n  - ')}`);
   }
+  if (plan.invocations.length === 0) {
+    io.error('no flavor can express this topology: fix the problems above');
+    return 1;
+  }
   for (const args of plan.invocations) {
     const outdir = args[args.indexOf('-o') + 1]!;
     // The CLI adds to an existing assembly folder; a fresh one holds only this synthesis's assets.

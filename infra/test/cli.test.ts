@@ -149,6 +149,15 @@ describe('runCdk (npm run synth|deploy|destroy)', () => {
   });
 });
 
+describe('runCdk with a topology no flavor can express', () => {
+  it('fails synth without calling the CDK CLI', async () => {
+    const { io, spawned, errors } = recordingIo(() => ['service "color": port 0 is not a port']);
+    expect(await runCdk(['synth'], io)).toBe(1);
+    expect(spawned).toEqual([]);
+    expect(errors).toEqual(['no flavor can express this topology: fix the problems above']);
+  });
+});
+
 describe('npm run synth (the CDK CLI on the app)', () => {
   it('writes every assembly with no AWS credentials and no network', async () => {
     const outRoot = mkdtempSync(join(tmpdir(), 'color-teller-synth-'));
@@ -158,7 +167,7 @@ describe('npm run synth (the CDK CLI on the app)', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', CDK_SCRIPT, 'synth', '-c', `topology=${STAND_IN}`],
-      { env: { ...env, CDK_OUT_ROOT: outRoot }, timeout: 180_000 },
+      { env: { ...env, CDK_OUT_ROOT: outRoot }, timeout: 540_000 },
     );
     expect(stdout).toContain(`synthesized into ${outRoot}/appmesh/`);
     for (const [flavor, stack] of [
@@ -170,5 +179,5 @@ describe('npm run synth (the CDK CLI on the app)', () => {
       expect(existsSync(template)).toBe(true);
       expect(readFileSync(template, 'utf8')).toContain('AWS::ECS::Service');
     }
-  }, 180_000);
+  }, 540_000);
 });

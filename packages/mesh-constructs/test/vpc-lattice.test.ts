@@ -318,6 +318,28 @@ describe("GIVEN the article's topology WHEN rendered with MeshProvider.vpcLattic
   });
 });
 
+describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with MeshProvider.vpcLattice()', () => {
+  it('THEN the shared deployment and alarm pieces render it as on Service Connect: ALB rule shift, rollback on 5xx', () => {
+    const { template } = synthesize(
+      twoServices({ client: { deployment: { strategy: 'canary', stepPercent: 20 } } }),
+      MeshProvider.vpcLattice(),
+    );
+    const client = resourcesOf(template, 'AWS::ECS::Service')[
+      logicalIdStartingWith(template, 'AWS::ECS::Service', 'SystemClientVanillaService')
+    ]!.Properties;
+    expect(client.DeploymentConfiguration).toMatchObject({
+      Strategy: 'CANARY',
+      CanaryConfiguration: { CanaryPercent: 20 },
+      Alarms: { Enable: true, Rollback: true, AlarmNames: ['Test-client-vanilla-5xx'] },
+    });
+    expect(client.LoadBalancers[0].AdvancedConfiguration.AlternateTargetGroupArn).toBeDefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Test-client-vanilla-5xx',
+      Namespace: 'AWS/ApplicationELB',
+    });
+  });
+});
+
 describe('MeshProvider.vpcLattice().validate', () => {
   const problems = (topology: Topology) => MeshProvider.vpcLattice().validate(topology);
 

@@ -6,6 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ecsInfrastructureRole } from './parts/ecs-infrastructure-role';
 import { albHealthCheckTiming, deregistrationDelaySeconds } from './private/defaults';
 
 export interface MeshIngressProps {
@@ -182,17 +183,12 @@ export interface IngressTarget {
 
 /** The role ECS assumes to move the listener rule between target groups during a deployment. */
 function trafficShiftRole(scope: Construct): iam.Role {
-  const policy = 'AmazonECSInfrastructureRolePolicyForLoadBalancers';
-  const role = new iam.Role(scope, 'TrafficShiftRole', {
-    assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
-    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(policy)],
-  });
-  Validations.of(role).acknowledge({
-    id: `AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
-    reason:
-      'AWS maintains this policy for exactly this job (ECS shifting ALB rules and targets in blue/green, canary and linear deployments); only ECS can assume the role',
-  });
-  return role;
+  return ecsInfrastructureRole(
+    scope,
+    'TrafficShiftRole',
+    'AmazonECSInfrastructureRolePolicyForLoadBalancers',
+    'ECS shifting ALB rules and targets in blue/green, canary and linear deployments',
+  );
 }
 
 /**

@@ -22,6 +22,7 @@ import type {
 } from '../mesh-flavor';
 import type { MeshedService } from '../meshed-service';
 import { deploymentProblems } from '../parts/deployment';
+import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { albHealthCheckTiming } from '../private/defaults';
 import { encryptedLogGroup } from '../private/hardening';
@@ -323,17 +324,12 @@ class LatticeSystem implements SystemMesh {
 
   /** The role ECS assumes to register and deregister tasks in Lattice target groups. */
   private roleForEcs(): iam.Role {
-    if (this.infrastructureRole) return this.infrastructureRole;
-    const role = new iam.Role(this.scope, 'InfrastructureRole', {
-      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(INFRASTRUCTURE_POLICY)],
-    });
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${INFRASTRUCTURE_POLICY}]`,
-      reason:
-        'AWS maintains this policy for exactly this job (ECS registering tasks in VPC Lattice target groups); only ECS can assume the role',
-    });
-    this.infrastructureRole = role;
-    return role;
+    this.infrastructureRole ??= ecsInfrastructureRole(
+      this.scope,
+      'InfrastructureRole',
+      INFRASTRUCTURE_POLICY,
+      'ECS registering tasks in VPC Lattice target groups',
+    );
+    return this.infrastructureRole;
   }
 }

@@ -8,25 +8,22 @@ afterEach(async () => {
   server = undefined;
 });
 
-const canary = () =>
-  startFakeColorTeller({
+/** Smoke-tests a canary (red 80 / blue 20, `x-color-version: blue` gets blue) with one route. */
+async function smokeCanaryRoute(route: string) {
+  server = await startFakeColorTeller({
     colors: ['red', 'red', 'red', 'red', 'blue'],
     headerRoute: { header: 'x-color-version', value: 'blue', color: 'blue' },
   });
+  const report = await runSmoke(
+    parseSmokeArgs([server.url, '--requests', '40', '--expect-route', route]),
+  );
+  return { report, route: report.checks.find((check) => check.name.startsWith('route')) };
+}
 
 describe('--expect-route: a canary header route', () => {
   it('passes when every request with the header reaches the routed color', async () => {
-    server = await canary();
-    const report = await runSmoke(
-      parseSmokeArgs([
-        server.url,
-        '--requests',
-        '40',
-        '--expect-route',
-        'x-color-version=blue:blue',
-      ]),
-    );
-    expect(report.checks.find((check) => check.name.startsWith('route'))).toEqual({
+    const { report, route } = await smokeCanaryRoute('x-color-version=blue:blue');
+    expect(route).toEqual({
       name: 'route x-color-version: blue',
       ok: true,
       detail: '40 of 40 answered blue',
@@ -35,18 +32,8 @@ describe('--expect-route: a canary header route', () => {
   });
 
   it('fails when the header only gets the weighted split, counting what answered', async () => {
-    server = await canary();
-    const report = await runSmoke(
-      parseSmokeArgs([
-        server.url,
-        '--requests',
-        '40',
-        '--expect-route',
-        'x-color-version=green:blue',
-      ]),
-    );
+    const { report, route } = await smokeCanaryRoute('x-color-version=green:blue');
     expect(report.ok).toBe(false);
-    const route = report.checks.find((check) => check.name.startsWith('route'));
     expect(route).toMatchObject({ name: 'route x-color-version: green', ok: false });
     expect(route?.detail).toMatch(/^expected blue on all 40 answers, got red ×\d+, blue ×\d+$/);
   });

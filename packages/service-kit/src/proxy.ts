@@ -182,7 +182,8 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
         body,
       };
       if (options.upstreamHeaders) {
-        const url = new URL(upstreamRequest.path, upstreamRequest.origin);
+        // Joined, not resolved: a path starting with // must stay a path on this origin.
+        const url = new URL(`${upstreamRequest.origin}${upstreamRequest.path}`);
         options.upstreamHeaders({ method: request.method, url }).then(
           (extra) => {
             Object.assign(headers, extra);

@@ -20,10 +20,24 @@ class Sha256 extends Hash {
   }
 }
 
-/** The query as the signer takes it: repeated keys become lists. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The query as the signer takes it, repeated keys as lists. Decoded as SigV4 reads a query
+ * (`+` stays a plus), not as a form would (URLSearchParams turns `+` into a space).
+ */
 function queryOf(url: URL): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
-  for (const [key, value] of url.searchParams) {
+  for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
+    const equals = pair.indexOf('=');
+    const key = decoded(equals === -1 ? pair : pair.slice(0, equals));
+    const value = equals === -1 ? '' : decoded(pair.slice(equals + 1));
     const seen = query[key];
     query[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
   }

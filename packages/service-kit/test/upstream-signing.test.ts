@@ -89,7 +89,9 @@ describe('createSigV4Headers through the proxy, over real sockets', () => {
     const credentials = await credentialsEndpoint();
     const gateway = await signingGateway(upstream.url, new URL('/creds', credentials.url));
 
-    const get = await fetch(new URL('/gateway/color/color?shade=dark&a=1', gateway.url));
+    const get = await fetch(
+      new URL('/gateway/color/color?shade=dark&a=1&q=a+b%20c&flag', gateway.url),
+    );
     const post = await fetch(new URL('/gateway/color/paint', gateway.url), {
       method: 'POST',
       body: 'blue',

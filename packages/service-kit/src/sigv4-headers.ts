@@ -47,8 +47,42 @@ function queryOf(url: URL): Record<string, string | string[]> {
 export interface SigV4HeadersOptions extends CredentialsCacheOptions {
   /** @default - the container credentials endpoint of `signing` */
   readonly credentials?: () => Promise<RoleCredentials>;
-  /** @default - the current time */
-  readonly signingDate?: () => Date;
+}
+
+type Signed = Promise<Readonly<Record<string, string>>>;
+
+// Distinct requests remembered within one second; beyond this many, the rest are signed each time.
+const MAX_REMEMBERED = 256;
+
+/**
+ * A SigV4 signature only changes with the request and the second it is dated: within one second,
+ * the same method and URL get the same headers, so each is signed once per second, not per request.
+ */
+function oncePerSecond(
+  sign: (request: UpstreamRequest, date: Date) => Signed,
+  now: () => number,
+): UpstreamHeaders {
+  let second = -1;
+  let remembered = new Map<string, Signed>();
+  return (request) => {
+    const current = Math.floor(now() / 1000);
+    if (current !== second) {
+      second = current;
+      remembered = new Map();
+    }
+    const key = `${request.method} ${request.url.href}`;
+    let signed = remembered.get(key);
+    if (!signed) {
+      signed = sign(request, new Date(current * 1000));
+      if (remembered.size < MAX_REMEMBERED) {
+        const cache = remembered;
+        cache.set(key, signed);
+        // A failure is not remembered: the next request tries again.
+        signed.catch(() => cache.delete(key));
+      }
+    }
+    return signed;
+  };
 }
 
 /**
@@ -71,7 +105,7 @@ export function createSigV4Headers(
     sha256: Sha256,
     applyChecksum: false,
   });
-  return async ({ method, url }: UpstreamRequest) => {
+  const sign = async ({ method, url }: UpstreamRequest, signingDate: Date) => {
     const signed = await signer.sign(
       {
         method,
@@ -82,7 +116,7 @@ export function createSigV4Headers(
         query: queryOf(url),
         headers: { host: url.host, 'x-amz-content-sha256': UNSIGNED_PAYLOAD },
       },
-      options.signingDate ? { signingDate: options.signingDate() } : {},
+      { signingDate },
     );
     const headers: Record<string, string> = {};
     for (const name of SIGNATURE_HEADERS) {
@@ -91,4 +125,5 @@ export function createSigV4Headers(
     }
     return headers;
   };
+  return oncePerSecond(sign, options.now ?? Date.now);
 }

@@ -163,10 +163,14 @@ describe('createSigV4Headers through the proxy, over real sockets', () => {
       if (credentials.requests.length === 1) response.end(containerCredentialsBody(120_000));
       else release = () => response.end(containerCredentialsBody(3_600_000, refreshed));
     });
+    // Each call a second later: signatures are reused within a second, credentials read per signature.
+    let clock = Date.now();
     const gateway = await signingGateway(upstream.url, credentials.url, {
       refreshBeforeMs: 300_000,
+      now: () => clock,
     });
     const call = async () => {
+      clock += 1_000;
       expect((await fetch(new URL('/gateway/color/color', gateway.url))).status).toBe(200);
       return upstream.requests.at(-1) as RecordedRequest;
     };
@@ -178,10 +182,50 @@ describe('createSigV4Headers through the proxy, over real sockets', () => {
     expect(credentials.requests).toHaveLength(2);
     release?.();
     await expect
-      .poll(async () => (await call()).headers['x-amz-security-token'])
+      .poll(async () => (await call()).headers['x-amz-security-token'], { timeout: 5_000 })
       .toBe(refreshed.sessionToken);
     expect(sigv4Refusal(await call(), { ...LATTICE, credentials: refreshed })).toBeUndefined();
     expect(credentials.requests).toHaveLength(2);
+  });
+});
+
+describe('createSigV4Headers, within one second', () => {
+  const signing: UpstreamSigning = {
+    ...LATTICE,
+    credentials: { url: new URL('http://127.0.0.1:1') },
+  };
+  const url = (path: string) => new URL(path, 'http://color.lattice.example');
+
+  it('signs a request once a second and reuses it; another URL or second gets its own', async () => {
+    let clock = Date.UTC(2026, 10, 28, 6, 0, 0, 100);
+    const sign = createSigV4Headers(signing, {
+      now: () => clock,
+      credentials: async () => TEST_CREDENTIALS,
+    });
+    const first = sign({ method: 'GET', url: url('/color') });
+    clock += 800;
+    const again = sign({ method: 'GET', url: url('/color') });
+    const otherPath = await sign({ method: 'GET', url: url('/colour') });
+    clock += 200;
+    const nextSecond = await sign({ method: 'GET', url: url('/color') });
+
+    expect(again).toBe(first);
+    expect((await first)['x-amz-date']).toBe('20261128T060000Z');
+    expect(otherPath.authorization).not.toBe((await first).authorization);
+    expect(nextSecond['x-amz-date']).toBe('20261128T060001Z');
+  });
+
+  it('does not remember a failure: the next request tries again', async () => {
+    let reads = 0;
+    const sign = createSigV4Headers(signing, {
+      credentials: async () => {
+        reads += 1;
+        throw new Error('no credentials');
+      },
+    });
+    await expect(sign({ method: 'GET', url: url('/color') })).rejects.toThrow('no credentials');
+    await expect(sign({ method: 'GET', url: url('/color') })).rejects.toThrow('no credentials');
+    expect(reads).toBe(2);
   });
 });
 

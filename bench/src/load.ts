@@ -72,12 +72,15 @@ export interface TargetFigures {
 export async function measureInterleaved(
   targets: readonly LoadTarget[],
   plan: { rounds: number; warmupSec: number; durationSec: number; connections: number },
+  /** Called once every target is warm, before the measured rounds (to start CPU counters). */
+  afterWarmup?: () => Promise<void>,
 ): Promise<Record<string, TargetFigures>> {
   if (plan.rounds < 3)
     throw new Error(`rounds is ${plan.rounds}: each figure needs at least 3 runs`);
   for (const target of targets) {
     await runLoad({ ...target, durationSec: plan.warmupSec, connections: plan.connections });
   }
+  await afterWarmup?.();
   const runs: Record<string, LoadFigures[]> = Object.fromEntries(targets.map((t) => [t.id, []]));
   for (let round = 0; round < plan.rounds; round++) {
     for (const target of targets) {

@@ -14,6 +14,7 @@ import { measureColdStart } from './measures/cold-start';
 import { measurePageWeight } from './measures/page-weight';
 import { measureSynthesis } from './measures/synthesis';
 import { measureCost } from './measures/cost';
+import { measureSigningCost } from './measures/signing';
 import type { Figure, MeasureResult } from './report/figures';
 import { verdict } from './report/figures';
 import { renderMachine, renderTable, replaceResultsBlock } from './report/table';
@@ -64,6 +65,8 @@ async function run(): Promise<void> {
       'unavailable' in system.mesh ? system.mesh.unavailable : undefined,
     );
     results.memory = await measureMemory([system.backend, system.gateway]);
+    log('   what SigV4 signing of upstream calls costs: signed vs unsigned gateway hop');
+    results.signing = await measureSigningCost(system.backend);
     log('   cross-check of (c) with wrk');
     results.wrk = await crossCheckWithWrk(
       `${system.gateway.url}/gateway/color/color`,

@@ -1,6 +1,7 @@
 import { round } from '../stats';
 import { demoUsage, priceTable } from './prices';
 import type { DeploymentShape } from './shape';
+import { latticeMonthlyCost } from './vpc-lattice';
 
 export interface MonthlyCost {
   readonly fargate: number;
@@ -9,6 +10,7 @@ export interface MonthlyCost {
   readonly publicIpv4: number;
   readonly logs: number;
   readonly dns: number;
+  readonly vpcLattice: number;
   readonly total: number;
 }
 
@@ -34,7 +36,8 @@ export function monthlyCost(shape: DeploymentShape): MonthlyCost {
     demoUsage.logGbPerGroup *
     (priceTable.cloudWatchLogs.perGbIngested + priceTable.cloudWatchLogs.perGbMonthStored);
   const dns = shape.privateDnsNamespaces * priceTable.route53.perHostedZoneMonth;
-  const parts = { fargate, loadBalancer, natGateways, publicIpv4, logs, dns };
+  const vpcLattice = latticeMonthlyCost(shape.latticeServices ?? 0, hours);
+  const parts = { fargate, loadBalancer, natGateways, publicIpv4, logs, dns, vpcLattice };
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   return {
     fargate: round(fargate, 2),
@@ -43,6 +46,7 @@ export function monthlyCost(shape: DeploymentShape): MonthlyCost {
     publicIpv4: round(publicIpv4, 2),
     logs: round(logs, 2),
     dns: round(dns, 2),
+    vpcLattice: round(vpcLattice, 2),
     total: round(total, 2),
   };
 }

@@ -21,4 +21,6 @@ export interface DeploymentShape {
   readonly privateDnsNamespaces: number;
   /** ALB nodes in internet-facing zones, NAT gateways' Elastic IPs, tasks with public IPs. */
   readonly publicIpv4Addresses: number;
+  /** `AWS::VpcLattice::Service` resources. @default 0 */
+  readonly latticeServices?: number;
 }

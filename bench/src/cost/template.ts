@@ -49,7 +49,8 @@ function resourcesOf(templates: readonly CfnTemplate[]) {
 /**
  * Reads the billable shape of a deployment from synthesized CloudFormation: each ECS service's
  * task definition (CPU, memory, architecture, containers) times its desired count, the
- * application load balancers, NAT gateways, log groups and Cloud Map DNS namespaces.
+ * application load balancers, NAT gateways, log groups, Cloud Map DNS namespaces and VPC
+ * Lattice services.
  */
 export function shapeFromTemplates(templates: readonly CfnTemplate[]): DeploymentShape {
   const all = resourcesOf(templates);
@@ -99,6 +100,7 @@ export function shapeFromTemplates(templates: readonly CfnTemplate[]): Deploymen
     natGateways,
     logGroups: ofType('AWS::Logs::LogGroup').length,
     privateDnsNamespaces: ofType('AWS::ServiceDiscovery::PrivateDnsNamespace').length,
+    latticeServices: ofType('AWS::VpcLattice::Service').length,
     publicIpv4Addresses:
       publicAlbAddresses +
       natGateways +

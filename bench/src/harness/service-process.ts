@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { freePorts } from '@color-teller/local-mesh';
@@ -148,4 +148,18 @@ export async function readRssMb(pid: number): Promise<number> {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   if (!match) throw new Error(`no VmRSS line in /proc/${pid}/status: is the process alive?`);
   return (Number(match[1]) * 1024) / 1e6;
+}
+
+let clockTicksPerSec: number | undefined;
+
+/** CPU time (user + system) a live process has used so far, from /proc (Linux), in ms. */
+export async function readCpuMs(pid: number): Promise<number> {
+  clockTicksPerSec ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at the state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks))
+    throw new Error(`unreadable /proc/${pid}/stat: ${stat.slice(0, 80)}`);
+  return (ticks * 1000) / clockTicksPerSec;
 }

@@ -2,13 +2,14 @@ import path from 'node:path';
 import { articleSizing } from '../cost/article-sizing';
 import { monthlyCost, type MonthlyCost } from '../cost/monthly';
 import { demoUsage, priceTable } from '../cost/prices';
+import { latticeDemoUsage, latticePrices } from '../cost/vpc-lattice';
 import type { DeploymentShape } from '../cost/shape';
 import { loadTemplates, shapeFromTemplates } from '../cost/template';
 import { repoRoot } from '../harness/paths';
 import type { Figure, MeasureResult } from '../report/figures';
 import { round } from '../stats';
 
-export const flavors = ['service-connect', 'appmesh'] as const;
+export const flavors = ['service-connect', 'vpc-lattice', 'appmesh'] as const;
 
 function costFigures(
   key: string,
@@ -35,7 +36,7 @@ function costFigures(
 }
 
 function breakdown(cost: MonthlyCost): string {
-  return `Fargate $${cost.fargate}, ALB $${cost.loadBalancer}, NAT $${cost.natGateways}, public IPv4 $${cost.publicIpv4}, logs $${cost.logs}, DNS $${cost.dns}`;
+  return `Fargate $${cost.fargate}, ALB $${cost.loadBalancer}, NAT $${cost.natGateways}, public IPv4 $${cost.publicIpv4}, logs $${cost.logs}, DNS $${cost.dns}, VPC Lattice $${cost.vpcLattice}`;
 }
 
 /**
@@ -70,9 +71,17 @@ export async function measureCost(cdkOut = path.join(repoRoot, 'cdk.out')): Prom
   const article = costs.article.total;
   return {
     figures,
-    details: { priceTable, demoUsage, shapes: { ...shapes, article: articleSizing }, costs },
+    details: {
+      priceTable,
+      demoUsage,
+      latticePrices,
+      latticeDemoUsage,
+      shapes: { ...shapes, article: articleSizing },
+      costs,
+    },
     notes: [
       `Prices: on-demand, ${priceTable.region}, as of ${priceTable.asOf}, ${priceTable.hoursPerMonth} h a month. ` +
+        `VPC Lattice: ${latticePrices.region} prices as of ${latticePrices.asOf}. ` +
         `The article's "a few spare bucks": its system left running costs about $${round(article / 30.4, 2)} a day, $${article} a month; a one-hour try costs about $${round(article / priceTable.hoursPerMonth, 2)}.`,
       ...flavors
         .filter((flavor) => costs[flavor])

@@ -4,15 +4,20 @@ export interface EnvVariable<T> {
   readonly expected: string;
   /** Used when the variable is unset or empty. Absent: the variable is required. */
   readonly fallback?: T;
-  /** The parsed value, or undefined when `raw` is not acceptable. */
-  readonly parse: (raw: string) => T | undefined;
+  /** The parsed value, or undefined when `raw` is not acceptable; `source` holds every variable. */
+  readonly parse: (raw: string, source: EnvSource) => T | undefined;
+  /**
+   * Problems with the other variables this one needs once it is set, each naming its variable.
+   * @default - needs no other variable
+   */
+  readonly requires?: (source: EnvSource) => readonly string[];
 }
 
 export type EnvSpec = Readonly<Record<string, EnvVariable<unknown>>>;
 export type ConfigOf<S extends EnvSpec> = {
   readonly [K in keyof S]: S[K] extends EnvVariable<infer T> ? T : never;
 };
-type EnvSource = Readonly<Record<string, string | undefined>>;
+export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 interface IntegerOptions {
   readonly min: number;
@@ -125,10 +130,13 @@ export function readConfig<S extends EnvSpec>(
       else config[name] = variable.fallback;
       continue;
     }
-    const value = variable.parse(raw);
+    const value = variable.parse(raw, source);
     if (value === undefined)
       problems.push(`${name}=${describe(raw)} is invalid: expected ${variable.expected}`);
-    else config[name] = value;
+    else {
+      problems.push(...(variable.requires?.(source) ?? []));
+      config[name] = value;
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as ConfigOf<S>;

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { upstreamRequestHeaders, withoutHopByHop } from './forwarded-headers';
 import { requestSpanOf } from './request-tracing';
 import { createUpstreamAgent, requestUpstream } from './upstream-client';
+import type { UpstreamHeaders } from './upstream-signing';
 import { pathAfterPrefix, upstreamPath } from './upstream-url';
 
 export interface ProxyOptions {
@@ -19,6 +20,8 @@ export interface ProxyOptions {
    * @default 5000
    */
   readonly responseTimeoutMs?: number;
+  /** Headers added to each upstream request, such as a SigV4 signature. @default - none */
+  readonly upstreamHeaders?: UpstreamHeaders;
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -41,6 +44,12 @@ function sendUpstreamFailure(reply: FastifyReply, error: unknown): void {
   reply.request.log.warn({ err: error }, timedOut ? 'upstream too slow' : 'upstream unavailable');
   if (timedOut) void reply.code(504).send({ error: 'backend_timeout' });
   else void reply.code(502).send({ error: 'backend_unavailable' });
+}
+
+/** The upstream headers could not be made (no credentials to sign with): nothing was sent. */
+function sendUnsignable(reply: FastifyReply, error: unknown): void {
+  reply.request.log.error({ err: error }, 'upstream request not sent: could not add its headers');
+  void reply.code(502).send({ error: 'upstream_signing_failed' });
 }
 
 const origins = new WeakMap<URL, string>();
@@ -165,17 +174,27 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
           );
         } else pass(response.body);
       };
-      requestUpstream(
-        upstreams,
-        {
-          origin: originOf(upstream),
-          path: source + queryOf(target),
-          method: request.method as Dispatcher.HttpMethod,
-          headers: headers as Record<string, string | string[]>,
-          body,
-        },
-        answer,
-      );
+      const upstreamRequest: Dispatcher.RequestOptions = {
+        origin: originOf(upstream),
+        path: source + queryOf(target),
+        method: request.method as Dispatcher.HttpMethod,
+        headers: headers as Record<string, string | string[]>,
+        body,
+      };
+      if (options.upstreamHeaders) {
+        // Joined, not resolved: a path starting with // must stay a path on this origin.
+        const url = new URL(`${upstreamRequest.origin}${upstreamRequest.path}`);
+        options.upstreamHeaders({ method: request.method, url }).then(
+          (extra) => {
+            Object.assign(headers, extra);
+            requestUpstream(upstreams, upstreamRequest, answer);
+          },
+          (error: unknown) => {
+            call?.end(undefined, error);
+            sendUnsignable(reply, error);
+          },
+        );
+      } else requestUpstream(upstreams, upstreamRequest, answer);
       return reply;
     };
 

@@ -1,5 +1,5 @@
 import { createServiceApp, registerProxy } from '@color-teller/service-kit';
-import type { LogDestination, RequestTracing } from '@color-teller/service-kit';
+import type { LogDestination, RequestTracing, UpstreamHeaders } from '@color-teller/service-kit';
 import type { FastifyInstance } from 'fastify';
 
 import { isPageBuilt, pageFallback, registerPage } from './page';
@@ -26,6 +26,8 @@ export interface ClientAppOptions {
   readonly headersTimeoutMs?: number;
   /** Longest wait for a whole request. @default 30000 */
   readonly requestTimeoutMs?: number;
+  /** Headers added to each call to the backend (its SigV4 signature on VPC Lattice). @default - none */
+  readonly upstreamHeaders?: UpstreamHeaders;
 }
 
 /** The article's color-teller-client: a gateway to the backend plus the page. Built without listening. */
@@ -49,6 +51,7 @@ export async function buildClientApp(options: ClientAppOptions): Promise<Fastify
     upstream: () => options.colorBackend,
     connectTimeoutMs: options.connectTimeoutMs,
     responseTimeoutMs: options.responseTimeoutMs,
+    upstreamHeaders: options.upstreamHeaders,
   });
   if (pageBuilt) await registerPage(app, options.staticDir);
   else {

@@ -1,5 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { env, serverSettings, upstreamSettings } from '@color-teller/service-kit';
+import {
+  env,
+  serverSettings,
+  upstreamSettings,
+  upstreamSigningSettings,
+} from '@color-teller/service-kit';
 import type { ConfigOf } from '@color-teller/service-kit';
 
 // src/ (tsx) and dist/ (the bundle) both sit beside web/, so one relative path serves both.
@@ -11,6 +16,7 @@ export const clientSettings = {
   VERSION: env.string({ example: 'v1.2.0', fallback: 'local' }),
   STATIC_DIR: env.string({ example: '/app/web/dist', fallback: BUILT_PAGE_DIR }),
   ...upstreamSettings(),
+  ...upstreamSigningSettings(),
 } as const;
 
 export type ClientConfig = ConfigOf<typeof clientSettings>;

@@ -1,4 +1,9 @@
-import { loadConfig, runService, startTracing } from '@color-teller/service-kit';
+import {
+  loadConfig,
+  runService,
+  startTracing,
+  startUpstreamSigning,
+} from '@color-teller/service-kit';
 import { buildClientApp } from './app';
 import { clientSettings } from './config';
 
@@ -13,6 +18,7 @@ const app = await buildClientApp({
   headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   tracing: await startTracing('color-client'),
+  upstreamHeaders: await startUpstreamSigning(config.UPSTREAM_SIGV4_SERVICE),
 });
 await runService({
   app,

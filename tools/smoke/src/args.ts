@@ -1,3 +1,11 @@
+/** Requests carrying `header: value` must all be answered by `color` (a route, not a weight). */
+export interface HeaderRoute {
+  /** Lower case, as sent. */
+  readonly header: string;
+  readonly value: string;
+  readonly color: string;
+}
+
 /** What `npm run smoke -- <url> [options]` asks for. */
 export interface SmokeOptions {
   /** The system's base URL, e.g. the stack's `Url` output. */
@@ -13,9 +21,11 @@ export interface SmokeOptions {
   readonly tolerancePercent?: number;
   /** Per-request timeout. */
   readonly timeoutMs: number;
+  /** Header routes to check, each with `requests` requests. @default - none */
+  readonly expectRoutes?: readonly HeaderRoute[];
 }
 
-export const USAGE = `usage: npm run smoke -- <url> [--requests N] [--expect-version v] [--expect-colors red=80,blue=20] [--tolerance pct] [--concurrency N] [--timeout-ms ms]`;
+export const USAGE = `usage: npm run smoke -- <url> [--requests N] [--expect-version v] [--expect-colors red=80,blue=20] [--tolerance pct] [--expect-route header=value:color]... [--concurrency N] [--timeout-ms ms]`;
 
 export class SmokeUsageError extends Error {
   override readonly name = 'SmokeUsageError';
@@ -52,6 +62,18 @@ export function parseColorShares(text: string | undefined): Record<string, numbe
   return shares;
 }
 
+/** `x-color-version=blue:blue` → requests with `x-color-version: blue` must answer blue. */
+export function parseHeaderRoute(text: string | undefined): HeaderRoute {
+  // The value ends at the last colon, so a cookie route reads `cookie=color-version=blue:blue`.
+  const match = /^\s*([A-Za-z0-9-]+)=(.+):([\w-]+)\s*$/.exec(text ?? '');
+  if (!match) {
+    throw new SmokeUsageError(
+      `--expect-route "${text ?? ''}" is not header=value:color, e.g. --expect-route x-color-version=blue:blue`,
+    );
+  }
+  return { header: match[1]!.toLowerCase(), value: match[2]!, color: match[3]! };
+}
+
 /** Parses the command line after `npm run smoke --`. */
 export function parseSmokeArgs(argv: readonly string[]): SmokeOptions {
   let url: URL | undefined;
@@ -61,6 +83,7 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeOptions {
   let expectVersion: string | undefined;
   let expectColors: Record<string, number> | undefined;
   let tolerancePercent: number | undefined;
+  const expectRoutes: HeaderRoute[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => argv[++i];
@@ -86,6 +109,9 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeOptions {
       case '--expect-colors':
         expectColors = parseColorShares(value());
         break;
+      case '--expect-route':
+        expectRoutes.push(parseHeaderRoute(value()));
+        break;
       case '--tolerance': {
         const text = value();
         const tolerance = Number(text);
@@ -105,7 +131,16 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeOptions {
     }
   }
   if (!url) throw new SmokeUsageError(`the system's URL is missing\n${USAGE}`);
-  return { url, requests, concurrency, timeoutMs, expectVersion, expectColors, tolerancePercent };
+  return {
+    url,
+    requests,
+    concurrency,
+    timeoutMs,
+    expectVersion,
+    expectColors,
+    tolerancePercent,
+    ...(expectRoutes.length > 0 ? { expectRoutes } : {}),
+  };
 }
 
 function parseUrl(text: string): URL {

@@ -1,4 +1,4 @@
-import type { SmokeOptions } from './args';
+import type { HeaderRoute, SmokeOptions } from './args';
 
 /** One check's outcome, with what was seen. */
 export interface CheckResult {
@@ -28,10 +28,17 @@ interface Fetched {
   readonly body: string;
 }
 
-async function get(base: URL, path: string, timeoutMs: number): Promise<Fetched> {
+type Headers = Readonly<Record<string, string>>;
+
+async function get(
+  base: URL,
+  path: string,
+  timeoutMs: number,
+  headers: Headers = {},
+): Promise<Fetched> {
   const response = await fetch(new URL(path, base), {
     signal: AbortSignal.timeout(timeoutMs),
-    headers: { accept: path === PATHS.page ? 'text/html' : 'application/json' },
+    headers: { accept: path === PATHS.page ? 'text/html' : 'application/json', ...headers },
   });
   return {
     status: response.status,
@@ -68,8 +75,13 @@ async function checkPage(options: SmokeOptions): Promise<CheckResult> {
 }
 
 /** A JSON endpoint answering `{ <field>: string }`. */
-async function readField(options: SmokeOptions, path: string, field: string): Promise<string> {
-  const answer = await get(options.url, path, options.timeoutMs);
+async function readField(
+  options: SmokeOptions,
+  path: string,
+  field: string,
+  headers?: Headers,
+): Promise<string> {
+  const answer = await get(options.url, path, options.timeoutMs, headers);
   if (answer.status !== 200)
     throw new Error(`status ${answer.status}: ${answer.body.slice(0, 120)}`);
   let value: unknown;
@@ -97,9 +109,10 @@ async function checkVersion(options: SmokeOptions): Promise<CheckResult> {
   }
 }
 
-/** Sends `options.requests` color requests, `options.concurrency` at a time. */
+/** Sends `options.requests` color requests with `headers`, `options.concurrency` at a time. */
 async function countColors(
   options: SmokeOptions,
+  headers?: Headers,
 ): Promise<{ counts: Record<string, number>; firstError?: string }> {
   const counts: Record<string, number> = {};
   let firstError: string | undefined;
@@ -108,7 +121,7 @@ async function countColors(
     while (next < options.requests) {
       next++;
       try {
-        const color = await readField(options, PATHS.color, 'color');
+        const color = await readField(options, PATHS.color, 'color', headers);
         counts[color] = (counts[color] ?? 0) + 1;
       } catch (error) {
         counts.error = (counts.error ?? 0) + 1;
@@ -155,12 +168,34 @@ function shareChecks(options: SmokeOptions, counts: Record<string, number>): Che
   return checks;
 }
 
+function describeCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([color, count]) => `${color} ×${count}`)
+    .join(', ');
+}
+
+/** Every request that matches the route must reach its version: all answers are its color. */
+async function checkRoute(options: SmokeOptions, route: HeaderRoute): Promise<CheckResult> {
+  const { counts, firstError } = await countColors(options, { [route.header]: route.value });
+  const name = `route ${route.header}: ${route.value}`;
+  const routed = counts[route.color] ?? 0;
+  if (routed === options.requests)
+    return { name, ok: true, detail: `${routed} of ${routed} answered ${route.color}` };
+  const error = firstError ? `; first error: ${firstError}` : '';
+  return {
+    name,
+    ok: false,
+    detail: `expected ${route.color} on all ${options.requests} answers, got ${describeCounts(counts)}${error}`,
+  };
+}
+
 /** Checks a running Color Teller from outside: page, version, color, share of each color. */
 export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
-  const [page, version, colors] = await Promise.all([
+  const [page, version, colors, ...routes] = await Promise.all([
     checkPage(options),
     checkVersion(options),
     countColors(options),
+    ...(options.expectRoutes ?? []).map((route) => checkRoute(options, route)),
   ]);
   const errors = colors.counts.error ?? 0;
   const answered = Object.entries(colors.counts)
@@ -175,7 +210,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
         ? `${options.requests} answers: ${answered}`
         : `${errors} of ${options.requests} requests failed, first: ${colors.firstError}`,
   };
-  const checks = [page, version, color, ...shareChecks(options, colors.counts)];
+  const checks = [page, version, color, ...shareChecks(options, colors.counts), ...routes];
   return {
     url: options.url.href,
     checks,

@@ -1,9 +1,11 @@
 export {
   parseSmokeArgs,
   parseColorShares,
+  parseHeaderRoute,
   SmokeUsageError,
   USAGE,
   type SmokeOptions,
+  type HeaderRoute,
 } from './args';
 export {
   runSmoke,

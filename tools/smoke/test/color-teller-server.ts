@@ -13,6 +13,12 @@ export interface FakeOptions {
   readonly pageHtml?: string;
   /** Answer the color endpoint with this status instead. */
   readonly colorStatus?: number;
+  /** Requests whose `header` equals `value` get `color`, as a routed version would answer. */
+  readonly headerRoute?: {
+    readonly header: string;
+    readonly value: string;
+    readonly color: string;
+  };
 }
 
 /** A stand-in for a deployed Color Teller on 127.0.0.1 with the client's routes. */
@@ -35,6 +41,11 @@ export async function startFakeColorTeller(options: FakeOptions = {}): Promise<F
         return json(200, { version: options.version ?? 'vanilla' });
       case '/gateway/color/color':
         if (options.colorStatus) return json(options.colorStatus, { message: 'upstream failed' });
+        if (
+          options.headerRoute &&
+          request.headers[options.headerRoute.header] === options.headerRoute.value
+        )
+          return json(200, { color: options.headerRoute.color });
         return json(200, { color: colors[served++ % colors.length] });
       default:
         return json(404, { message: 'not found' });

@@ -13,7 +13,7 @@ describe('GIVEN the real Color Teller running locally with the canary topology',
   }, 120_000);
   afterAll(() => mesh?.stop());
 
-  it('THEN the smoke test passes: page, version, and red 80 / blue 20 over 400 requests', async () => {
+  it('THEN the smoke test passes: page, version, red 80 / blue 20 over 400 requests, header and cookie routes', async () => {
     // 10 points is five standard deviations of a 400-request sample: a real split never fails it.
     const options = parseSmokeArgs([
       mesh.url,
@@ -27,8 +27,13 @@ describe('GIVEN the real Color Teller running locally with the canary topology',
       'red=80,blue=20',
       '--tolerance',
       '10',
+      '--expect-route',
+      'x-color-version=blue:blue',
+      '--expect-route',
+      'cookie=color-version=blue:blue',
     ]);
     const report = await runSmoke(options);
+    expect(report.checks.map((check) => check.name)).toContain('route x-color-version: blue');
     expect(report.ok, formatReport(report)).toBe(true);
   });
 

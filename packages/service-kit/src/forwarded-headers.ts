@@ -63,6 +63,8 @@ export function upstreamRequestHeaders(
   else if (upstream['x-forwarded-host'] !== undefined) delete upstream['x-forwarded-host'];
   // We describe the hop with X-Forwarded-*; a caller's own RFC 7239 header would contradict it.
   if (upstream['forwarded'] !== undefined) delete upstream['forwarded'];
+  // This hop has answered `Expect: 100-continue` itself (Node does) and streams the body on.
+  if (upstream['expect'] !== undefined) delete upstream['expect'];
   const traceparent = validTraceparent(incoming);
   if (traceparent) upstream['traceparent'] = traceparent;
   else {

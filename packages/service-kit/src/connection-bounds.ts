@@ -1,0 +1,49 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+const inFlight = Symbol('requests in flight on this connection');
+type CountedSocket = Socket & { [inFlight]?: number };
+
+const REFUSAL = JSON.stringify({
+  error: 'too_many_requests_on_connection',
+  message: 'too many pipelined requests on one connection: wait for answers, or open another',
+});
+
+/** Answered without the app, after the answers still owed on the connection, which it then closes. */
+function refuse(response: ServerResponse): void {
+  response.shouldKeepAlive = false;
+  response.writeHead(503, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(REFUSAL),
+    'retry-after': '1',
+    connection: 'close',
+  });
+  response.end(REFUSAL);
+}
+
+/**
+ * Lets at most `limit` requests of one connection be answered at once. Node parses pipelined
+ * requests as fast as they arrive and hands each to the app, so one write of thousands would
+ * each start an upstream call; past the limit a request gets 503 and the connection closes.
+ * The refusals are queued behind the answers owed, so Node's own write backpressure stops
+ * reading from the socket: memory stays bounded whatever the client sends.
+ */
+export function boundRequestsPerConnection(server: Server, limit: number): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket as CountedSocket;
+    const count = (socket[inFlight] ?? 0) + 1;
+    if (count > limit) {
+      refuse(response);
+      return;
+    }
+    socket[inFlight] = count;
+    response.once('close', () => {
+      socket[inFlight] = (socket[inFlight] ?? 1) - 1;
+    });
+    for (const listener of listeners) listener(request, response);
+  });
+}

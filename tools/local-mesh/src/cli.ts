@@ -53,6 +53,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // A closed terminal or a dropped SSH session: stop as for Ctrl-C rather than die in place.
+  process.on('SIGHUP', shutdown);
 
   const colorize = process.stdout.isTTY ? colorPrefix : (line: string) => line;
   const mesh = await startLocalMesh({

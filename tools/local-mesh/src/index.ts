@@ -6,6 +6,7 @@ import type { Topology } from '@color-teller/topology';
 import { buildStale } from './build';
 import { LocalMeshError } from './errors';
 import { waitForHealthy } from './health';
+import { lifelineArgs, lifelineEnv } from './lifeline';
 import { planMesh, portsNeeded } from './plan';
 import { routerArgs } from './router/command';
 import type { PlannedProcess } from './plan';
@@ -152,9 +153,9 @@ function specOf(p: PlannedProcess, repoRoot: string): ProcessSpec {
   return {
     label: labelOf(p),
     command: process.execPath,
-    args: p.entry ? [p.entry] : routerArgs(),
+    args: [...lifelineArgs(), ...(p.entry ? [p.entry] : routerArgs())],
     cwd: repoRoot,
-    env: { ...process.env, ...p.env },
+    env: { ...process.env, ...p.env, ...lifelineEnv },
   };
 }
 

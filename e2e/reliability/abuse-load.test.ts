@@ -112,7 +112,9 @@ describe('the gateway under abusive load', () => {
     const shed = outcomes.filter((o) => o.status === 503);
     expect(new Set(outcomes.map((o) => o.status))).toEqual(new Set([503, 504]));
     // The deadline counts from the call, so a queued call gets its 504 in time too.
-    expect(slowest, `slowest answer after ${Math.round(slowest)} ms`).toBeLessThan(deadlineMs + 2500);
+    expect(slowest, `slowest answer after ${Math.round(slowest)} ms`).toBeLessThan(
+      deadlineMs + 2500,
+    );
     expect(shed.length).toBeGreaterThan(0);
     expect(shed.every((o) => o.headers['retry-after'] === '1')).toBe(true);
     expect(Math.max(...shed.map((o) => o.ms))).toBeLessThan(1500);

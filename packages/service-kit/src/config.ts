@@ -1,3 +1,5 @@
+import { DEFAULT_TIMEOUTS } from '@color-teller/topology';
+
 /** One environment variable: how to read it, and what a valid value looks like. */
 export interface EnvVariable<T> {
   /** What a valid value looks like, shown when the value is missing or wrong. */
@@ -92,8 +94,17 @@ export function serverSettings(defaultPort: number) {
 /** Settings of a service that proxies (`registerProxy`): its upstream timeouts. */
 export function upstreamSettings() {
   return {
-    UPSTREAM_CONNECT_TIMEOUT_MS: env.integer({ min: 1, max: 60_000, fallback: 2_000 }),
-    UPSTREAM_RESPONSE_TIMEOUT_MS: env.integer({ min: 1, max: 300_000, fallback: 5_000 }),
+    UPSTREAM_CONNECT_TIMEOUT_MS: env.integer({
+      min: 1,
+      max: 60_000,
+      fallback: DEFAULT_TIMEOUTS.connectMs,
+    }),
+    // The deadline of a whole call (the topology's perRequestMs), not an idle timeout.
+    UPSTREAM_RESPONSE_TIMEOUT_MS: env.integer({
+      min: 1,
+      max: 300_000,
+      fallback: DEFAULT_TIMEOUTS.perRequestMs,
+    }),
   } as const;
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { DEFAULT_TIMEOUTS } from '@color-teller/topology';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { upstreamRequestHeaders, withoutHopByHop } from './forwarded-headers';
 import { requestSpanOf } from './request-tracing';
@@ -17,12 +18,13 @@ export interface ProxyOptions {
   readonly prefix: string;
   /** Picks the upstream base URL for each request: fixed for the gateway, weighted/header for the router. */
   readonly upstream: (request: FastifyRequest) => URL;
-  /** @default 2000 */ readonly connectTimeoutMs?: number;
+  /** @default - the topology's default connect timeout, 2000 */
+  readonly connectTimeoutMs?: number;
   /**
    * Deadline of a whole upstream call, from sending it (queue included) to the last byte of the
    * answer: the same meaning as a mesh's per-request timeout. Past it, the caller gets 504, or
    * the connection is cut when the answer had already begun.
-   * @default 5000
+   * @default - the topology's default per-request timeout, 5000
    */
   readonly responseTimeoutMs?: number;
   /** Pooled keep-alive connections to each upstream origin. @default 128 */
@@ -152,8 +154,8 @@ function validPrefix(prefix: string): string {
  */
 export async function registerProxy(app: FastifyInstance, options: ProxyOptions): Promise<void> {
   const prefix = validPrefix(options.prefix);
-  const connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
-  const deadlineMs = options.responseTimeoutMs ?? 5_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectMs;
+  const deadlineMs = options.responseTimeoutMs ?? DEFAULT_TIMEOUTS.perRequestMs;
   const connections = options.maxConnectionsPerUpstream ?? 128;
   const admission = new UpstreamAdmission(connections + (options.maxQueuedCalls ?? 128));
   const bodyLimitBytes = app.initialConfig.bodyLimit ?? 1024 * 1024;

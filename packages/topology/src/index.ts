@@ -6,3 +6,4 @@ export { validateTopology } from './validate';
 export { backendEnvVar, versionEnv } from './env';
 export { needsRouting, versionWeight, weightPercentages } from './weights';
 export { backendsFirst, findBackendCycle, findService, ingressService } from './graph';
+export { DEFAULT_TIMEOUTS, callerTimeoutEnv, timeoutsOf, upstreamTimeoutEnv } from './timeouts';

@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { ConfigError, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './config';
-import { boundRequestsPerConnection } from './connection-bounds';
+import { gateRequests } from './request-gate';
 import { registerErrorHandler } from './errors';
 import { batchedStdout } from './log-destination';
 import { RouteMethods, sendNotFound } from './not-found';
@@ -94,7 +94,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
       connectionsCheckingInterval: 1_000,
     },
   });
-  boundRequestsPerConnection(app.server, options.maxRequestsInFlightPerConnection ?? 8);
+  gateRequests(app.server, options.maxRequestsInFlightPerConnection ?? 8);
   // CONNECT asks for a tunnel, which no service offers; without this Node drops the socket silently.
   app.server.on('connect', (_request, socket: Socket) => {
     socket.end(

@@ -5,3 +5,4 @@ export * from './run-service';
 export * from './trace';
 export * from './tracing';
 export { UnsafeTargetError, upstreamPath } from './upstream-url';
+export { TrustedPeers } from './trusted-peers';

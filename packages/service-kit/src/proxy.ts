@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { upstreamRequestHeaders, withoutHopByHop } from './forwarded-headers';
 import { requestSpanOf } from './request-tracing';
 import { BodyTooLarge, requestBodyOf } from './request-body';
+import { TrustedPeers } from './trusted-peers';
 import type { RequestBody } from './request-body';
 import type { UpstreamCallSpan } from './tracing';
 import { UpstreamAdmission } from './upstream-admission';
@@ -31,6 +32,12 @@ export interface ProxyOptions {
   readonly maxConnectionsPerUpstream?: number;
   /** Calls that may wait for a busy upstream's connection; more get 503 with Retry-After. @default 128 */
   readonly maxQueuedCalls?: number;
+  /**
+   * Peers whose `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Real-IP` are passed on (the load
+   * balancer in front); from anyone else those headers are replaced or dropped.
+   * @default - nobody (`TrustedPeers.NONE`)
+   */
+  readonly trustForwardedFrom?: TrustedPeers;
 }
 
 const TIMEOUT_CODES = new Set([
@@ -119,11 +126,12 @@ const NO_BODY: RequestBody = { kind: 'none' };
 /** The one place where the headers of an upstream call are put together. */
 function upstreamCallHeaders(
   request: FastifyRequest,
+  trusted: TrustedPeers,
   upstream: URL,
   call: UpstreamCallSpan | undefined,
   body: RequestBody,
 ): Record<string, string | string[]> {
-  const headers = upstreamRequestHeaders(request, request.headers);
+  const headers = upstreamRequestHeaders(request, request.headers, trusted);
   headers.host = upstream.host;
   if (call) Object.assign(headers, call.headers);
   if (body.kind === 'stream') {
@@ -159,6 +167,7 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
   const connections = options.maxConnectionsPerUpstream ?? 128;
   const admission = new UpstreamAdmission(connections + (options.maxQueuedCalls ?? 128));
   const bodyLimitBytes = app.initialConfig.bodyLimit ?? 1024 * 1024;
+  const trusted = options.trustForwardedFrom ?? TrustedPeers.NONE;
   const upstreams = createUpstreamAgent({
     connect: { timeout: connectTimeoutMs, rejectUnauthorized: true },
     headersTimeout: deadlineMs,
@@ -238,7 +247,7 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
           origin: originOf(upstream),
           path: source + queryOf(target),
           method: request.method as Dispatcher.HttpMethod,
-          headers: upstreamCallHeaders(request, upstream, call, body),
+          headers: upstreamCallHeaders(request, trusted, upstream, call, body),
           body: body.kind === 'stream' ? body.stream : undefined,
           signal,
         },

@@ -1,5 +1,5 @@
 import { createServiceApp, registerProxy } from '@color-teller/service-kit';
-import type { LogDestination, RequestTracing } from '@color-teller/service-kit';
+import type { LogDestination, RequestTracing, TrustedPeers } from '@color-teller/service-kit';
 import type { FastifyInstance } from 'fastify';
 
 import { isPageBuilt, pageFallback, registerPage } from './page';
@@ -14,8 +14,10 @@ export interface ClientAppOptions {
   readonly staticDir: string;
   /** @default 2000 */
   readonly connectTimeoutMs?: number;
-  /** @default 5000 */
+  /** Deadline of a whole call to the backend. @default 5000 */
   readonly responseTimeoutMs?: number;
+  /** The load balancer in front, whose X-Forwarded-* headers are kept. @default - nobody */
+  readonly trustForwardedFrom?: TrustedPeers;
   /** @default 'info' */
   readonly logLevel?: string;
   /** @default - standard output */
@@ -49,6 +51,7 @@ export async function buildClientApp(options: ClientAppOptions): Promise<Fastify
     upstream: () => options.colorBackend,
     connectTimeoutMs: options.connectTimeoutMs,
     responseTimeoutMs: options.responseTimeoutMs,
+    trustForwardedFrom: options.trustForwardedFrom,
   });
   if (pageBuilt) await registerPage(app, options.staticDir);
   else {

@@ -114,6 +114,8 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
         [ROUTER_CONFIG_ENV]: JSON.stringify(config),
         // The router waits for the versions as long as callers of the service do.
         ...upstreamTimeoutEnv(timeoutsOf(service)),
+        // Its callers are the system's own processes on loopback: their X-Forwarded-* hold.
+        TRUST_FORWARDED_FROM: LOOPBACK,
       });
       processes.push(router);
       entryUrls.set(service.name, router.url);

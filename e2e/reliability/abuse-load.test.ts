@@ -50,7 +50,6 @@ describe('the gateway under abusive load', () => {
       socket.write(allButLast);
     });
     const peak = await peakRssMb(system.client.pid, 3000);
-    console.log('FIGURE', expect.getState().currentTestName, peak);
     const health = await get(`${system.client.url}/health`, { timeoutMs: 2000 });
     for (const socket of sockets) socket.destroy();
 
@@ -70,7 +69,6 @@ describe('the gateway under abusive load', () => {
     socket.on('data', (chunk: Buffer) => (answers += chunk.toString('latin1')));
     socket.write(GET_COLOR.repeat(50_000));
     const peak = await peakRssMb(system.client.pid, 3000);
-    console.log('FIGURE', expect.getState().currentTestName, peak);
     socket.destroy();
     expect(peak, `gateway peak RSS ${peak.toFixed(1)} MB`).toBeLessThan(RSS_LIMIT_MB);
     const statuses = finalStatuses(answers);
@@ -108,7 +106,6 @@ describe('the gateway under abusive load', () => {
       }),
     );
     const slowest = Math.max(...outcomes.map((o) => o.ms));
-    console.log('FIGURE slowest', slowest, 'shed', outcomes.filter((o) => o.status === 503).length);
     const shed = outcomes.filter((o) => o.status === 503);
     expect(new Set(outcomes.map((o) => o.status))).toEqual(new Set([503, 504]));
     // The deadline counts from the call, so a queued call gets its 504 in time too.

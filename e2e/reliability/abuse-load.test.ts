@@ -50,7 +50,7 @@ describe('the gateway under abusive load', () => {
       socket.write(allButLast);
     });
     const peak = await peakRssMb(system.client.pid, 3000);
-    const health = await get(`${system.client.url}/health`, { timeoutMs: 2000 });
+    const health = await get(`${system.client.url}/health`, { timeoutMs: 5000 });
     for (const socket of sockets) socket.destroy();
 
     expect(peak, `gateway peak RSS ${peak.toFixed(1)} MB`).toBeLessThan(RSS_LIMIT_MB);

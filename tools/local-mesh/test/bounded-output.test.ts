@@ -23,8 +23,9 @@ async function flood(): Promise<{ rssMb: number; dropped: number }> {
 describe('the runner’s output when nobody reads it (finding 10)', () => {
   it('keeps its memory bounded and counts the lines it dropped', async () => {
     const bounded = await flood();
-    // 300,000 lines of 200 bytes are 60 MB: held in memory they would show in RSS.
-    expect(bounded.rssMb, `RSS ${bounded.rssMb.toFixed(1)} MB`).toBeLessThan(80);
-    expect(bounded.dropped).toBeGreaterThan(250_000);
+    // 600,000 lines of 200 bytes are 120 MB: held in memory they would show in RSS (the
+    // fixture itself, under tsx, sits at about 80 MB).
+    expect(bounded.rssMb, `RSS ${bounded.rssMb.toFixed(1)} MB`).toBeLessThan(110);
+    expect(bounded.dropped).toBeGreaterThan(550_000);
   });
 });

@@ -1,3 +1,6 @@
+import { DEFAULT_TIMEOUTS } from '@color-teller/topology';
+import { TrustedPeers } from './trusted-peers';
+
 /** One environment variable: how to read it, and what a valid value looks like. */
 export interface EnvVariable<T> {
   /** What a valid value looks like, shown when the value is missing or wrong. */
@@ -67,6 +70,15 @@ export const env = {
     };
   },
 
+  /** Comma-separated addresses or CIDR blocks of trusted proxies; empty trusts nobody. */
+  trustedPeers(options: { readonly example: string }): EnvVariable<TrustedPeers> {
+    return {
+      expected: `comma-separated IP addresses or CIDR blocks such as ${options.example}`,
+      fallback: TrustedPeers.NONE,
+      parse: (raw) => TrustedPeers.parse(raw.split(',').map((entry) => entry.trim())),
+    };
+  },
+
   /** One of a fixed set of words. */
   oneOf<const T extends string>(values: readonly T[], fallback?: T): EnvVariable<T> {
     return {
@@ -94,11 +106,22 @@ export function serverSettings(defaultPort: number) {
   } as const;
 }
 
-/** Settings of a service that proxies (`registerProxy`): its upstream timeouts. */
+/** Settings of a service that proxies (`registerProxy`): its upstream timeouts, whom it trusts. */
 export function upstreamSettings() {
   return {
-    UPSTREAM_CONNECT_TIMEOUT_MS: env.integer({ min: 1, max: 60_000, fallback: 2_000 }),
-    UPSTREAM_RESPONSE_TIMEOUT_MS: env.integer({ min: 1, max: 300_000, fallback: 5_000 }),
+    // The hop in front (the ALB in the cloud): only its X-Forwarded-* and X-Real-IP are kept.
+    TRUST_FORWARDED_FROM: env.trustedPeers({ example: '10.0.0.0/16,127.0.0.1' }),
+    UPSTREAM_CONNECT_TIMEOUT_MS: env.integer({
+      min: 1,
+      max: 60_000,
+      fallback: DEFAULT_TIMEOUTS.connectMs,
+    }),
+    // The deadline of a whole call (the topology's perRequestMs), not an idle timeout.
+    UPSTREAM_RESPONSE_TIMEOUT_MS: env.integer({
+      min: 1,
+      max: 300_000,
+      fallback: DEFAULT_TIMEOUTS.perRequestMs,
+    }),
   } as const;
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { newTraceparent, validTraceparent } from './trace';
+import type { TrustedPeers } from './trusted-peers';
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1); never forwarded. */
 const HOP_BY_HOP = new Set([
@@ -42,27 +43,33 @@ function first(value: string | string[] | undefined): string | undefined {
 
 /**
  * The headers sent upstream: hop-by-hop removed, `X-Forwarded-*` describing this hop, one trace
- * and request id carried through (a `traceparent` is started here when the caller sent none).
- * `X-Forwarded-For` gets the peer appended; `X-Forwarded-Proto` keeps a load balancer's
- * http/https (it saw the client's scheme) or else names ours; `X-Forwarded-Host` is the Host
- * this proxy received, replacing a caller's own; a caller's `Forwarded` is dropped.
+ * and request id carried through (a `traceparent` is started here when the caller sent none, or
+ * one W3C forbids). A trusted peer (the load balancer) has its `X-Forwarded-For` appended to,
+ * its `X-Forwarded-Proto` (http/https: it saw the client's scheme) and `X-Real-IP` kept; from
+ * anyone else they are replaced by what this hop saw, so a client cannot forge them.
+ * `X-Forwarded-Host` is the Host this proxy received; a caller's `Forwarded` is dropped.
  */
 export function upstreamRequestHeaders(
   request: FastifyRequest,
   headers: IncomingHttpHeaders,
+  trusted: TrustedPeers,
 ): IncomingHttpHeaders {
   const upstream = withoutHopByHop(headers);
   const incoming = request.headers;
-  const priorFor = first(incoming['x-forwarded-for']);
   const clientAddress = request.socket.remoteAddress ?? 'unknown';
-  const priorProto = first(incoming['x-forwarded-proto']);
+  const fromTrusted = trusted.trusts(request.socket.remoteAddress);
+  const priorFor = fromTrusted ? first(incoming['x-forwarded-for']) : undefined;
+  const priorProto = fromTrusted ? first(incoming['x-forwarded-proto']) : undefined;
   upstream['x-forwarded-for'] = priorFor ? `${priorFor}, ${clientAddress}` : clientAddress;
   upstream['x-forwarded-proto'] =
     priorProto === 'http' || priorProto === 'https' ? priorProto : request.protocol;
+  if (!fromTrusted && upstream['x-real-ip'] !== undefined) delete upstream['x-real-ip'];
   if (incoming.host) upstream['x-forwarded-host'] = incoming.host;
   else if (upstream['x-forwarded-host'] !== undefined) delete upstream['x-forwarded-host'];
   // We describe the hop with X-Forwarded-*; a caller's own RFC 7239 header would contradict it.
   if (upstream['forwarded'] !== undefined) delete upstream['forwarded'];
+  // This hop has answered `Expect: 100-continue` itself (Node does) and streams the body on.
+  if (upstream['expect'] !== undefined) delete upstream['expect'];
   const traceparent = validTraceparent(incoming);
   if (traceparent) upstream['traceparent'] = traceparent;
   else {

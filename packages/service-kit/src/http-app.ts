@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { ConfigError, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './config';
+import { gateRequests } from './request-gate';
 import { registerErrorHandler } from './errors';
 import { batchedStdout } from './log-destination';
 import { RouteMethods, sendNotFound } from './not-found';
@@ -30,6 +31,11 @@ export interface ServiceAppOptions {
   readonly headersTimeoutMs?: number;
   /** Longest wait for a whole request (headers and body); not below `headersTimeoutMs`. @default 30000 */
   readonly requestTimeoutMs?: number;
+  /**
+   * Requests of one connection answered at once (pipelining); past it a request gets 503 with
+   * Retry-After and the connection closes. @default 8
+   */
+  readonly maxRequestsInFlightPerConnection?: number;
   /**
    * Headers set on every response (e.g. security headers), computed once by the caller.
    * @default - only `x-request-id` and `x-content-type-options: nosniff`
@@ -88,6 +94,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
       connectionsCheckingInterval: 1_000,
     },
   });
+  gateRequests(app.server, options.maxRequestsInFlightPerConnection ?? 8);
   // CONNECT asks for a tunnel, which no service offers; without this Node drops the socket silently.
   app.server.on('connect', (_request, socket: Socket) => {
     socket.end(

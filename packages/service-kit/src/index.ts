@@ -6,3 +6,4 @@ export * from './trace';
 export * from './tracing';
 export { UnsafeTargetError, upstreamPath } from './upstream-url';
 export * from './upstream-signing';
+export { TrustedPeers } from './trusted-peers';

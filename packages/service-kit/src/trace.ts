@@ -9,10 +9,25 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** A request's `traceparent`, normalized, with its parts; undefined when absent or invalid. */
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_PARENT_ID = '0'.repeat(16);
+
+/**
+ * A request's `traceparent`, normalized, with its parts; undefined when absent or invalid,
+ * including what W3C forbids: version ff, an all-zero trace id or parent id.
+ */
 function parsedTraceparent(headers: Headers): RegExpExecArray | null | undefined {
   const value = single(headers['traceparent'])?.trim().toLowerCase();
-  return value ? TRACEPARENT.exec(value) : undefined;
+  const parts = value ? TRACEPARENT.exec(value) : undefined;
+  if (
+    !parts ||
+    value!.startsWith('ff') ||
+    parts[1] === ZERO_TRACE_ID ||
+    parts[2] === ZERO_PARENT_ID
+  ) {
+    return undefined;
+  }
+  return parts;
 }
 
 /** The W3C `traceparent` of a request when it carries a valid one. */

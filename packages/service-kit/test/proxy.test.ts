@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createServiceApp } from '../src/http-app';
 import { registerProxy } from '../src/proxy';
+import { TrustedPeers } from '../src/trusted-peers';
 import type { ProxyOptions } from '../src/proxy';
 import { cleanupAfterEach, openProxyAttempts, rawRequest, unusedPort } from '../testing';
 import type { RecordedRequest, RecordingServer } from '../testing';
@@ -164,9 +165,11 @@ describe('registerProxy: headers', () => {
     expect(response.headers.get('x-kept')).toBe('yes');
   });
 
-  it('sets X-Forwarded-For/Proto/Host, appending to a prior X-Forwarded-For, dropping Forwarded', async () => {
+  it("sets X-Forwarded-For/Proto/Host, appending to a trusted peer's X-Forwarded-For, dropping Forwarded", async () => {
     const upstream = await recording();
-    const proxy = await proxyTo(upstream.url);
+    const proxy = await proxyTo(upstream.url, {
+      trustForwardedFrom: TrustedPeers.parse(['127.0.0.1']),
+    });
     await rawRequest(
       proxy,
       'GET /gateway/color/a HTTP/1.1\r\nHost: app.example\r\nX-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Host: evil.example\r\nForwarded: host=evil.example\r\nConnection: close\r\n\r\n',

@@ -12,3 +12,4 @@ export {
 } from './cookie';
 export { needsRouting, versionWeight, weightPercentages } from './weights';
 export { backendsFirst, findBackendCycle, findService, ingressService } from './graph';
+export { DEFAULT_TIMEOUTS, callerTimeoutEnv, timeoutsOf, upstreamTimeoutEnv } from './timeouts';

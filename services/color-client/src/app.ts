@@ -1,5 +1,10 @@
 import { createServiceApp, registerProxy } from '@color-teller/service-kit';
-import type { LogDestination, RequestTracing, UpstreamHeaders } from '@color-teller/service-kit';
+import type {
+  LogDestination,
+  RequestTracing,
+  TrustedPeers,
+  UpstreamHeaders,
+} from '@color-teller/service-kit';
 import type { FastifyInstance } from 'fastify';
 
 import { isPageBuilt, pageFallback, registerPage } from './page';
@@ -14,8 +19,10 @@ export interface ClientAppOptions {
   readonly staticDir: string;
   /** @default 2000 */
   readonly connectTimeoutMs?: number;
-  /** @default 5000 */
+  /** Deadline of a whole call to the backend. @default 5000 */
   readonly responseTimeoutMs?: number;
+  /** The load balancer in front, whose X-Forwarded-* headers are kept. @default - nobody */
+  readonly trustForwardedFrom?: TrustedPeers;
   /** @default 'info' */
   readonly logLevel?: string;
   /** @default - standard output */
@@ -52,6 +59,7 @@ export async function buildClientApp(options: ClientAppOptions): Promise<Fastify
     connectTimeoutMs: options.connectTimeoutMs,
     responseTimeoutMs: options.responseTimeoutMs,
     upstreamHeaders: options.upstreamHeaders,
+    trustForwardedFrom: options.trustForwardedFrom,
   });
   if (pageBuilt) await registerPage(app, options.staticDir);
   else {

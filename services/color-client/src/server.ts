@@ -14,6 +14,7 @@ const app = await buildClientApp({
   staticDir: config.STATIC_DIR,
   connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
   responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,
+  trustForwardedFrom: config.TRUST_FORWARDED_FROM,
   logLevel: config.LOG_LEVEL,
   headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,

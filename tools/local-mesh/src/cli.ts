@@ -5,6 +5,7 @@ import { TopologyError, TopologyLoadError } from '@color-teller/topology';
 import { loadTopology } from '@color-teller/topology/load';
 import { LocalMeshError, startLocalMesh } from './index';
 import type { LocalMesh } from './index';
+import { BoundedOutput } from './bounded-output';
 import { formatProcessTable, titleOf } from './report';
 
 const DEFAULT_TOPOLOGY = fileURLToPath(
@@ -53,13 +54,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // A closed terminal or a dropped SSH session: stop as for Ctrl-C rather than die in place.
+  process.on('SIGHUP', shutdown);
 
   const colorize = process.stdout.isTTY ? colorPrefix : (line: string) => line;
+  const output = new BoundedOutput(process.stdout);
   const mesh = await startLocalMesh({
     topology,
     ingressPort,
     build: !values['no-build'],
-    onLog: (line) => console.log(colorize(line)),
+    onLog: (line) => output.writeLine(colorize(line)),
   });
   running.mesh = mesh;
   const shownUrl = mesh.url.replace('127.0.0.1', 'localhost');

@@ -6,6 +6,9 @@ import type { Topology } from '@color-teller/topology';
 import { buildStale } from './build';
 import { LocalMeshError } from './errors';
 import { waitForHealthy } from './health';
+import { HealthWatch } from './health-watch';
+import type { HealthCheckOptions } from './health-watch';
+import { lifelineArgs, lifelineEnv } from './lifeline';
 import { planMesh, portsNeeded } from './plan';
 import { routerArgs } from './router/command';
 import type { PlannedProcess } from './plan';
@@ -17,6 +20,7 @@ export { LocalMeshError } from './errors';
 export { freePorts } from './ports';
 export type { PlannedProcess } from './plan';
 export type { BackoffOptions } from './supervisor';
+export type { HealthCheckOptions } from './health-watch';
 
 export interface LocalMeshProcess {
   readonly service: string;
@@ -52,6 +56,8 @@ export interface LocalMeshOptions {
   readonly startTimeoutMs?: number;
   /** Delays before restarting a dead process. @default - 250 ms doubling up to 8 s */
   readonly restartBackoff?: BackoffOptions;
+  /** Health checks once the system is up. @default - every 5 s, 2 s timeout, restart after 3 failures */
+  readonly healthCheck?: HealthCheckOptions;
 }
 
 const DEFAULT_REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -89,19 +95,18 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       onLog(line);
     },
   });
-  const byLabel = new Map(planned.map((p) => [labelOf(p), p]));
-  let up = false;
-  supervisor.on('spawn', (label: string) => {
-    const p = byLabel.get(label);
-    if (!up || !p) return;
-    waitForHealthy(p.healthUrl, { timeoutMs: 30_000 }).then(
-      () => onLog(`[local-mesh] ${label} is back at ${p.url}`),
-      () => {},
-    );
-  });
+  const watch = new HealthWatch(
+    supervisor,
+    planned.map((p) => ({ label: labelOf(p), port: p.port, healthUrl: p.healthUrl })),
+    onLog,
+    options.healthCheck,
+  );
 
   let stopped: Promise<void> | undefined;
-  const stop = () => (stopped ??= supervisor.stop(STOP_GRACE_MS));
+  const stop = () => {
+    watch.stop();
+    return (stopped ??= supervisor.stop(STOP_GRACE_MS));
+  };
   try {
     for (const p of planned) supervisor.start(specOf(p, repoRoot));
     await Promise.all(
@@ -118,7 +123,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     await stop();
     throw error;
   }
-  up = true;
+  watch.start();
 
   return {
     url: `http://127.0.0.1:${ingressPort}`,
@@ -152,9 +157,9 @@ function specOf(p: PlannedProcess, repoRoot: string): ProcessSpec {
   return {
     label: labelOf(p),
     command: process.execPath,
-    args: p.entry ? [p.entry] : routerArgs(),
+    args: [...lifelineArgs(), ...(p.entry ? [p.entry] : routerArgs())],
     cwd: repoRoot,
-    env: { ...process.env, ...p.env },
+    env: { ...process.env, ...p.env, ...lifelineEnv },
   };
 }
 

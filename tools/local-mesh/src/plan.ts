@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import { backendsFirst, needsRouting, versionEnv, versionWeight } from '@color-teller/topology';
+import {
+  backendsFirst,
+  callerTimeoutEnv,
+  needsRouting,
+  timeoutsOf,
+  upstreamTimeoutEnv,
+  versionEnv,
+  versionWeight,
+} from '@color-teller/topology';
 import type { ServiceSpec, Topology, VersionRoute } from '@color-teller/topology';
 import { LOOPBACK } from './ports';
 
@@ -79,6 +87,7 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
         'service',
         port,
         {
+          ...callerTimeoutEnv(topology, service),
           ...env,
           HOST: LOOPBACK,
           PORT: String(port),
@@ -103,7 +112,10 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
         HOST: LOOPBACK,
         PORT: String(port),
         [ROUTER_CONFIG_ENV]: JSON.stringify(config),
-        ...timeoutEnv(service),
+        // The router waits for the versions as long as callers of the service do.
+        ...upstreamTimeoutEnv(timeoutsOf(service)),
+        // Its callers are the system's own processes on loopback: their X-Forwarded-* hold.
+        TRUST_FORWARDED_FROM: LOOPBACK,
       });
       processes.push(router);
       entryUrls.set(service.name, router.url);
@@ -133,16 +145,4 @@ function planned(
     env,
     ...(entry ? { entry } : {}),
   };
-}
-
-/** The router applies the service's timeouts, as the mesh does in the cloud. */
-function timeoutEnv(service: ServiceSpec): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (service.timeouts?.connectMs) {
-    env.UPSTREAM_CONNECT_TIMEOUT_MS = String(service.timeouts.connectMs);
-  }
-  if (service.timeouts?.perRequestMs) {
-    env.UPSTREAM_RESPONSE_TIMEOUT_MS = String(service.timeouts.perRequestMs);
-  }
-  return env;
 }

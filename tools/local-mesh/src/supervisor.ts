@@ -133,10 +133,11 @@ export class Supervisor extends EventEmitter {
   private launch(entry: Supervised): void {
     const { spec } = entry;
     // Own process group: a terminal's Ctrl-C reaches the runner only, which stops children in order.
+    // The fourth pipe is the child's lifeline: it closes when the runner dies, however it dies.
     const child = spawn(spec.command, [...spec.args], {
       cwd: spec.cwd,
       env: spec.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
     entry.child = child;

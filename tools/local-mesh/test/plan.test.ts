@@ -26,6 +26,8 @@ describe('planMesh', () => {
     const [color, client] = processes;
     expect(color!.env).toEqual({ COLOR: 'red', HOST: '127.0.0.1', PORT: '40001' });
     expect(client!.env).toEqual({
+      UPSTREAM_CONNECT_TIMEOUT_MS: '2000',
+      UPSTREAM_RESPONSE_TIMEOUT_MS: '5000',
       VERSION: 'vanilla',
       COLOR_BACKEND: 'http://127.0.0.1:40001',
       HOST: '127.0.0.1',

@@ -1,4 +1,5 @@
 // Page settings read from the query string, so tests and demos can poll faster without a rebuild.
+import { DEFAULT_TIMEOUTS } from '@color-teller/topology';
 
 export const DEFAULT_POLL_MS = 5_000;
 const MIN_POLL_MS = 100;
@@ -11,9 +12,9 @@ export type PageConfig = {
   readonly requestTimeoutMs: number;
 };
 
-// Above the gateway's own 2 s connect timeout so its 502 arrives first, and short enough that a
-// hung connection is reported within a couple of default polls.
-const REQUEST_TIMEOUT_MS = 4_000;
+// A second past the gateway's per-request deadline, so that its 504 (or 502) arrives first and
+// the page shows what the gateway said rather than a timeout of its own.
+const REQUEST_TIMEOUT_MS = DEFAULT_TIMEOUTS.perRequestMs + 1_000;
 
 /** Reads the config from `location.search`; an unusable value falls back with a warning. */
 export function readPageConfig(search: string): PageConfig {

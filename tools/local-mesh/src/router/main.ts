@@ -35,6 +35,7 @@ await registerProxy(app, {
   upstream: (request) => upstreams.get(choose(request.headers))!,
   connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
   responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,
+  trustForwardedFrom: config.TRUST_FORWARDED_FROM,
 });
 await runService({
   app,

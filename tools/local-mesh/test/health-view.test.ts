@@ -1,0 +1,75 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadTopology } from '@color-teller/topology/load';
+import { startLocalMesh } from '../src/index';
+import type { LocalMesh } from '../src/index';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+let mesh: LocalMesh | undefined;
+let impostor: Server | undefined;
+afterEach(async () => {
+  impostor?.close();
+  impostor = undefined;
+  await mesh?.stop();
+  mesh = undefined;
+});
+
+async function startDefault(lines: string[]): Promise<LocalMesh> {
+  return startLocalMesh({
+    topology: await loadTopology('color-teller.topology.ts', repoRoot),
+    ingressPort: 0,
+    build: false,
+    onLog: (line) => lines.push(line),
+    restartBackoff: { initialMs: 300, maxMs: 1200 },
+    healthCheck: { intervalMs: 500, timeoutMs: 500, unhealthyThreshold: 3 },
+  });
+}
+
+const backendOf = (m: LocalMesh) => m.processes.find((p) => p.service === 'color')!;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, withinMs: number): Promise<boolean> {
+  for (const end = Date.now() + withinMs; Date.now() < end; await sleep(100)) {
+    if (check()) return true;
+  }
+  return check();
+}
+
+describe('the runner’s health view (finding 10)', () => {
+  it('never says a process is back while another one answers on its port, and says it once when it is', async () => {
+    const lines: string[] = [];
+    mesh = await startDefault(lines);
+    const port = Number(new URL(backendOf(mesh).url).port);
+    mesh.kill('color', 'red', 'SIGKILL');
+    expect(await until(() => backendOf(mesh!).pid === 0, 2000)).toBe(true);
+    // Something else takes the port while the backend is down: every restart dies with EADDRINUSE.
+    impostor = createServer((_request, response) => response.end('{}'));
+    impostor.listen(port, '127.0.0.1');
+    await once(impostor, 'listening');
+    await sleep(2500);
+    const isBack = () => lines.filter((l) => l.startsWith('[local-mesh] color red is back'));
+    expect(isBack()).toEqual([]);
+    expect(lines.some((l) => l.includes(`another process holds port ${port}`))).toBe(true);
+
+    impostor.close();
+    impostor = undefined;
+    expect(await until(() => isBack().length > 0, 6000)).toBe(true);
+    await sleep(1000);
+    expect(isBack()).toHaveLength(1);
+  });
+
+  it('kills and restarts a process that stops answering its health checks (SIGSTOP)', async () => {
+    const lines: string[] = [];
+    mesh = await startDefault(lines);
+    const hungPid = backendOf(mesh).pid;
+    mesh.kill('color', 'red', 'SIGSTOP');
+    const restarted = await until(() => backendOf(mesh!).pid !== hungPid, 6000);
+    expect(restarted).toBe(true);
+    expect(lines.some((l) => l.includes('color red failed 3 health checks'))).toBe(true);
+    expect(await until(() => lines.some((l) => l.includes('color red is back')), 5000)).toBe(true);
+  });
+});

@@ -16,6 +16,11 @@ export interface MeshedServiceProps {
   readonly backendUrl: (service: string) => string;
   readonly logKey: IKey;
   /**
+   * Env every version gets besides the topology's (set by the system, never by the topology).
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
    * The flavor's hooks and the pieces it composes, for every version.
    * @default - none
    */
@@ -37,7 +42,10 @@ export class MeshedService extends Construct {
           serviceSpec: props.serviceSpec,
           versionSpec,
           image: props.image,
-          environment: versionEnv(props.serviceSpec, versionSpec, props.backendUrl),
+          environment: {
+            ...props.environment,
+            ...versionEnv(props.serviceSpec, versionSpec, props.backendUrl),
+          },
           logKey: props.logKey,
           parts: props.parts,
         }),

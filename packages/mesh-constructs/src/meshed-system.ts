@@ -16,6 +16,7 @@ import type { SystemMesh } from './mesh-flavor';
 import { MeshProvider } from './mesh-provider';
 import { encryptedLogGroup } from './private/hardening';
 import { pascalCase } from './private/names';
+import { systemEnv } from './private/system-env';
 import { validateForMesh } from './validation';
 
 export interface MeshedSystemProps {
@@ -85,6 +86,7 @@ export class MeshedSystem extends Construct {
         serviceSpec,
         image: props.image(serviceSpec),
         backendUrl: (name) => this.mesh.backendUrl(findService(topology, name)),
+        environment: systemEnv(topology, serviceSpec, this.vpc),
         logKey: this.logKey,
         parts,
       });

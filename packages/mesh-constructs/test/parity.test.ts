@@ -65,6 +65,27 @@ describe.each(FLAVORS)(
       });
     });
 
+    it("THEN the client waits for the backend as the mesh does and keeps only the ALB's and its own sidecar's forwarded headers", () => {
+      const client = envOf(
+        containerNamed(taskOf(synth.template, 'SystemClientVanillaTask'), 'app'),
+      );
+      // The backend's perRequestMs (4000) is the client's whole-call deadline; connectMs the default.
+      expect(client).toMatchObject({
+        UPSTREAM_RESPONSE_TIMEOUT_MS: '4000',
+        UPSTREAM_CONNECT_TIMEOUT_MS: '2000',
+      });
+      expect(client.TRUST_FORWARDED_FROM).toEqual({
+        'Fn::Join': [
+          '',
+          [{ 'Fn::GetAtt': [expect.stringMatching(/^SystemVpc/), 'CidrBlock'] }, ',127.0.0.1'],
+        ],
+      });
+      const backend = envOf(containerNamed(taskOf(synth.template, 'SystemColorRedTask'), 'app'));
+      // The backend calls nobody and is fronted by no load balancer: neither setting.
+      expect(backend).not.toHaveProperty('UPSTREAM_RESPONSE_TIMEOUT_MS');
+      expect(backend).not.toHaveProperty('TRUST_FORWARDED_FROM');
+    });
+
     it('THEN there is one way in: one internet-facing ALB in public subnets, one listener, one target group', () => {
       synth.template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
       synth.template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);

@@ -5,6 +5,7 @@ import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MeshedSystem, type MeshedSystemProps, type MeshProvider } from '../src';
 
@@ -100,7 +101,9 @@ export function synthesize(
     image: (service) => ContainerImage.fromRegistry(`example.com/${service.name}:test`),
     ...extra,
   });
-  if (extra.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (extra.nag) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
+  }
   const template = Template.fromStack(stack);
   app.synth();
   const report = JSON.parse(

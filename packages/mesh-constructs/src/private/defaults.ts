@@ -26,16 +26,10 @@ export const GATEWAY_PORT = 8080;
 export const VIRTUAL_SERVICE_PLACEHOLDER_IP = '10.10.10.10';
 /** The Node images' unprivileged `node` user. */
 export const APP_UID = '1000';
-/** The ADOT collector image's unprivileged user. */
-export const COLLECTOR_UID = '10001';
-
-/** Envoy reports LIVE on its admin endpoint once it has its configuration. */
-export function envoyLiveCommand(): string[] {
-  return [
-    'CMD-SHELL',
-    `curl -s http://localhost:${ENVOY_ADMIN_PORT}/server_info | grep state | grep -q LIVE`,
-  ];
-}
+/** The ADOT collector image's own user `aoc` (uid 4317, set in its Dockerfile). */
+export const COLLECTOR_UID = '4317';
+/** The collector's health_check extension; the image's `/healthcheck` binary asks this port. */
+export const COLLECTOR_HEALTH_PORT = 13133;
 
 export interface TaskSize {
   readonly cpu: number;
@@ -72,8 +66,9 @@ export function envoyNofileLimit(): number {
   return 15000;
 }
 
+/** A year: what AWS Control Tower requires (CT.CLOUDWATCH.PR.2) and what an incident review needs. */
 export function defaultLogRetentionDays(): number {
-  return 30;
+  return 365;
 }
 
 /** Envoy's connection pool for an HTTP listener: bounded so one caller cannot exhaust a node. */

@@ -3,6 +3,7 @@ import type { DeploymentSpec, ServiceSpec } from '@color-teller/topology';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { acknowledgeControl, ROLLBACK_ALARM_REASON } from '../private/controls';
 import { defaultDeployment } from '../private/defaults';
 import type { ServiceExtras } from '../mesh-provider';
 import type { ServiceVersion } from '../service-version';
@@ -59,7 +60,7 @@ export function deploymentExtras(service: ServiceSpec): ServiceExtras {
  */
 export function rollBackOnErrors(version: ServiceVersion, metric: cloudwatch.IMetric): void {
   const alarmName = `${Stack.of(version).stackName}-${version.qualifiedName}-5xx`;
-  new cloudwatch.Alarm(version, 'ErrorsAlarm', {
+  const alarm = new cloudwatch.Alarm(version, 'ErrorsAlarm', {
     alarmName,
     alarmDescription: `Server errors of ${version.qualifiedName}: rolls its deployment back`,
     metric,
@@ -69,6 +70,7 @@ export function rollBackOnErrors(version: ServiceVersion, metric: cloudwatch.IMe
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
+  acknowledgeControl(alarm, 'cloudwatch_alarm_action_check', ROLLBACK_ALARM_REASON);
   version.service.enableDeploymentAlarms([alarmName], {
     behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
   });

@@ -2,7 +2,6 @@ import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
 import type { MeshIngress } from '../ingress';
@@ -22,6 +21,9 @@ import {
   defaultScaling,
   defaultTimeouts,
 } from '../private/defaults';
+import { collectorConfig } from '../private/collector';
+import { collectorHealthCheck } from '../private/health-checks';
+import { wholeSecondTimeoutProblems } from '../private/timeouts';
 import { APP_CONTAINER_NAME, APP_PORT_NAME, type ServiceVersion } from '../service-version';
 import {
   deploymentExtras,
@@ -32,28 +34,6 @@ import {
 import { XRAY_WILDCARD_REASON, xrayWriteStatement } from './tracing';
 
 const APPMESH_HINT = 'use MeshProvider.appMesh() (`-c mesh=appmesh`)';
-
-/** Receives the apps' OTLP/HTTP on localhost only and exports traces to X-Ray. */
-function collectorConfig(): string {
-  return [
-    'receivers:',
-    '  otlp:',
-    '    protocols:',
-    '      http:',
-    `        endpoint: 127.0.0.1:${OTLP_HTTP_PORT}`,
-    'processors:',
-    '  batch: {}',
-    'exporters:',
-    '  awsxray: {}',
-    'service:',
-    '  pipelines:',
-    '    traces:',
-    '      receivers: [otlp]',
-    '      processors: [batch]',
-    '      exporters: [awsxray]',
-    '',
-  ].join('\n');
-}
 
 /** Service Connect: servers advertise a named port under an alias; clients call `http://<alias>:<port>`. */
 class ServiceConnectProvider extends MeshProvider {
@@ -81,18 +61,7 @@ class ServiceConnectProvider extends MeshProvider {
           `service "${service.name}" has header or cookie routes: Service Connect cannot route by request content; ${APPMESH_HINT}`,
         );
       }
-      const timeouts = { ...defaultTimeouts(), ...service.timeouts };
-      for (const [name, ms] of [
-        ['perRequestMs', timeouts.perRequestMs],
-        ['idleMs', timeouts.idleMs],
-      ] as const) {
-        if (ms !== 0 && ms < 1000) {
-          problems.push(
-            `service "${service.name}": timeouts.${name} is ${ms}; Service Connect takes 0 (off) or at least 1000 ms`,
-          );
-        }
-      }
-      return [...problems, ...deploymentProblems(service)];
+      return [...problems, ...wholeSecondTimeoutProblems(service), ...deploymentProblems(service)];
     });
   }
 
@@ -118,12 +87,16 @@ class ServiceConnectProvider extends MeshProvider {
       user: COLLECTOR_UID,
       readonlyRootFilesystem: true,
       memoryLimitMiB: containerMemoryLimitsMiB().collector,
-      environment: { AOT_CONFIG_CONTENT: collectorConfig(), AWS_REGION: Aws.REGION },
+      environment: {
+        AOT_CONFIG_CONTENT: collectorConfig(containerMemoryLimitsMiB().collector),
+        AWS_REGION: Aws.REGION,
+      },
+      healthCheck: collectorHealthCheck(),
       logging: ecs.LogDriver.awsLogs({ logGroup: version.logGroup, streamPrefix: 'otel' }),
     });
     version.appContainer.addContainerDependencies({
       container: collector,
-      condition: ecs.ContainerDependencyCondition.START,
+      condition: ecs.ContainerDependencyCondition.HEALTHY,
     });
     // The services switch OpenTelemetry on when these standard variables are set.
     version.appContainer.addEnvironment(
@@ -205,12 +178,7 @@ class ServiceConnectProvider extends MeshProvider {
         alternateTargets: shiftsTraffic(service.spec),
       });
       if (shiftsTraffic(service.spec)) {
-        rollBackOnErrors(
-          version,
-          target.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
-            period: Duration.minutes(1),
-          }),
-        );
+        rollBackOnErrors(version, target.serverErrors);
       }
       if (version.scaling && service.spec.scaling) {
         version.scaling.scaleOnRequestCount('Requests', {

@@ -3,13 +3,14 @@
  * that no caller can mutate a shared default.
  */
 import type { TimeoutsSpec } from '@color-teller/topology';
+import { PINNED_IMAGES, imageReference } from './pinned-images';
 
-/** The last Envoy release AWS published for App Mesh (retired 2026-09-30). Pinned here only. */
-export const ENVOY_IMAGE = 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.2-prod';
-/** X-Ray daemon for the App Mesh flavor's Envoy traces (a pinned tag, never `latest`). */
-export const XRAY_DAEMON_IMAGE = 'public.ecr.aws/xray/aws-xray-daemon:3.3.15';
+/** The last Envoy release AWS published for App Mesh (retired 2026-09-30). */
+export const ENVOY_IMAGE = imageReference(PINNED_IMAGES.envoy);
+/** X-Ray daemon for the App Mesh flavor's Envoy traces. */
+export const XRAY_DAEMON_IMAGE = imageReference(PINNED_IMAGES.xrayDaemon);
 /** ADOT collector: receives the apps' OTLP and writes to X-Ray (Service Connect flavor). */
-export const OTEL_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0';
+export const OTEL_COLLECTOR_IMAGE = imageReference(PINNED_IMAGES.collector);
 
 /** Envoy's user: App Mesh's proxy configuration lets its traffic (and any sidecar's) bypass Envoy. */
 export const ENVOY_UID = 1337;

@@ -3,9 +3,10 @@ import { imagesFromRepository, type MeshProvider } from '@color-teller/mesh-cons
 import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { App, Validations } from 'aws-cdk-lib';
 import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ColorTellerStack } from './color-teller-stack';
-import { booleanContext, providerFor } from './options';
+import { booleanContext, domainContext, natGatewaysContext, providerFor } from './options';
 
 /** The repository root: the services' images build from it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,7 +23,10 @@ export interface ColorTellerAppOptions {
   readonly app?: App;
 }
 
-/** One stack per flavor (distinct names, so both can be deployed side by side), nag-checked. */
+/**
+ * One stack per flavor (distinct names, so both can be deployed side by side), checked by
+ * cdk-nag and the AWS Control Tower proactive controls.
+ */
 export function buildColorTellerApp(options: ColorTellerAppOptions): {
   app: App;
   stack: ColorTellerStack;
@@ -38,7 +42,9 @@ export function buildColorTellerApp(options: ColorTellerAppOptions): {
     image: options.image ?? imagesFromRepository(REPOSITORY_ROOT),
     certificateArn: context('certificateArn') as string | undefined,
     deletionProtection: booleanContext(context('deletionProtection'), 'deletionProtection'),
+    natGateways: natGatewaysContext(context('natGateways')),
+    domain: domainContext(context),
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
   return { app, stack };
 }

@@ -6,6 +6,7 @@ import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ColorTellerStack } from './color-teller-stack';
+import { applyFeatureFlags } from './feature-flags';
 import { booleanContext, domainContext, natGatewaysContext, providerFor } from './options';
 
 /** The repository root: the services' images build from it. */
@@ -32,6 +33,7 @@ export function buildColorTellerApp(options: ColorTellerAppOptions): {
   stack: ColorTellerStack;
 } {
   const app = options.app ?? new App();
+  applyFeatureFlags(app, REPOSITORY_ROOT);
   const context = (key: string) => app.node.tryGetContext(key) as unknown;
   const provider = options.provider ?? providerFor(context('mesh') as string | undefined);
   const stackName = `ColorTeller-${provider.flavor}`;

@@ -14,7 +14,7 @@ import { MeshedSystem, type MeshedSystemProps, type MeshProvider } from '../src'
 export type Cfn = any;
 
 /** Synthesis with cdk-nag takes seconds, more on a busy 2-core machine: hooks get room for it. */
-export const SYNTH_TIMEOUT_MS = 60_000;
+export const SYNTH_TIMEOUT_MS = 120_000;
 
 /** The article's two services, with scaling and timeouts so that every element renders. */
 export function twoServices(
@@ -86,6 +86,13 @@ export interface ValidationReport {
   }[];
 }
 
+/** The repository's CDK feature flags (its `cdk.json`), so that tests render what deploys. */
+export const FEATURE_FLAGS = (
+  JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
 /** Synthesizes one system in its own stack with registry images (no Docker, no assets). */
 export function synthesize(
   topology: Topology,
@@ -93,7 +100,7 @@ export function synthesize(
   extra: Partial<MeshedSystemProps> & { nag?: boolean } = {},
 ): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'mesh-constructs-'));
-  const app = new App({ outdir });
+  const app = new App({ outdir, context: FEATURE_FLAGS });
   const stack = new Stack(app, 'Test');
   const system = new MeshedSystem(stack, 'System', {
     topology,

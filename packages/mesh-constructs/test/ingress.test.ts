@@ -5,6 +5,7 @@ import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MeshedSystem, MeshProvider } from '../src';
 import {
+  FEATURE_FLAGS,
   resourcesOf,
   synthesize,
   twoServices,
@@ -69,7 +70,7 @@ describe('GIVEN a blue/green ingress service WHEN rendered with Service Connect'
 
 /** The system in a stack bound to one region, as `cdk deploy` with an environment would render it. */
 function inRegion(region: string): Template {
-  const app = new App();
+  const app = new App({ context: FEATURE_FLAGS });
   const stack = new Stack(app, 'Test', { env: { account: '111122223333', region } });
   new MeshedSystem(stack, 'System', {
     topology: twoServices(),
@@ -107,7 +108,7 @@ describe('GIVEN a certificate WHEN the ingress renders', () => {
   it(
     'THEN with a domain and hosted zone an alias record points the name at the ALB and Url is that name',
     () => {
-      const app = new App();
+      const app = new App({ context: FEATURE_FLAGS });
       const stack = new Stack(app, 'Test');
       const hostedZone = HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
         hostedZoneId: 'Z0000000000000000000',
@@ -154,7 +155,7 @@ describe('GIVEN a certificate WHEN the ingress renders', () => {
   );
 
   it('fails when a domain comes without a hosted zone or a certificate, naming the fix', () => {
-    const app = new App();
+    const app = new App({ context: FEATURE_FLAGS });
     const stack = new Stack(app, 'Test');
     const hostedZone = HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
       hostedZoneId: 'Z0000000000000000000',

@@ -7,9 +7,17 @@ import {
 import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { App, Validations } from 'aws-cdk-lib';
 import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ColorTellerStack } from './color-teller-stack';
-import { booleanContext, providerFor, withCliHint } from './options';
+import { applyFeatureFlags } from './feature-flags';
+import {
+  booleanContext,
+  domainContext,
+  natGatewaysContext,
+  providerFor,
+  withCliHint,
+} from './options';
 
 /** The repository root: the services' images build from it. */
 export const REPOSITORY_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,12 +34,16 @@ export interface ColorTellerAppOptions {
   readonly app?: App;
 }
 
-/** One stack per flavor (distinct names, so both can be deployed side by side), nag-checked. */
+/**
+ * One stack per flavor (distinct names, so both can be deployed side by side), checked by
+ * cdk-nag and the AWS Control Tower proactive controls.
+ */
 export function buildColorTellerApp(options: ColorTellerAppOptions): {
   app: App;
   stack: ColorTellerStack;
 } {
   const app = options.app ?? new App();
+  applyFeatureFlags(app, REPOSITORY_ROOT);
   const context = (key: string) => app.node.tryGetContext(key) as unknown;
   const provider = options.provider ?? providerFor(context('mesh') as string | undefined);
   const stackName = `ColorTeller-${provider.flavor}`;
@@ -44,11 +56,13 @@ export function buildColorTellerApp(options: ColorTellerAppOptions): {
       image: options.image ?? imagesFromRepository(REPOSITORY_ROOT),
       certificateArn: context('certificateArn') as string | undefined,
       deletionProtection: booleanContext(context('deletionProtection'), 'deletionProtection'),
+      natGateways: natGatewaysContext(context('natGateways')),
+      domain: domainContext(context),
     });
   } catch (error) {
     if (error instanceof MeshValidationError) throw withCliHint(error, options.topology);
     throw error;
   }
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
   return { app, stack };
 }

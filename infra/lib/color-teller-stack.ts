@@ -2,7 +2,9 @@ import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { MeshedSystem, PLAIN_HTTP_WARNING, type MeshProvider } from '@color-teller/mesh-constructs';
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
+import type { DomainOptions } from './options';
 
 export interface ColorTellerStackProps extends StackProps {
   readonly topology: Topology;
@@ -12,6 +14,10 @@ export interface ColorTellerStackProps extends StackProps {
   readonly certificateArn?: string;
   /** @default false */
   readonly deletionProtection?: boolean;
+  /** @default 1 */
+  readonly natGateways?: number;
+  /** @default - no DNS record; the Url output is the ALB's DNS name */
+  readonly domain?: DomainOptions;
 }
 
 /** The Color Teller on ECS: environment-agnostic, so synthesis needs no account or lookups. */
@@ -26,6 +32,14 @@ export class ColorTellerStack extends Stack {
       image: props.image,
       certificateArn: props.certificateArn,
       deletionProtection: props.deletionProtection,
+      natGateways: props.natGateways,
+      domainName: props.domain?.domainName,
+      hostedZone:
+        props.domain &&
+        HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+          hostedZoneId: props.domain.hostedZoneId,
+          zoneName: props.domain.hostedZoneName,
+        }),
     });
     if (props.certificateArn === undefined) {
       Annotations.of(this.system.ingress.listener).acknowledgeWarning(

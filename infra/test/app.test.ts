@@ -97,13 +97,15 @@ describe.each(FLAVORS)(
       }
     });
 
-    it('THEN cdk-nag AwsSolutions and CloudFormation validation report nothing unacknowledged', () => {
+    it('THEN cdk-nag AwsSolutions, the Control Tower controls and CloudFormation validation report nothing unacknowledged', () => {
       const report = JSON.parse(
         readFileSync(join(synth.outdir, 'validation-report.json'), 'utf8'),
       ) as {
         pluginReports: { pluginName: string; violations: unknown[] }[];
       };
-      expect(report.pluginReports.map((r) => r.pluginName)).toContain('AwsSolutions');
+      expect(report.pluginReports.map((r) => r.pluginName)).toEqual(
+        expect.arrayContaining(['AwsSolutions', 'cdk-validator-cfnguard']),
+      );
       for (const plugin of report.pluginReports)
         expect(plugin.violations, plugin.pluginName).toEqual([]);
     });

@@ -3,8 +3,10 @@ import { MeshValidationError } from '@color-teller/mesh-constructs';
 import canaryTopology from '../../examples/canary.topology';
 import {
   booleanContext,
+  domainContext,
   flavorEntry,
   flavorProblems,
+  natGatewaysContext,
   providerFor,
   withCliHint,
 } from '../lib/options';
@@ -45,5 +47,65 @@ describe('booleanContext', () => {
     expect(() => booleanContext('yes', 'deletionProtection')).toThrow(
       '-c deletionProtection=yes is not a boolean: use true or false',
     );
+  });
+});
+
+describe('natGatewaysContext (-c natGateways=...)', () => {
+  it('reads 0, 1 and 2 from CLI strings', () => {
+    expect(natGatewaysContext(undefined)).toBeUndefined();
+    expect(natGatewaysContext('0')).toBe(0);
+    expect(natGatewaysContext('2')).toBe(2);
+  });
+
+  it('fails when the count is not 0, 1 or 2, saying what each means', () => {
+    for (const value of ['3', 'one', '', '1.5']) {
+      expect(() => natGatewaysContext(value)).toThrow(
+        `-c natGateways=${value} is not 0, 1 or 2: use 1 (the default), 2 (one a zone) or 0 (no NAT gateway, tasks get public IPs)`,
+      );
+    }
+  });
+});
+
+describe('domainContext (-c domainName=... -c hostedZoneId=...)', () => {
+  const CERTIFICATE = 'arn:aws:acm:eu-west-1:111122223333:certificate/x';
+  const contextOf = (values: Record<string, string>) => (key: string) => values[key];
+
+  it('is absent without a domain, and takes the zone name from the domain by default', () => {
+    expect(domainContext(contextOf({}))).toBeUndefined();
+    expect(
+      domainContext(
+        contextOf({
+          domainName: 'colors.example.com',
+          hostedZoneId: 'Z1',
+          certificateArn: CERTIFICATE,
+        }),
+      ),
+    ).toEqual({
+      domainName: 'colors.example.com',
+      hostedZoneId: 'Z1',
+      hostedZoneName: 'example.com',
+    });
+  });
+
+  it('fails when the zone, the certificate or the domain is missing, or the zone does not hold the name', () => {
+    expect(() =>
+      domainContext(contextOf({ domainName: 'colors.example.com', certificateArn: CERTIFICATE })),
+    ).toThrow('-c domainName=colors.example.com needs -c hostedZoneId=');
+    expect(() =>
+      domainContext(contextOf({ domainName: 'colors.example.com', hostedZoneId: 'Z1' })),
+    ).toThrow('-c domainName=colors.example.com needs -c certificateArn=');
+    expect(() => domainContext(contextOf({ hostedZoneId: 'Z1' }))).toThrow(
+      '-c hostedZoneId/hostedZoneName need -c domainName=',
+    );
+    expect(() =>
+      domainContext(
+        contextOf({
+          domainName: 'colors.example.com',
+          hostedZoneId: 'Z1',
+          hostedZoneName: 'example.org',
+          certificateArn: CERTIFICATE,
+        }),
+      ),
+    ).toThrow('-c domainName=colors.example.com is not in -c hostedZoneName=example.org');
   });
 });

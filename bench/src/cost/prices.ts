@@ -14,6 +14,8 @@ export const priceTable = {
   },
   alb: { perHour: 0.0225, perLcuHour: 0.008 },
   natGateway: { perHour: 0.045, perGbProcessed: 0.045 },
+  /** An interface VPC endpoint, per AZ it serves (gateway endpoints for S3 are free). */
+  interfaceEndpoint: { perAzHour: 0.01, perGbProcessed: 0.01 },
   /** Every public IPv4 address (ALB nodes, NAT gateways' Elastic IPs, tasks with public IPs). */
   publicIpv4: { perHour: 0.005 },
   cloudWatchLogs: { perGbIngested: 0.5, perGbMonthStored: 0.03 },

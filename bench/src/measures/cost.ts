@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { articleSizing } from '../cost/article-sizing';
+import { egressCosts } from '../cost/egress';
 import { monthlyCost, type MonthlyCost } from '../cost/monthly';
 import { demoUsage, priceTable } from '../cost/prices';
 import { latticeDemoUsage, latticePrices } from '../cost/vpc-lattice';
@@ -35,6 +36,17 @@ function costFigures(
   ];
 }
 
+/** The default deployment's bill under each egress choice (`-c natGateways`, endpoints). */
+function egressFigures(shape: DeploymentShape): Figure[] {
+  return egressCosts(shape).map((choice) => ({
+    id: `cost.egress.${choice.key}.monthlyUsd`,
+    label: `monthly cost, service-connect, egress ${choice.key}`,
+    value: choice.monthlyUsd,
+    unit: 'USD',
+    note: choice.tradeOff,
+  }));
+}
+
 function breakdown(cost: MonthlyCost): string {
   return `Fargate $${cost.fargate}, ALB $${cost.loadBalancer}, NAT $${cost.natGateways}, public IPv4 $${cost.publicIpv4}, logs $${cost.logs}, DNS $${cost.dns}, VPC Lattice $${cost.vpcLattice}`;
 }
@@ -60,6 +72,8 @@ export async function measureCost(cdkOut = path.join(repoRoot, 'cdk.out')): Prom
       );
     }
   }
+  const serviceConnect = shapes['service-connect'];
+  if (typeof serviceConnect === 'object') figures.push(...egressFigures(serviceConnect));
   costs.article = monthlyCost(articleSizing);
   figures.push(
     ...costFigures(

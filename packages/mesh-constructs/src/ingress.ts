@@ -1,12 +1,15 @@
 import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { FactName } from 'aws-cdk-lib/region-info';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ecsInfrastructureRole } from './parts/ecs-infrastructure-role';
+import { aliasRecord } from './private/domain';
+import { acknowledgeControl } from './private/controls';
 import { albHealthCheckTiming, deregistrationDelaySeconds } from './private/defaults';
 
 export interface MeshIngressProps {
@@ -21,6 +24,18 @@ export interface MeshIngressProps {
    * @default false - so that destroying the stack just works
    */
   readonly deletionProtection?: boolean;
+  /**
+   * The name the certificate covers: an alias record in `hostedZone` points it at the ALB, and
+   * `url` becomes `https://<domainName>`. Needs `certificateArn` and `hostedZone`.
+   * @default - no record; `url` is the ALB's DNS name, which the certificate does not match
+   */
+  readonly domainName?: string;
+  /**
+   * The public hosted zone that holds `domainName` (import it with
+   * `HostedZone.fromHostedZoneAttributes` so that synthesis needs no lookup).
+   * @default - none; required with `domainName`
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 export interface IngressTargetOptions {
@@ -31,8 +46,8 @@ export interface IngressTargetOptions {
   /** @default - the traffic port */
   readonly healthCheckPort?: number;
   /**
-   * Add a second target group for ECS native blue/green, canary and linear deployments, which
-   * shift the listener rule between the two.
+   * Add a second target group for ECS native blue/green, canary and linear deployments: the
+   * listener rule forwards to both (weights 100/0) and ECS shifts the weights.
    * @default false
    */
   readonly alternateTargets?: boolean;
@@ -51,12 +66,15 @@ export class MeshIngress extends Construct {
   readonly listener: elbv2.ApplicationListener;
   readonly securityGroup: ec2.SecurityGroup;
   readonly accessLogs: s3.Bucket;
-  /** `http://` or `https://` and the load balancer's DNS name. */
+  /** `https://<domainName>`, else `http://` or `https://` and the load balancer's DNS name. */
   readonly url: string;
+  /** What a reader of `url` must know: with HTTPS and no domain, where the certificate's name must point. */
+  readonly urlNote: string;
 
   constructor(scope: Construct, id: string, props: MeshIngressProps) {
     super(scope, id);
     const https = props.certificateArn !== undefined;
+    checkDomain(props);
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -73,15 +91,15 @@ export class MeshIngress extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
+      // Versioning keeps an overwritten or deleted log for the same 90 days.
+      versioned: true,
+      lifecycleRules: [
+        { expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(90) },
+      ],
       // Access logs outlive the stack: destroying the system must not erase its audit trail.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.accessLogs).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-S1',
-      reason:
-        'This bucket holds the ALB access logs; logging access to it would need yet another bucket for no audit gain',
-    });
+    acknowledgeAccessLogBucket(this.accessLogs);
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
       internetFacing: true,
@@ -90,6 +108,13 @@ export class MeshIngress extends Construct {
       dropInvalidHeaderFields: true,
       deletionProtection: props.deletionProtection ?? false,
     });
+    if (!props.deletionProtection) {
+      acknowledgeControl(
+        this.loadBalancer,
+        'elbv2_deletion_protection_enabled_check',
+        'Deletion protection is the deletionProtection option (off by default) so that destroying the stack works',
+      );
+    }
     enableAccessLogs(this.loadBalancer, this.accessLogs);
 
     if (https) {
@@ -109,8 +134,22 @@ export class MeshIngress extends Construct {
         PLAIN_HTTP_WARNING,
         'The ingress serves plain HTTP: pass a certificate ARN to serve HTTPS on 443',
       );
+      acknowledgeControl(
+        this.listener,
+        'alb_http_to_https_redirection_check',
+        'No certificate was given, so there is no HTTPS to redirect to; the plainHttpListener warning says so',
+      );
     }
-    this.url = `${https ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
+    if (props.domainName !== undefined && props.hostedZone !== undefined) {
+      aliasRecord(this, props.domainName, props.hostedZone, this.loadBalancer);
+      this.url = `https://${props.domainName}`;
+      this.urlNote = '';
+    } else {
+      this.url = `${https ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
+      this.urlNote = https
+        ? " (the certificate's name must point at this DNS name: give a domainName and hostedZone, or add the DNS record yourself)"
+        : '';
+    }
   }
 
   /**
@@ -121,15 +160,22 @@ export class MeshIngress extends Construct {
     const scope = new Construct(this, id);
     const targetGroupProps = this.targetGroupProps(options);
     const targetGroup = new elbv2.ApplicationTargetGroup(scope, 'Targets', targetGroupProps);
+    const alternateTargetGroup = options.alternateTargets
+      ? new elbv2.ApplicationTargetGroup(scope, 'AlternateTargets', targetGroupProps)
+      : undefined;
+    // ECS shifts traffic by changing these weights, so the rule must name both groups from the start.
+    const action = alternateTargetGroup
+      ? elbv2.ListenerAction.weightedForward([
+          { targetGroup, weight: 100 },
+          { targetGroup: alternateTargetGroup, weight: 0 },
+        ])
+      : elbv2.ListenerAction.forward([targetGroup]);
     const rule = new elbv2.ApplicationListenerRule(scope, 'Rule', {
       listener: this.listener,
       priority: 1,
       conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
-      action: elbv2.ListenerAction.forward([targetGroup]),
+      action,
     });
-    const alternateTargetGroup = options.alternateTargets
-      ? new elbv2.ApplicationTargetGroup(scope, 'AlternateTargets', targetGroupProps)
-      : undefined;
     const role = alternateTargetGroup && trafficShiftRole(scope);
     targetGroup.addTarget(
       options.service.loadBalancerTarget({
@@ -151,7 +197,12 @@ export class MeshIngress extends Construct {
         'ALB health check',
       );
     }
-    return { targetGroup, rule, alternateTargetGroup };
+    return {
+      targetGroup,
+      rule,
+      alternateTargetGroup,
+      serverErrors: serverErrorsOf([targetGroup, alternateTargetGroup]),
+    };
   }
 
   private targetGroupProps(options: IngressTargetOptions): elbv2.ApplicationTargetGroupProps {
@@ -179,6 +230,62 @@ export interface IngressTarget {
   readonly rule: elbv2.ApplicationListenerRule;
   /** Present when `alternateTargets` was asked for. */
   readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+  /** Targets' 5xx a minute over both groups: after a shift the alternate group serves the live revision. */
+  readonly serverErrors: cloudwatch.IMetric;
+}
+
+function serverErrorsOf(groups: readonly (elbv2.ApplicationTargetGroup | undefined)[]) {
+  const metrics = groups
+    .filter((group) => group !== undefined)
+    .map((group) =>
+      group.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+        period: Duration.minutes(1),
+      }),
+    );
+  if (metrics.length === 1) return metrics[0]!;
+  const usingMetrics = Object.fromEntries(metrics.map((metric, i) => [`g${i}`, metric]));
+  return new cloudwatch.MathExpression({
+    expression: Object.keys(usingMetrics)
+      .map((name) => `FILL(${name}, 0)`)
+      .join(' + '),
+    usingMetrics,
+    label: 'Target 5xx over both target groups',
+    period: Duration.minutes(1),
+  });
+}
+
+function checkDomain(props: MeshIngressProps): void {
+  if (props.domainName === undefined && props.hostedZone === undefined) return;
+  if (props.domainName === undefined || props.hostedZone === undefined) {
+    throw new Error(
+      `domainName (${props.domainName ?? 'missing'}) and hostedZone (${props.hostedZone ? 'given' : 'missing'}) go together: give both, or neither`,
+    );
+  }
+  if (props.certificateArn === undefined) {
+    throw new Error(
+      `domainName ${props.domainName} needs certificateArn: an ACM certificate for that name, so the ingress can serve HTTPS`,
+    );
+  }
+}
+
+/** What the Control Tower controls ask of a bucket that ALB access logs cannot use. */
+function acknowledgeAccessLogBucket(bucket: s3.Bucket): void {
+  Validations.of(bucket).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-S1',
+    reason:
+      'This bucket holds the ALB access logs; logging access to it would need yet another bucket for no audit gain',
+  });
+  const reasons: Record<string, string> = {
+    s3_bucket_logging_enabled_check:
+      'This bucket holds the ALB access logs; logging access to it would need yet another bucket for no audit gain',
+    s3_bucket_default_encryption_kms_check:
+      'ALB access logs support only SSE-S3 (Amazon S3-managed keys); SSE-KMS would stop log delivery',
+    s3_event_notifications_enabled_check:
+      'Nothing consumes new access logs as they arrive; they are read on demand for audits',
+    s3_bucket_object_lock_enabled_check:
+      'Versioning and a 90-day lifecycle keep the logs; Object Lock would keep them past the lifecycle and cannot be switched off',
+  };
+  for (const [rule, reason] of Object.entries(reasons)) acknowledgeControl(bucket, rule, reason);
 }
 
 /** The role ECS assumes to move the listener rule between target groups during a deployment. */
@@ -192,23 +299,19 @@ function trafficShiftRole(scope: Construct): iam.Role {
 }
 
 /**
- * ALB access logs without a known region (the stack is environment-agnostic): the region's ELB
- * account comes from a CloudFormation mapping, and regions opened since 2022 use the log
- * delivery service principal instead.
+ * ALB access logs through the log delivery service principal, which every region accepts (the
+ * per-region ELB accounts stop at regions opened before August 2022, and a mapping of them
+ * fails stack creation in any region it lacks).
  */
 function enableAccessLogs(loadBalancer: elbv2.ApplicationLoadBalancer, bucket: s3.Bucket): void {
   const stack = Stack.of(loadBalancer);
   loadBalancer.setAttribute('access_logs.s3.enabled', 'true');
   loadBalancer.setAttribute('access_logs.s3.bucket', bucket.bucketName);
-  const elbAccount = stack.regionalFact(FactName.ELBV2_ACCOUNT, stack.account);
   bucket.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'AlbAccessLogs',
       actions: ['s3:PutObject'],
-      principals: [
-        new iam.AccountPrincipal(elbAccount),
-        new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com'),
-      ],
+      principals: [new iam.ServicePrincipal('logdelivery.elasticloadbalancing.amazonaws.com')],
       resources: [bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
     }),
   );

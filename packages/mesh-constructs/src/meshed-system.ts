@@ -5,18 +5,21 @@ import {
   type Topology,
 } from '@color-teller/topology';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { MeshIngress } from './ingress';
 import { MeshedService } from './meshed-service';
 import type { SystemMesh } from './mesh-flavor';
 import { MeshProvider } from './mesh-provider';
-import { encryptedLogGroup } from './private/hardening';
+import { restrictGrantsToAwsServices } from './private/hardening';
+import { systemVpc } from './private/network';
 import { pascalCase } from './private/names';
 import { systemEnv } from './private/system-env';
+import { warnLocalOnlyTimeouts } from './private/timeouts';
 import { validateForMesh } from './validation';
 
 export interface MeshedSystemProps {
@@ -30,7 +33,7 @@ export interface MeshedSystemProps {
   readonly provider?: MeshProvider;
   /**
    * The network to run in; it needs public and private subnets with egress.
-   * @default - a new VPC over 2 AZs with one NAT gateway and a flow log
+   * @default - a new VPC over 2 AZs with `natGateways` NAT gateways, a flow log and an S3 gateway endpoint
    */
   readonly vpc?: ec2.IVpc;
   /**
@@ -43,6 +46,23 @@ export interface MeshedSystemProps {
    * @default false
    */
   readonly deletionProtection?: boolean;
+  /**
+   * NAT gateways of the new VPC (ignored with `vpc`): 2 keeps each AZ's egress when the other
+   * AZ fails; 0 saves the NAT gateway by running tasks in public subnets with public IPs.
+   * @default 1
+   */
+  readonly natGateways?: number;
+  /**
+   * The ingress's name, covered by `certificateArn`: an alias record in `hostedZone` points it
+   * at the ALB and the `Url` output becomes `https://<domainName>`.
+   * @default - no record; `Url` is the ALB's DNS name
+   */
+  readonly domainName?: string;
+  /**
+   * The public hosted zone of `domainName`.
+   * @default - none; required with `domainName`
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /**
@@ -64,9 +84,10 @@ export class MeshedSystem extends Construct {
     const { topology } = props;
     this.provider = props.provider ?? MeshProvider.serviceConnect();
     validateForMesh(topology, this.provider);
+    warnLocalOnlyTimeouts(this, topology);
 
     this.logKey = logEncryptionKey(this);
-    this.vpc = props.vpc ?? this.createVpc();
+    this.vpc = props.vpc ?? systemVpc(this, props.natGateways ?? 1, this.logKey);
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
@@ -107,6 +128,8 @@ export class MeshedSystem extends Construct {
       vpc: this.vpc,
       certificateArn: props.certificateArn,
       deletionProtection: props.deletionProtection,
+      domainName: props.domainName,
+      hostedZone: props.hostedZone,
     });
     const fronted = this.mesh.attachIngress(this.ingress, services.get(topology.ingress.service)!);
     for (const { version, target } of fronted) {
@@ -114,27 +137,8 @@ export class MeshedSystem extends Construct {
     }
     new CfnOutput(this, 'Url', {
       value: this.ingress.url,
-      description: `The ${topology.name} page (${this.provider.flavor})`,
+      description: `The ${topology.name} page (${this.provider.flavor})${this.ingress.urlNote}`,
     });
-  }
-
-  private createVpc(): ec2.Vpc {
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        // Only the ALB and the NAT gateway live here; nothing gets a public IP on launch.
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      ],
-    });
-    vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(
-        encryptedLogGroup(this, 'FlowLogs', this.logKey),
-      ),
-      trafficType: ec2.FlowLogTrafficType.ALL,
-    });
-    return vpc;
   }
 }
 
@@ -147,6 +151,7 @@ function logEncryptionKey(scope: Construct): kms.Key {
     pendingWindow: Duration.days(7),
   });
   const stack = Stack.of(scope);
+  restrictGrantsToAwsServices(key);
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'CloudWatchLogs',

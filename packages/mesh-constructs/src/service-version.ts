@@ -11,6 +11,7 @@ import {
   defaultScaling,
   defaultTaskSize,
 } from './private/defaults';
+import { appHealthCheck } from './private/health-checks';
 import {
   armTaskDefinition,
   closedSecurityGroup,
@@ -104,6 +105,7 @@ export class ServiceVersion extends Construct {
           user: APP_UID,
           readonlyRootFilesystem: true,
           memoryLimitMiB: containerMemoryLimitsMiB().app,
+          healthCheck: appHealthCheck(serviceSpec.port, serviceSpec.healthPath),
           essential: true,
           logging: ecs.LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
         },

@@ -71,8 +71,16 @@ describe('GIVEN a canary backend and a blue/green client WHEN rendered with Serv
     });
     synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'Test-client-vanilla-5xx',
-      MetricName: 'HTTPCode_Target_5XX_Count',
-      Namespace: 'AWS/ApplicationELB',
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              MetricName: 'HTTPCode_Target_5XX_Count',
+              Namespace: 'AWS/ApplicationELB',
+            }),
+          }),
+        }),
+      ]),
     });
   });
 

@@ -5,6 +5,7 @@ import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { expect } from 'vitest';
 import { MeshedSystem, type MeshedSystemProps, type MeshProvider } from '../src';
@@ -14,7 +15,7 @@ import { MeshedSystem, type MeshedSystemProps, type MeshProvider } from '../src'
 export type Cfn = any;
 
 /** Synthesis with cdk-nag takes seconds, more on a busy 2-core machine: hooks get room for it. */
-export const SYNTH_TIMEOUT_MS = 60_000;
+export const SYNTH_TIMEOUT_MS = 120_000;
 
 /** The article's two services, with scaling and timeouts so that every element renders. */
 export function twoServices(
@@ -86,6 +87,13 @@ export interface ValidationReport {
   }[];
 }
 
+/** The repository's CDK feature flags (its `cdk.json`), so that tests render what deploys. */
+export const FEATURE_FLAGS = (
+  JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
 /** Synthesizes one system in its own stack with registry images (no Docker, no assets). */
 export function synthesize(
   topology: Topology,
@@ -93,7 +101,7 @@ export function synthesize(
   extra: Partial<MeshedSystemProps> & { nag?: boolean } = {},
 ): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'mesh-constructs-'));
-  const app = new App({ outdir });
+  const app = new App({ outdir, context: FEATURE_FLAGS });
   const stack = new Stack(app, 'Test');
   const system = new MeshedSystem(stack, 'System', {
     topology,
@@ -101,7 +109,9 @@ export function synthesize(
     image: (service) => ContainerImage.fromRegistry(`example.com/${service.name}:test`),
     ...extra,
   });
-  if (extra.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (extra.nag) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
+  }
   const template = Template.fromStack(stack);
   app.synth();
   const report = JSON.parse(

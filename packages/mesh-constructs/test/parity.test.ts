@@ -198,7 +198,7 @@ describe.each(FLAVORS)(
       const groups = rules('AWS::Logs::LogGroup');
       expect(groups.length).toBeGreaterThanOrEqual(3);
       for (const group of groups) {
-        expect(group.RetentionInDays).toBe(30);
+        expect(group.RetentionInDays).toBe(365);
         expect(group.KmsKeyId).toEqual({
           'Fn::GetAtt': [expect.stringMatching(/^SystemLogKey/), 'Arn'],
         });

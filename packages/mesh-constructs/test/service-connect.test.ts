@@ -87,7 +87,7 @@ describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect(
         Image: OTEL_COLLECTOR_IMAGE,
         Essential: false,
         ReadonlyRootFilesystem: true,
-        User: '10001',
+        User: '4317',
       });
       expect(envOf(collector).AOT_CONFIG_CONTENT).toMatch(
         /endpoint: 127\.0\.0\.1:4318[\s\S]*awsxray/,
@@ -97,7 +97,7 @@ describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect(
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
         OTEL_SERVICE_NAME: prefix === 'SystemColorRedTask' ? 'color' : 'client',
       });
-      expect(app.DependsOn).toEqual([{ ContainerName: 'otel-collector', Condition: 'START' }]);
+      expect(app.DependsOn).toEqual([{ ContainerName: 'otel-collector', Condition: 'HEALTHY' }]);
     }
   });
 

@@ -52,8 +52,15 @@ describe('validateForMesh', () => {
   it('fails when a Service Connect timeout is below one second', () => {
     const topology = twoServices({ color: { timeouts: { perRequestMs: 500, idleMs: 999 } } });
     expect(problemsOf(topology, serviceConnect())).toEqual([
-      'service "color": timeouts.perRequestMs is 500; Service Connect takes 0 (off) or at least 1000 ms',
-      'service "color": timeouts.idleMs is 999; Service Connect takes 0 (off) or at least 1000 ms',
+      'service "color": timeouts.perRequestMs is 500; Service Connect takes 0 (off) or whole seconds of at least 1000 ms: use 1000',
+      'service "color": timeouts.idleMs is 999; Service Connect takes 0 (off) or whole seconds of at least 1000 ms: use 1000',
+    ]);
+  });
+
+  it('fails when a Service Connect timeout is not whole seconds, naming the nearest ones', () => {
+    const topology = twoServices({ color: { timeouts: { perRequestMs: 1500, idleMs: 60000 } } });
+    expect(problemsOf(topology, serviceConnect())).toEqual([
+      'service "color": timeouts.perRequestMs is 1500; Service Connect takes 0 (off) or whole seconds of at least 1000 ms: use 1000 or 2000',
     ]);
   });
 

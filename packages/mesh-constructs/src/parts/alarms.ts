@@ -1,9 +1,9 @@
 /** Rollback alarms: server errors during an ECS traffic-shifting deployment roll it back. */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IngressTarget } from '../ingress';
+import { acknowledgeControl, ROLLBACK_ALARM_REASON } from '../private/controls';
 import type { ServicePart } from '../mesh-flavor';
 import type { ServiceVersion } from '../service-version';
 import { shiftsTraffic } from './deployment';
@@ -14,7 +14,7 @@ import { shiftsTraffic } from './deployment';
  */
 export function rollBackOnErrors(version: ServiceVersion, metric: cloudwatch.IMetric): void {
   const alarmName = `${Stack.of(version).stackName}-${version.qualifiedName}-5xx`;
-  new cloudwatch.Alarm(version, 'ErrorsAlarm', {
+  const alarm = new cloudwatch.Alarm(version, 'ErrorsAlarm', {
     alarmName,
     alarmDescription: `Server errors of ${version.qualifiedName}: rolls its deployment back`,
     metric,
@@ -24,6 +24,7 @@ export function rollBackOnErrors(version: ServiceVersion, metric: cloudwatch.IMe
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
+  acknowledgeControl(alarm, 'cloudwatch_alarm_action_check', ROLLBACK_ALARM_REASON);
   version.fargateService.enableDeploymentAlarms([alarmName], {
     behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
   });
@@ -52,11 +53,7 @@ export class RollbackAlarms implements ServicePart {
 
   ingressTargetReady(version: ServiceVersion, target: IngressTarget): void {
     if (!shiftsTraffic(version.serviceSpec)) return;
-    rollBackOnErrors(
-      version,
-      target.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
-        period: Duration.minutes(1),
-      }),
-    );
+    // Both target groups: after a shift the alternate one serves the live revision.
+    rollBackOnErrors(version, target.serverErrors);
   }
 }

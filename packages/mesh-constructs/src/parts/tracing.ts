@@ -9,6 +9,8 @@ import {
   OTLP_HTTP_PORT,
   containerMemoryLimitsMiB,
 } from '../private/defaults';
+import { collectorConfig } from '../private/collector';
+import { collectorHealthCheck } from '../private/health-checks';
 
 /** X-Ray's write actions take no resource ARNs, so `*` is the narrowest resource there is. */
 export function xrayWriteStatement(): iam.PolicyStatement {
@@ -33,28 +35,6 @@ export function grantXrayWrite(taskDefinition: ecs.TaskDefinition): void {
     reason:
       'X-Ray write actions (PutTraceSegments, PutTelemetryRecords, sampling) support no resource-level permissions',
   });
-}
-
-/** Receives the apps' OTLP/HTTP on localhost only and exports traces to X-Ray. */
-function collectorConfig(): string {
-  return [
-    'receivers:',
-    '  otlp:',
-    '    protocols:',
-    '      http:',
-    `        endpoint: 127.0.0.1:${OTLP_HTTP_PORT}`,
-    'processors:',
-    '  batch: {}',
-    'exporters:',
-    '  awsxray: {}',
-    'service:',
-    '  pipelines:',
-    '    traces:',
-    '      receivers: [otlp]',
-    '      processors: [batch]',
-    '      exporters: [awsxray]',
-    '',
-  ].join('\n');
 }
 
 /**
@@ -85,12 +65,17 @@ export class OpenTelemetryTracing implements ServicePart {
       user: COLLECTOR_UID,
       readonlyRootFilesystem: true,
       memoryLimitMiB: containerMemoryLimitsMiB().collector,
-      environment: { AOT_CONFIG_CONTENT: collectorConfig(), AWS_REGION: Aws.REGION },
+      environment: {
+        AOT_CONFIG_CONTENT: collectorConfig(containerMemoryLimitsMiB().collector),
+        AWS_REGION: Aws.REGION,
+      },
+      healthCheck: collectorHealthCheck(),
       logging: ecs.LogDriver.awsLogs({ logGroup: task.logGroup, streamPrefix: 'otel' }),
     });
     task.appContainer.addContainerDependencies({
       container: collector,
-      condition: ecs.ContainerDependencyCondition.START,
+      // The first spans are lost if the app starts before the collector listens.
+      condition: ecs.ContainerDependencyCondition.HEALTHY,
     });
     grantXrayWrite(task.taskDefinition);
   }

@@ -2,14 +2,14 @@
  * Every default the construct library applies, in one place. Functions return fresh objects so
  * that no caller can mutate a shared default.
  */
-import type { TimeoutsSpec } from '@color-teller/topology';
+import { PINNED_IMAGES, imageReference } from './pinned-images';
 
-/** The last Envoy release AWS published for App Mesh (retired 2026-09-30). Pinned here only. */
-export const ENVOY_IMAGE = 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.2-prod';
-/** X-Ray daemon for the App Mesh flavor's Envoy traces (a pinned tag, never `latest`). */
-export const XRAY_DAEMON_IMAGE = 'public.ecr.aws/xray/aws-xray-daemon:3.3.15';
+/** The last Envoy release AWS published for App Mesh (retired 2026-09-30). */
+export const ENVOY_IMAGE = imageReference(PINNED_IMAGES.envoy);
+/** X-Ray daemon for the App Mesh flavor's Envoy traces. */
+export const XRAY_DAEMON_IMAGE = imageReference(PINNED_IMAGES.xrayDaemon);
 /** ADOT collector: receives the apps' OTLP and writes to X-Ray (Service Connect flavor). */
-export const OTEL_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0';
+export const OTEL_COLLECTOR_IMAGE = imageReference(PINNED_IMAGES.collector);
 
 /** Envoy's user: App Mesh's proxy configuration lets its traffic (and any sidecar's) bypass Envoy. */
 export const ENVOY_UID = 1337;
@@ -26,16 +26,10 @@ export const GATEWAY_PORT = 8080;
 export const VIRTUAL_SERVICE_PLACEHOLDER_IP = '10.10.10.10';
 /** The Node images' unprivileged `node` user. */
 export const APP_UID = '1000';
-/** The ADOT collector image's unprivileged user. */
-export const COLLECTOR_UID = '10001';
-
-/** Envoy reports LIVE on its admin endpoint once it has its configuration. */
-export function envoyLiveCommand(): string[] {
-  return [
-    'CMD-SHELL',
-    `curl -s http://localhost:${ENVOY_ADMIN_PORT}/server_info | grep state | grep -q LIVE`,
-  ];
-}
+/** The ADOT collector image's own user `aoc` (uid 4317, set in its Dockerfile). */
+export const COLLECTOR_UID = '4317';
+/** The collector's health_check extension; the image's `/healthcheck` binary asks this port. */
+export const COLLECTOR_HEALTH_PORT = 13133;
 
 export interface TaskSize {
   readonly cpu: number;
@@ -55,10 +49,6 @@ export function containerMemoryLimitsMiB() {
   return { app: 192, envoy: 160, gateway: 256, xrayDaemon: 64, collector: 96 };
 }
 
-export function defaultTimeouts(): Required<TimeoutsSpec> {
-  return { connectMs: 2000, perRequestMs: 5000, idleMs: 60000 };
-}
-
 export function defaultScaling() {
   return { minTasks: 1, maxTasks: 1, targetCpuPercent: 60, requestsPerTarget: 1000 };
 }
@@ -72,8 +62,9 @@ export function envoyNofileLimit(): number {
   return 15000;
 }
 
+/** A year: what AWS Control Tower requires (CT.CLOUDWATCH.PR.2) and what an incident review needs. */
 export function defaultLogRetentionDays(): number {
-  return 30;
+  return 365;
 }
 
 /** Envoy's connection pool for an HTTP listener: bounded so one caller cannot exhaust a node. */

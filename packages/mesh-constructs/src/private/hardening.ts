@@ -5,10 +5,13 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { defaultLogRetentionDays } from './defaults';
+import { acknowledgeControl } from './controls';
+import { taskPlacement } from './network';
 
 /** Retention in days to the CloudWatch enum value. */
 function retentionOf(days: number): logs.RetentionDays {
@@ -28,6 +31,28 @@ export function encryptedLogGroup(scope: Construct, id: string, key: IKey): logs
     // Logs go with the stack so that `npm run destroy` leaves nothing behind.
     removalPolicy: RemovalPolicy.DESTROY,
   });
+}
+
+/**
+ * Only AWS services, acting for a resource, may create grants on `key`: a grant is a second way
+ * into the key that its policy would not show.
+ */
+export function restrictGrantsToAwsServices(key: IKey): void {
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'GrantsOnlyForAwsServices',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: {
+        BoolIfExists: {
+          'kms:GrantIsForAWSResource': 'false',
+          'aws:PrincipalIsAWSService': 'false',
+        },
+      },
+    }),
+  );
 }
 
 export function armTaskDefinition(
@@ -75,20 +100,31 @@ export type HardenedServiceProps = Omit<
   'assignPublicIp' | 'vpcSubnets' | 'minHealthyPercent' | 'maxHealthyPercent' | 'circuitBreaker'
 >;
 
-/** A Fargate service that never gets a public IP and rolls back a failing deployment. */
+/**
+ * A Fargate service in private subnets without a public IP (unless the VPC has no NAT gateway,
+ * see `taskPlacement`) that rolls back a failing deployment.
+ */
 export function hardenedFargateService(
   scope: Construct,
   id: string,
   props: HardenedServiceProps,
 ): ecs.FargateService {
-  return new ecs.FargateService(scope, id, {
-    assignPublicIp: false,
-    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+  const placement = taskPlacement(props.cluster!.vpc);
+  const service = new ecs.FargateService(scope, id, {
+    ...placement,
     minHealthyPercent: 100,
     maxHealthyPercent: 200,
     circuitBreaker: { enable: true, rollback: true },
     ...props,
   });
+  if (placement.assignPublicIp) {
+    acknowledgeControl(
+      service,
+      'ecs_service_assign_public_ip_disabled_check',
+      'natGateways: 0 was chosen to save the NAT gateway: tasks need a public IP to reach registries and AWS APIs; their security group still admits only the hop before them',
+    );
+  }
+  return service;
 }
 
 export function seconds(value: number): Duration {

@@ -1,5 +1,6 @@
 import {
   cookieRouteRegex,
+  timeoutsOf,
   type ServiceSpec,
   type Topology,
   type VersionRoute,
@@ -33,7 +34,6 @@ import {
   containerMemoryLimitsMiB,
   defaultConnectionPool,
   defaultScaling,
-  defaultTimeouts,
 } from '../private/defaults';
 import { seconds } from '../private/hardening';
 import type { ServiceVersion } from '../service-version';
@@ -157,7 +157,7 @@ class AppMeshSystem implements SystemMesh {
 
   taskReady(task: VersionTask): void {
     const spec = task.serviceSpec;
-    const timeouts = { ...defaultTimeouts(), ...spec.timeouts };
+    const timeouts = timeoutsOf(spec);
     const timing = containerHealthCheckTiming();
     const discovery = new servicediscovery.Service(task.scope, 'Discovery', {
       namespace: this.namespace,
@@ -215,7 +215,7 @@ class AppMeshSystem implements SystemMesh {
 
   serviceReady(service: MeshedService): void {
     const spec = service.serviceSpec;
-    const timeouts = { ...defaultTimeouts(), ...spec.timeouts };
+    const timeouts = timeoutsOf(spec);
     const timeout = {
       perRequest: Duration.millis(timeouts.perRequestMs),
       idle: Duration.millis(timeouts.idleMs),

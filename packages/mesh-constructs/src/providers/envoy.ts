@@ -8,13 +8,11 @@ import {
   ENVOY_UID,
   XRAY_DAEMON_IMAGE,
   XRAY_DAEMON_PORT,
-  containerHealthCheckTiming,
   containerMemoryLimitsMiB,
-  envoyLiveCommand,
   envoyNofileLimit,
 } from '../private/defaults';
-import { seconds } from '../private/hardening';
 import { grantXrayWrite } from '../parts/tracing';
+import { envoyHealthCheck } from '../private/health-checks';
 
 export const ENVOY_CONTAINER_NAME = 'envoy';
 const ENVOY_TMP_VOLUME = 'envoy-tmp';
@@ -34,7 +32,6 @@ export interface EnvoyOptions {
  * LIVE health check, raised open-file limit, read-only root with a writable /tmp for its bootstrap.
  */
 export function addEnvoy(taskDefinition: ecs.TaskDefinition, options: EnvoyOptions) {
-  const timing = containerHealthCheckTiming();
   taskDefinition.addVolume({ name: ENVOY_TMP_VOLUME });
   const envoy = taskDefinition.addContainer(ENVOY_CONTAINER_NAME, {
     image: ecs.ContainerImage.fromRegistry(ENVOY_IMAGE),
@@ -47,13 +44,7 @@ export function addEnvoy(taskDefinition: ecs.TaskDefinition, options: EnvoyOptio
       ...(options.tracing ? { ENABLE_ENVOY_XRAY_TRACING: '1' } : {}),
     },
     portMappings: options.portMappings,
-    healthCheck: {
-      command: envoyLiveCommand(),
-      interval: seconds(timing.intervalSeconds),
-      timeout: seconds(timing.timeoutSeconds),
-      startPeriod: seconds(timing.startPeriodSeconds),
-      retries: timing.retries,
-    },
+    healthCheck: envoyHealthCheck(),
     logging: ecs.LogDriver.awsLogs({ logGroup: options.logGroup, streamPrefix: 'envoy' }),
   });
   envoy.addUlimits({

@@ -1,4 +1,4 @@
-import type { ServiceSpec, Topology } from '@color-teller/topology';
+import { timeoutsOf, type ServiceSpec, type Topology } from '@color-teller/topology';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -16,7 +16,7 @@ import type {
 import type { MeshedService } from '../meshed-service';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { deploymentProblems } from '../parts/deployment';
-import { defaultTimeouts } from '../private/defaults';
+import { wholeSecondTimeoutProblems } from '../private/timeouts';
 import type { HardenedServiceProps } from '../private/hardening';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
@@ -50,18 +50,7 @@ export class ServiceConnectFlavor implements MeshFlavor {
           `service "${service.name}" has header or cookie routes: Service Connect cannot route by request content; ${LATTICE_HINT}`,
         );
       }
-      const timeouts = { ...defaultTimeouts(), ...service.timeouts };
-      for (const [name, ms] of [
-        ['perRequestMs', timeouts.perRequestMs],
-        ['idleMs', timeouts.idleMs],
-      ] as const) {
-        if (ms !== 0 && ms < 1000) {
-          problems.push(
-            `service "${service.name}": timeouts.${name} is ${ms}; Service Connect takes 0 (off) or at least 1000 ms`,
-          );
-        }
-      }
-      return [...problems, ...deploymentProblems(service)];
+      return [...problems, ...wholeSecondTimeoutProblems(service), ...deploymentProblems(service)];
     });
   }
 
@@ -94,7 +83,7 @@ class ServiceConnectMesh implements SystemMesh {
 
   fargateServiceProps(task: VersionTask, props: HardenedServiceProps): HardenedServiceProps {
     const spec = task.serviceSpec;
-    const timeouts = { ...defaultTimeouts(), ...spec.timeouts };
+    const timeouts = timeoutsOf(spec);
     return {
       ...props,
       serviceConnectConfiguration: {

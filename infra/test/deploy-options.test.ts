@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTopology } from '@color-teller/topology/load';
+import { App } from 'aws-cdk-lib';
+import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TOPOLOGY_FILE, REPOSITORY_ROOT, buildColorTellerApp } from '../lib/app';
+
+/** Synthesis on a busy 2-core machine; the services' images stand in, so no asset is staged. */
+const SYNTH_TIMEOUT_MS = 120_000;
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+async function templateWith(context: Record<string, string>) {
+  const outdir = mkdtempSync(join(tmpdir(), 'color-teller-options-'));
+  const topology = await loadTopology(DEFAULT_TOPOLOGY_FILE, REPOSITORY_ROOT);
+  const { app } = buildColorTellerApp({
+    app: new App({ outdir, context }),
+    topology,
+    image: (service) => ContainerImage.fromRegistry(`example.com/${service.name}:test`),
+  });
+  const assembly = app.synth();
+  return {
+    template: assembly.getStackByName('ColorTeller-service-connect').template as {
+      Resources: Record<string, Resource>;
+      Outputs: Record<string, { Value: unknown; Description: string }>;
+    },
+    missing: assembly.manifest.missing ?? [],
+  };
+}
+
+describe('GIVEN -c domainName, -c hostedZoneId and -c certificateArn', () => {
+  it(
+    'THEN an alias record serves the name, Url is https://<name>, and nothing needs a lookup',
+    async () => {
+      const { template, missing } = await templateWith({
+        certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x',
+        domainName: 'colors.example.com',
+        hostedZoneId: 'Z0000000000000000000',
+      });
+      expect(missing).toEqual([]);
+      const records = Object.values(template.Resources).filter(
+        (r) => r.Type === 'AWS::Route53::RecordSet',
+      );
+      expect(records.map((r) => [r.Properties.Name, r.Properties.HostedZoneId])).toEqual([
+        ['colors.example.com.', 'Z0000000000000000000'],
+      ]);
+      expect(Object.values(template.Outputs).map((o) => o.Value)).toEqual([
+        'https://colors.example.com',
+      ]);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});
+
+describe('GIVEN -c natGateways=2', () => {
+  it(
+    'THEN each AZ has its own NAT gateway',
+    async () => {
+      const { template } = await templateWith({ natGateways: '2' });
+      const nats = Object.values(template.Resources).filter(
+        (r) => r.Type === 'AWS::EC2::NatGateway',
+      );
+      expect(nats).toHaveLength(2);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});

@@ -333,10 +333,14 @@ describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with M
       Alarms: { Enable: true, Rollback: true, AlarmNames: ['Test-client-vanilla-5xx'] },
     });
     expect(client.LoadBalancers[0].AdvancedConfiguration.AlternateTargetGroupArn).toBeDefined();
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'Test-client-vanilla-5xx',
-      Namespace: 'AWS/ApplicationELB',
-    });
+    // The shared alarm sums both target groups' 5xx, as on Service Connect.
+    const alarm = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.AlarmName === 'Test-client-vanilla-5xx',
+    )!.Properties;
+    const watched = (alarm.Metrics as { MetricStat?: { Metric: { Namespace: string } } }[])
+      .filter((query) => query.MetricStat)
+      .map((query) => query.MetricStat!.Metric.Namespace);
+    expect(watched).toEqual(['AWS/ApplicationELB', 'AWS/ApplicationELB']);
   });
 });
 

@@ -1,0 +1,36 @@
+// What `npm run mutate` mutates, and the only test files that may kill each target's mutants.
+export const mutationTargets = {
+  topology: {
+    mutate: ['packages/topology/src/**/*.ts', '!packages/topology/src/types.ts'],
+    tests: ['packages/topology/test/**/*.test.ts'],
+  },
+  proxy: {
+    mutate: ['packages/service-kit/src/proxy.ts', 'packages/service-kit/src/forwarded-headers.ts'],
+    tests: ['packages/service-kit/test/proxy.test.ts'],
+  },
+  'mesh-routing': {
+    mutate: [
+      'packages/mesh-constructs/src/providers/app-mesh.ts',
+      'packages/mesh-constructs/src/providers/service-connect.ts',
+    ],
+    tests: [
+      'packages/mesh-constructs/test/app-mesh.test.ts',
+      'packages/mesh-constructs/test/service-connect.test.ts',
+      'packages/mesh-constructs/test/parity.test.ts',
+    ],
+  },
+  router: {
+    mutate: ['tools/local-mesh/src/router/**/*.ts'],
+    tests: ['tools/local-mesh/test/choose.test.ts', 'tools/local-mesh/test/router.test.ts'],
+  },
+};
+
+/** The target named by MUTATE_TARGET, or an error that lists the names. */
+export function selectedTarget(name = process.env.MUTATE_TARGET) {
+  const target = mutationTargets[name ?? ''];
+  if (!target) {
+    const names = Object.keys(mutationTargets).join(', ');
+    throw new Error(`MUTATE_TARGET is "${name ?? ''}"; set it to one of: ${names}`);
+  }
+  return target;
+}

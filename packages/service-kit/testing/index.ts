@@ -8,3 +8,4 @@ export * from './recording-server';
 export * from './spawned-process';
 export * from './process-state';
 export * from './cleanups';
+export * from './peer-read';

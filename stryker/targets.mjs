@@ -6,7 +6,7 @@ export const mutationTargets = {
   },
   proxy: {
     mutate: ['packages/service-kit/src/proxy.ts', 'packages/service-kit/src/forwarded-headers.ts'],
-    tests: ['packages/service-kit/test/proxy.test.ts'],
+    tests: ['packages/service-kit/test/proxy.test.ts', 'packages/service-kit/test/tracing.test.ts'],
   },
   'mesh-routing': {
     mutate: [

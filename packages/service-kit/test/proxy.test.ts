@@ -132,6 +132,62 @@ describe('registerProxy: forwarding', () => {
     ]);
   });
 
+  it('fails when the prefix has no leading slash or holds a wildcard, naming it', async () => {
+    for (const prefix of ['api', '/api/*']) {
+      const app = createServiceApp({ name: 'proxy-test', logLevel: 'silent' });
+      defer(() => app.close());
+      await expect(
+        registerProxy(app, { prefix, upstream: () => new URL('http://x') }),
+      ).rejects.toThrow(`Proxy prefix ${JSON.stringify(prefix)} is invalid`);
+    }
+  });
+
+  it('sends a body without a content type as application/octet-stream, with its length', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      'POST /gateway/color/a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc',
+    );
+    expect(response.status).toBe(200);
+    const { body, headers } = only(upstream);
+    expect([body, headers['content-type'], headers['content-length']]).toEqual([
+      'abc',
+      'application/octet-stream',
+      '3',
+    ]);
+  });
+
+  it('sends a chunked request body on with a length, not its Transfer-Encoding', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      'POST /gateway/color/a HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n',
+    );
+    expect(response.status).toBe(200);
+    const { body, headers } = only(upstream);
+    expect(body).toBe('abcde');
+    expect(headers['content-length']).toBe('5');
+    expect(headers).not.toHaveProperty('transfer-encoding');
+  });
+
+  it('answers HEAD with the upstream length and no body', async () => {
+    const upstream = await recording((_request, response) => {
+      response.setHeader('content-type', 'text/plain');
+      response.setHeader('content-length', '12');
+      response.end();
+    });
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      'HEAD /gateway/color/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers['content-length']).toBe('12');
+    expect(response.body).toBe('');
+  });
+
   it('fails when the prefix ends with a slash', async () => {
     const app = createServiceApp({ name: 'proxy-test', logLevel: 'silent' });
     defer(() => app.close());
@@ -182,6 +238,32 @@ describe('registerProxy: headers', () => {
     expect(response.headers.get('x-upstream-hop')).toBeNull();
     expect(response.headers.get('proxy-authenticate')).toBeNull();
     expect(response.headers.get('x-kept')).toBe('yes');
+  });
+
+  it('removes Proxy-Connection, Trailer and the Connection list from requests', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await rawRequest(
+      proxy,
+      'GET /gateway/color/a HTTP/1.1\r\nHost: x\r\nProxy-Connection: keep-alive\r\nTrailer: X-Checksum\r\nConnection: close, x-hop\r\n\r\n',
+    );
+    const { headers } = only(upstream);
+    expect(headers).not.toHaveProperty('proxy-connection');
+    expect(headers).not.toHaveProperty('trailer');
+    expect(headers.connection ?? 'keep-alive').toBe('keep-alive');
+  });
+
+  it('forwards a request that has no Connection and no Host header, without X-Forwarded-Host', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      'GET /gateway/color/a HTTP/1.0\r\nX-Forwarded-Host: evil.example\r\n\r\n',
+    );
+    expect(response.status).toBe(200);
+    const { headers } = only(upstream);
+    expect(headers).not.toHaveProperty('x-forwarded-host');
+    expect(headers.host).toBe(upstream.url.host);
   });
 
   it('sets X-Forwarded-For/Proto/Host, appending to a prior X-Forwarded-For, dropping Forwarded', async () => {
@@ -351,6 +433,40 @@ describe('registerProxy: never an open proxy', () => {
 });
 
 describe('registerProxy: upstream connections and callers', () => {
+  it('logs why it answered 502 or 504', async () => {
+    const lines: string[] = [];
+    const app = createServiceApp({
+      name: 'proxy-test',
+      logLevel: 'warn',
+      logStream: { write: (line) => void lines.push(line) },
+    });
+    defer(() => app.close());
+    const slow = await recording((_request, response) => {
+      setTimeout(() => response.end('late'), 2_500);
+    });
+    const down = new URL(`http://127.0.0.1:${await unusedPort()}`);
+    await registerProxy(app, {
+      prefix: '/gateway/color',
+      upstream: (request) => (request.url.endsWith('/slow') ? slow.url : down),
+      responseTimeoutMs: 200,
+    });
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    expect((await fetch(new URL('/gateway/color/down', base))).status).toBe(502);
+    expect((await fetch(new URL('/gateway/color/slow', base))).status).toBe(504);
+    const warnings = lines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; err?: { code?: string } });
+    expect(warnings.filter((w) => w.msg.startsWith('upstream'))).toEqual([
+      expect.objectContaining({ msg: 'upstream unavailable', err: expect.objectContaining({}) }),
+      expect.objectContaining({
+        msg: 'upstream too slow',
+        err: expect.objectContaining({ code: 'UND_ERR_HEADERS_TIMEOUT' }),
+      }),
+    ]);
+  });
+
   it('refuses an HTTPS upstream whose certificate is not trusted: 502, and nothing is sent to it', async () => {
     const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
     const received: string[] = [];

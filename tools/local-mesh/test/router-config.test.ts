@@ -34,7 +34,7 @@ describe('routerConfigVariable', () => {
       'an upstream of weight 0',
       JSON.stringify({
         ...valid,
-        upstreams: [{ name: 'a', weight: 0, url: 'http://127.0.0.1:1' }],
+        upstreams: [...valid.upstreams, { name: 'a', weight: 0, url: 'http://127.0.0.1:1' }],
       }),
     ],
     [

@@ -46,6 +46,11 @@ describe('topology helpers', () => {
     expect(env).toEqual({ VERSION: 'vanilla', MODE: 'b', COLOR_BACKEND: 'http://color.test:3000' });
   });
 
+  it('builds a version env for a service that calls no backend', () => {
+    const service = findService(validTopology(), 'color');
+    expect(versionEnv(service, service.versions[1]!, () => 'unused')).toEqual({ COLOR: 'blue' });
+  });
+
   it('gives weights as percentages', () => {
     expect(weightPercentages(findService(validTopology(), 'color'))).toEqual({ red: 80, blue: 20 });
     expect(weightPercentages(findService(validTopology(), 'client'))).toEqual({ vanilla: 100 });

@@ -385,6 +385,10 @@ const passing: [string, Topology][] = [
       ],
     })),
   ],
+  [
+    'a timeout left undefined',
+    color((s) => ({ ...s, timeouts: { perRequestMs: undefined, idleMs: 1000 } })),
+  ],
   ['timeouts of 1 ms', color((s) => ({ ...s, timeouts: { perRequestMs: 1, idleMs: 30_000 } }))],
   [
     'scaling at its edges',
@@ -465,6 +469,26 @@ describe('validateTopology', () => {
       'Topology "(unnamed)" is invalid (1 problem):\n' +
         '  - topology name "" is not a DNS label: use 1-63 lower-case letters, digits or \'-\', e.g. "color-teller"',
     );
+  });
+
+  it('reports a missing services list and the ingress it leaves unknown, nothing else', () => {
+    const topology = { ...validTopology(), services: undefined as unknown as Topology['services'] };
+    expect(problemsOf(topology)).toEqual([
+      'the topology has no services: add at least one to "services"',
+      'ingress fronts unknown service "client": set ingress.service to one of (none defined)',
+    ]);
+  });
+
+  it('reports a service without a versions list, naming no version for its routes', () => {
+    const topology = color((s) => ({
+      ...s,
+      versions: undefined as unknown as typeof s.versions,
+      routes: [{ version: 'blue', whenHeader: { name: 'x-v', equals: 'blue' } }],
+    }));
+    expect(problemsOf(topology)).toEqual([
+      'service "color": has no versions: add at least one, e.g. { name: "v1" }',
+      'service "color": route 1 goes to unknown version "blue": use one of (none defined)',
+    ]);
   });
 
   it('lists two problems on two lines', () => {

@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: selectedTarget().tests,
-    testTimeout: 30_000,
+    // Stryker runs two test processes beside the mutants; spawned-process tests get room.
+    testTimeout: 120_000,
   },
 });

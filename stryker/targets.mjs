@@ -9,14 +9,20 @@ export const mutationTargets = {
     tests: ['packages/service-kit/test/proxy.test.ts', 'packages/service-kit/test/tracing.test.ts'],
   },
   'mesh-routing': {
+    // The flavors' routing and weights: header matches, weight and route checks, the router with
+    // its routes and weighted targets, and the URL a client calls.
     mutate: [
-      'packages/mesh-constructs/src/providers/app-mesh.ts',
-      'packages/mesh-constructs/src/providers/service-connect.ts',
+      'packages/mesh-constructs/src/providers/app-mesh.ts:45-58',
+      'packages/mesh-constructs/src/providers/app-mesh.ts:81-105',
+      'packages/mesh-constructs/src/providers/app-mesh.ts:199-250',
+      'packages/mesh-constructs/src/providers/service-connect.ts:70-97',
+      'packages/mesh-constructs/src/providers/service-connect.ts:109-111',
     ],
     // Each test file synthesizes a stack per run: the flavors' own files only, to keep it to minutes.
     tests: [
       'packages/mesh-constructs/test/app-mesh.test.ts',
       'packages/mesh-constructs/test/service-connect.test.ts',
+      'packages/mesh-constructs/test/validation.test.ts',
     ],
   },
   router: {

@@ -3,7 +3,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', 'cdk.out/', 'coverage/', 'test-artifacts/'] },
+  {
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      'cdk.out/',
+      'coverage/',
+      'test-artifacts/',
+      // Stryker's sandboxes and the coverage and mutation reports.
+      '.stryker-tmp/',
+      'reports/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,6 +25,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['e2e/**/*.test.ts'],
+          // Builds what is stale, so no test runs yesterday's bundle.
+          globalSetup: ['e2e/support/build-services.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -8,6 +8,10 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TOPOLOGY_FILE, REPOSITORY_ROOT, buildColorTellerApp } from '../lib/app';
 
+/** CloudFormation JSON as read back from a template: loosely typed on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Cfn = any;
+
 /** Synthesis with assets and cdk-nag takes seconds, more on a busy 2-core machine. */
 const SYNTH_TIMEOUT_MS = 60_000;
 
@@ -125,15 +129,26 @@ describe.each(FLAVORS)(
 );
 
 describe('GIVEN the canary example (-c topology=examples/canary.topology.ts)', () => {
-  it('THEN appmesh renders its weights and routes', async () => {
+  it('THEN appmesh sends red 80 and blue 20, each weight to its own version, after the header and cookie routes', async () => {
     const { assembly } = await synthesizeApp({ mesh: 'appmesh' }, 'examples/canary.topology.ts');
     const resources = Object.values(
       assembly.getStackByName('ColorTeller-appmesh').template.Resources as Record<
         string,
-        { Type: string }
+        { Type: string; Properties: Cfn }
       >,
     );
-    expect(resources.filter((r) => r.Type === 'AWS::AppMesh::Route')).toHaveLength(4);
+    const colorRoutes = resources
+      .filter((r) => r.Type === 'AWS::AppMesh::Route')
+      .map((r) => r.Properties.Spec)
+      .filter((spec: Cfn) => JSON.stringify(spec).includes('SystemColor'))
+      .sort((a: Cfn, b: Cfn) => a.Priority - b.Priority);
+    // The target's node, by the version its logical ID is named after, with its weight.
+    const targets = (spec: Cfn) =>
+      spec.HttpRoute.Action.WeightedTargets.map(
+        (t: Cfn) =>
+          `${/^SystemColor(Red|Blue)/.exec(t.VirtualNode['Fn::GetAtt'][0])?.[1]} ${t.Weight}`,
+      );
+    expect(colorRoutes.map(targets)).toEqual([['Blue 1'], ['Blue 1'], ['Red 80', 'Blue 20']]);
   });
 
   it('THEN vpc-lattice renders its weights and routes', async () => {

@@ -118,7 +118,11 @@ describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered wit
     expect(regex.test('color-version=bluegreen')).toBe(false);
     expect(regex.test('xcolor-version=blue')).toBe(false);
     const weighted = routes[2].HttpRoute;
-    expect(weighted.Action.WeightedTargets.map((t: Cfn) => t.Weight).sort()).toEqual([20, 80]);
+    // Each weight stays with its own version's node: red 80, blue 20, never swapped.
+    expect(weighted.Action.WeightedTargets).toEqual([
+      { VirtualNode: { 'Fn::GetAtt': [nodeId('SystemColorRed'), 'VirtualNodeName'] }, Weight: 80 },
+      { VirtualNode: { 'Fn::GetAtt': [nodeId('SystemColorBlue'), 'VirtualNodeName'] }, Weight: 20 },
+    ]);
     expect(weighted.RetryPolicy).toMatchObject({
       MaxRetries: 2,
       HttpRetryEvents: ['server-error', 'gateway-error'],

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createServiceApp } from '../src/http-app';
@@ -28,6 +31,23 @@ async function proxyTo(
   });
   defer(() => app.close());
   return new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+}
+
+/** Starts `server` on a free loopback port, closed after the test; resolves with its port. */
+async function listening(server: ReturnType<typeof createHttpServer>): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  defer(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+async function until(condition: () => boolean, deadlineMs: number): Promise<boolean> {
+  const deadline = performance.now() + deadlineMs;
+  while (!condition() && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  return condition();
 }
 
 const only = (server: RecordingServer): RecordedRequest => {
@@ -113,6 +133,62 @@ describe('registerProxy: forwarding', () => {
     ]);
   });
 
+  it('fails when the prefix has no leading slash or holds a wildcard, naming it', async () => {
+    for (const prefix of ['api', '/api/*']) {
+      const app = createServiceApp({ name: 'proxy-test', logLevel: 'silent' });
+      defer(() => app.close());
+      await expect(
+        registerProxy(app, { prefix, upstream: () => new URL('http://x') }),
+      ).rejects.toThrow(`Proxy prefix ${JSON.stringify(prefix)} is invalid`);
+    }
+  });
+
+  it('sends a body without a content type as application/octet-stream, with its length', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      'POST /gateway/color/a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc',
+    );
+    expect(response.status).toBe(200);
+    const { body, headers } = only(upstream);
+    expect([body, headers['content-type'], headers['content-length']]).toEqual([
+      'abc',
+      'application/octet-stream',
+      '3',
+    ]);
+  });
+
+  it('sends a chunked request body on with a length, not its Transfer-Encoding', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      'POST /gateway/color/a HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n',
+    );
+    expect(response.status).toBe(200);
+    const { body, headers } = only(upstream);
+    expect(body).toBe('abcde');
+    expect(headers['content-length']).toBe('5');
+    expect(headers).not.toHaveProperty('transfer-encoding');
+  });
+
+  it('answers HEAD with the upstream length and no body', async () => {
+    const upstream = await recording((_request, response) => {
+      response.setHeader('content-type', 'text/plain');
+      response.setHeader('content-length', '12');
+      response.end();
+    });
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      'HEAD /gateway/color/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers['content-length']).toBe('12');
+    expect(response.body).toBe('');
+  });
+
   it('fails when the prefix ends with a slash', async () => {
     const app = createServiceApp({ name: 'proxy-test', logLevel: 'silent' });
     defer(() => app.close());
@@ -163,6 +239,32 @@ describe('registerProxy: headers', () => {
     expect(response.headers.get('x-upstream-hop')).toBeNull();
     expect(response.headers.get('proxy-authenticate')).toBeNull();
     expect(response.headers.get('x-kept')).toBe('yes');
+  });
+
+  it('removes Proxy-Connection, Trailer and the Connection list from requests', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await rawRequest(
+      proxy,
+      'GET /gateway/color/a HTTP/1.1\r\nHost: x\r\nProxy-Connection: keep-alive\r\nTrailer: X-Checksum\r\nConnection: close, x-hop\r\n\r\n',
+    );
+    const { headers } = only(upstream);
+    expect(headers).not.toHaveProperty('proxy-connection');
+    expect(headers).not.toHaveProperty('trailer');
+    expect(headers.connection ?? 'keep-alive').toBe('keep-alive');
+  });
+
+  it('forwards a request that has no Connection and no Host header, without X-Forwarded-Host', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const response = await rawRequest(
+      proxy,
+      'GET /gateway/color/a HTTP/1.0\r\nX-Forwarded-Host: evil.example\r\n\r\n',
+    );
+    expect(response.status).toBe(200);
+    const { headers } = only(upstream);
+    expect(headers).not.toHaveProperty('x-forwarded-host');
+    expect(headers.host).toBe(upstream.url.host);
   });
 
   it("sets X-Forwarded-For/Proto/Host, appending to a trusted peer's X-Forwarded-For, dropping Forwarded", async () => {
@@ -231,7 +333,10 @@ describe('registerProxy: failures', () => {
     const response = await fetch(new URL('/gateway/color/color', proxy));
     expect(response.status).toBe(502);
     expect(await response.json()).toEqual({ error: 'backend_unavailable' });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    // Both sides: not before the configured 300 ms, and well before the 2 s default.
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(1_500);
   });
 
   it('answers 504 backend_timeout when the upstream is too slow, and keeps serving', async () => {
@@ -328,4 +433,143 @@ describe('registerProxy: never an open proxy', () => {
       }
     });
   }
+});
+
+describe('registerProxy: upstream connections and callers', () => {
+  it('logs why it answered 502 or 504', async () => {
+    const lines: string[] = [];
+    const app = createServiceApp({
+      name: 'proxy-test',
+      logLevel: 'warn',
+      logStream: { write: (line) => void lines.push(line) },
+    });
+    defer(() => app.close());
+    const slow = await recording((_request, response) => {
+      setTimeout(() => response.end('late'), 2_500);
+    });
+    const down = new URL(`http://127.0.0.1:${await unusedPort()}`);
+    await registerProxy(app, {
+      prefix: '/gateway/color',
+      upstream: (request) => (request.url.endsWith('/slow') ? slow.url : down),
+      responseTimeoutMs: 200,
+    });
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    expect((await fetch(new URL('/gateway/color/down', base))).status).toBe(502);
+    expect((await fetch(new URL('/gateway/color/slow', base))).status).toBe(504);
+    const warnings = lines
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; err?: { code?: string } });
+    expect(warnings.filter((w) => w.msg.startsWith('upstream'))).toEqual([
+      expect.objectContaining({ msg: 'upstream unavailable', err: expect.objectContaining({}) }),
+      expect.objectContaining({
+        msg: 'upstream too slow',
+        err: expect.objectContaining({ code: 'UND_ERR_HEADERS_TIMEOUT' }),
+      }),
+    ]);
+  });
+
+  it('refuses an HTTPS upstream whose certificate is not trusted: 502, and nothing is sent to it', async () => {
+    const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
+    const received: string[] = [];
+    const untrusted = createHttpsServer(
+      { key: fixture('untrusted-test-only.key'), cert: fixture('untrusted-test-only.crt') },
+      (request, response) => {
+        received.push(request.url ?? '');
+        response.end('should not be reached');
+      },
+    );
+    const port = await listening(untrusted);
+    const proxy = await proxyTo(new URL(`https://127.0.0.1:${port}`));
+    const response = await fetch(new URL('/gateway/color/color', proxy));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: 'backend_unavailable' });
+    expect(received).toEqual([]);
+  });
+
+  it('closes its pooled upstream connections when the app closes', async () => {
+    const open = new Set<Socket>();
+    const upstream = createHttpServer((_request, response) => response.end('ok'));
+    upstream.keepAliveTimeout = 60_000;
+    upstream.on('connection', (socket: Socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+    });
+    const port = await listening(upstream);
+    const app = createServiceApp({ name: 'proxy-test', logLevel: 'silent' });
+    await registerProxy(app, {
+      prefix: '/gateway/color',
+      upstream: () => new URL(`http://127.0.0.1:${port}`),
+    });
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    expect(await (await fetch(new URL('/gateway/color/a', base))).text()).toBe('ok');
+    expect(open.size).toBe(1);
+    await app.close();
+    expect(await until(() => open.size === 0, 1_000)).toBe(true);
+  });
+
+  it('drops the body of a GET and a HEAD, and their Content-Length', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    for (const method of ['GET', 'HEAD']) {
+      await rawRequest(
+        proxy,
+        `${method} /gateway/color/a HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello`,
+      );
+    }
+    expect(upstream.requests.map((r) => [r.method, r.body, r.headers['content-length']])).toEqual([
+      ['GET', '', undefined],
+      ['HEAD', '', undefined],
+    ]);
+  });
+
+  it('stops reading the answer when the caller disconnects mid-request, and keeps serving', async () => {
+    let answered: Promise<boolean> = Promise.resolve(false);
+    let callerGone: () => void = () => undefined;
+    const gone = new Promise<void>((resolve) => (callerGone = resolve));
+    const upstream = await recording((request, response) => {
+      if (request.url !== '/slow') return void response.end('fast');
+      // Once the caller has left, an answer far bigger than any socket buffer starts to stream.
+      answered = gone.then(async () => {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        const chunk = 'x'.repeat(64 * 1024);
+        for (let sent = 0; sent < 400 && !response.destroyed; sent += 1) {
+          if (!response.write(chunk)) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        if (!response.destroyed) response.end();
+        return response.destroyed;
+      });
+    });
+    const app = createServiceApp({ name: 'proxy-test', logLevel: 'silent' });
+    defer(() => app.close());
+    await registerProxy(app, { prefix: '/gateway/color', upstream: () => upstream.url });
+    const callers = new Set<Socket>();
+    app.server.on('connection', (socket: Socket) => {
+      callers.add(socket);
+      socket.on('close', () => callers.delete(socket));
+    });
+    const proxy = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    const caller = new AbortController();
+    const call = fetch(new URL('/gateway/color/slow', proxy), { signal: caller.signal });
+    expect(await until(() => upstream.requests.length === 1, 5_000)).toBe(true);
+    caller.abort();
+    await expect(call).rejects.toThrow();
+    // The proxy has seen the caller leave before the upstream answers.
+    expect(await until(() => callers.size === 0, 5_000)).toBe(true);
+    callerGone();
+    // The upstream's answer was cut off, not read to its end into a closed socket.
+    expect(await answered).toBe(true);
+    expect(await (await fetch(new URL('/gateway/color/fast', proxy))).text()).toBe('fast');
+  });
+
+  it("names its own connection's scheme in X-Forwarded-Proto when the caller sends none or nonsense", async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await fetch(new URL('/gateway/color/a', proxy));
+    await fetch(new URL('/gateway/color/a', proxy), {
+      headers: { 'x-forwarded-proto': 'javascript' },
+    });
+    expect(upstream.requests.map((r) => r.headers['x-forwarded-proto'])).toEqual(['http', 'http']);
+  });
 });

@@ -15,10 +15,16 @@ function startSlowService(env: Record<string, string> = {}): SpawnedProcess {
   return service;
 }
 
-async function untilLogged(service: SpawnedProcess, text: string): Promise<void> {
-  while (!service.output().stdout.includes(text))
-    await new Promise((resolve) => setTimeout(resolve, 10));
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+const untilLogged = (service: SpawnedProcess, text: string) =>
+  until(() => service.output().stdout.includes(text));
+
+// The handler's own stderr mark: it cannot arrive after the request has finished, as a batched log line can.
+const untilHandlerReached = (service: SpawnedProcess) =>
+  until(() => service.output().stderr.includes('slow request started'));
 
 describe('runService', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -26,7 +32,7 @@ describe('runService', () => {
       const service = startSlowService();
       const url = await service.listening;
       const inFlight = fetch(new URL('/slow?ms=700', url));
-      await untilLogged(service, 'slow request started');
+      await untilHandlerReached(service);
       service.child.kill(signal);
       await untilLogged(service, '"draining"');
       await expect(
@@ -49,7 +55,7 @@ describe('runService', () => {
       (response) => response.status,
       () => 'cut',
     );
-    await untilLogged(service, 'slow request started');
+    await untilHandlerReached(service);
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);
     expect(await stuck).toBe('cut');

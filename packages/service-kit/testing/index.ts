@@ -9,3 +9,4 @@ export * from './spawned-process';
 export * from './process-state';
 export * from './cleanups';
 export * from './sigv4-verifier';
+export * from './peer-read';

@@ -32,7 +32,8 @@ export function validateTopology<T extends Topology>(topology: T): T {
     checkService(service, topology, report);
   }
   checkIngress(topology, names, report);
-  const cycle = findBackendCycle(topology);
+  // Without a services list there is nothing to walk; that problem is already reported.
+  const cycle = topology.services ? findBackendCycle(topology) : undefined;
   if (cycle) {
     report(
       `services call each other in a cycle (${cycle.join(' → ')}): remove one of these backends so that calls flow one way`,

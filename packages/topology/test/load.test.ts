@@ -36,6 +36,13 @@ describe('loadTopology', () => {
     expect((error as Error).message).toMatch(/no-default\.topology\.ts has no default export/);
   });
 
+  it('fails when the default export is null', async () => {
+    const error = await loadTopology('null-default.topology.ts', fixtures).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TopologyLoadError);
+    expect((error as Error).name).toBe('TopologyLoadError');
+    expect((error as Error).message).toMatch(/null-default\.topology\.ts has no default export/);
+  });
+
   it('fails when importing the file throws', async () => {
     const error = await loadTopology('throws.topology.ts', fixtures).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TopologyLoadError);

@@ -273,9 +273,157 @@ const failing: [string, Topology, RegExp][] = [
     color((s) => ({ ...s, size: { cpu: 0, memoryLimitMiB: 512 } })),
     /service "color": size.cpu 0 must be a positive integer/,
   ],
+  [
+    'the topology has no name',
+    { ...validTopology(), name: undefined as unknown as string },
+    /topology name "undefined" is not a DNS label/,
+  ],
+  [
+    'a namespace label is not a DNS label',
+    { ...validTopology(), namespace: 'demo.Local' },
+    /namespace "demo.Local" is not a private DNS name/,
+  ],
+  [
+    'the services list is missing',
+    { ...validTopology(), services: undefined as unknown as Topology['services'] },
+    /has no services/,
+  ],
+  [
+    'a service name ends in a character a DNS label may not hold',
+    color((s) => ({ ...s, name: 'color!' })),
+    /service "color!": name is not a DNS label/,
+  ],
+  [
+    'a codePath is absolute',
+    color((s) => ({ ...s, codePath: '/srv/color' })),
+    /service "color": codePath "\/srv\/color" must be a folder inside the repository/,
+  ],
+  [
+    'a codePath is missing',
+    color((s) => ({ ...s, codePath: '' })),
+    /service "color": codePath "" must be a folder inside the repository/,
+  ],
+  [
+    'a health path is missing',
+    color((s) => ({ ...s, healthPath: undefined as unknown as string })),
+    /service "color": healthPath "undefined" must start with '\/'/,
+  ],
+  [
+    'a port is fractional',
+    color((s) => ({ ...s, port: 3000.5 })),
+    /service "color": port 3000.5 is out of range/,
+  ],
+  [
+    'env sets HOST',
+    color((s) => ({ ...s, env: { HOST: '0.0.0.0' } })),
+    /service "color": env sets HOST, which the runner sets/,
+  ],
+  [
+    'an env value is not a string',
+    color((s) => ({ ...s, env: { RETRIES: 3 as unknown as string } })),
+    /service "color": env RETRIES must be a string: quote the value/,
+  ],
+  [
+    'a route goes to a version of a service that has none',
+    color((s) => ({
+      ...s,
+      versions: [],
+      routes: [{ version: 'blue', whenHeader: { name: 'x-v', equals: 'blue' } }],
+    })),
+    /route 1 goes to unknown version "blue": use one of \(none defined\)/,
+  ],
+  [
+    'a timeout is fractional',
+    color((s) => ({ ...s, timeouts: { perRequestMs: 1.5 } })),
+    /service "color": timeouts.perRequestMs 1.5 must be a positive integer/,
+  ],
+  [
+    'scaling CPU target is zero',
+    color((s) => ({ ...s, scaling: { minTasks: 1, maxTasks: 2, targetCpuPercent: 0 } })),
+    /service "color": scaling.targetCpuPercent 0 must be between 1 and 100/,
+  ],
+  [
+    'scaling requests per target is fractional',
+    color((s) => ({ ...s, scaling: { minTasks: 1, maxTasks: 2, requestsPerTarget: 2.5 } })),
+    /service "color": scaling.requestsPerTarget 2.5 must be a positive integer/,
+  ],
+  [
+    'a deployment bake time is fractional',
+    color((s) => ({ ...s, deployment: { strategy: 'canary', bakeMinutes: 0.5 } })),
+    /service "color": deployment.bakeMinutes 0.5 must be a whole number/,
+  ],
+  [
+    'a deployment step is 0 percent',
+    color((s) => ({ ...s, deployment: { strategy: 'linear', stepPercent: 0 } })),
+    /service "color": deployment.stepPercent 0 must be an integer from 1 to 99/,
+  ],
+  [
+    'a deployment step is fractional',
+    color((s) => ({ ...s, deployment: { strategy: 'linear', stepPercent: 10.5 } })),
+    /service "color": deployment.stepPercent 10.5 must be an integer from 1 to 99/,
+  ],
+  [
+    'a task size is fractional',
+    color((s) => ({ ...s, size: { cpu: 256, memoryLimitMiB: 511.5 } })),
+    /service "color": size.memoryLimitMiB 511.5 must be a positive integer/,
+  ],
+];
+
+// Each case sets optional fields, or values at the edge of their range, that must pass.
+const passing: [string, Topology][] = [
+  ['ports at both ends of the range', color((s) => ({ ...s, port: 1 }))],
+  ['the highest port', client((s) => ({ ...s, port: 65535 }))],
+  ['an ingress port', { ...validTopology(), ingress: { service: 'client', port: 65535 } }],
+  ['one-character version names', color((s) => ({ ...s, versions: [{ name: 'a' }], routes: [] }))],
+  [
+    'weights of 1',
+    color((s) => ({
+      ...s,
+      versions: [
+        { name: 'red', weight: 1 },
+        { name: 'blue', weight: 1 },
+      ],
+    })),
+  ],
+  [
+    'a timeout left undefined',
+    color((s) => ({ ...s, timeouts: { perRequestMs: undefined, idleMs: 1000 } })),
+  ],
+  ['timeouts of 1 ms', color((s) => ({ ...s, timeouts: { perRequestMs: 1, idleMs: 30_000 } }))],
+  [
+    'scaling at its edges',
+    color((s) => ({
+      ...s,
+      scaling: { minTasks: 1, maxTasks: 1, targetCpuPercent: 100, requestsPerTarget: 1 },
+    })),
+  ],
+  [
+    'a fractional CPU target',
+    color((s) => ({ ...s, scaling: { minTasks: 2, maxTasks: 4, targetCpuPercent: 0.5 } })),
+  ],
+  ...(['rolling', 'canary', 'linear', 'blue-green'] as const).map(
+    (strategy): [string, Topology] => [
+      `a ${strategy} deployment`,
+      color((s) => ({ ...s, deployment: { strategy } })),
+    ],
+  ),
+  [
+    'a deployment with no bake time and the smallest step',
+    color((s) => ({ ...s, deployment: { strategy: 'linear', bakeMinutes: 0, stepPercent: 1 } })),
+  ],
+  [
+    'a deployment with the largest step',
+    color((s) => ({ ...s, deployment: { strategy: 'canary', bakeMinutes: 15, stepPercent: 99 } })),
+  ],
+  ['a task size', color((s) => ({ ...s, size: { cpu: 256, memoryLimitMiB: 512 } }))],
+  ['the smallest task size', color((s) => ({ ...s, size: { cpu: 1, memoryLimitMiB: 1 } }))],
 ];
 
 describe('validateTopology', () => {
+  it.each(passing)('accepts %s', (_name, topology) => {
+    expect(validateTopology(topology)).toBe(topology);
+  });
+
   it('returns a valid topology unchanged', () => {
     const topology = validTopology();
     expect(validateTopology(topology)).toBe(topology);
@@ -305,5 +453,50 @@ describe('validateTopology', () => {
     expect(error.problems).toHaveLength(3);
     expect(error.message).toMatch(/^Topology "demo" is invalid \(3 problems\):\n {2}- /);
     for (const problem of error.problems) expect(error.message).toContain(problem);
+  });
+
+  it('fails with a one-problem message, naming an unnamed topology', () => {
+    const topology = { ...validTopology(), name: '', ingress: { service: 'client' } };
+    let thrown: unknown;
+    try {
+      validateTopology(topology);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TopologyError);
+    expect((thrown as TopologyError).name).toBe('TopologyError');
+    expect((thrown as TopologyError).message).toBe(
+      'Topology "(unnamed)" is invalid (1 problem):\n' +
+        '  - topology name "" is not a DNS label: use 1-63 lower-case letters, digits or \'-\', e.g. "color-teller"',
+    );
+  });
+
+  it('reports a missing services list and the ingress it leaves unknown, nothing else', () => {
+    const topology = { ...validTopology(), services: undefined as unknown as Topology['services'] };
+    expect(problemsOf(topology)).toEqual([
+      'the topology has no services: add at least one to "services"',
+      'ingress fronts unknown service "client": set ingress.service to one of (none defined)',
+    ]);
+  });
+
+  it('reports a service without a versions list, naming no version for its routes', () => {
+    const topology = color((s) => ({
+      ...s,
+      versions: undefined as unknown as typeof s.versions,
+      routes: [{ version: 'blue', whenHeader: { name: 'x-v', equals: 'blue' } }],
+    }));
+    expect(problemsOf(topology)).toEqual([
+      'service "color": has no versions: add at least one, e.g. { name: "v1" }',
+      'service "color": route 1 goes to unknown version "blue": use one of (none defined)',
+    ]);
+  });
+
+  it('lists two problems on two lines', () => {
+    const topology = withService('client', (s) => ({ ...s, port: 0, healthPath: 'health' }));
+    expect(() => validateTopology(topology)).toThrow(
+      'Topology "demo" is invalid (2 problems):\n' +
+        '  - service "client": port 0 is out of range: use an integer from 1 to 65535\n' +
+        '  - service "client": healthPath "health" must start with \'/\', e.g. "/health"',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnNode } from '@color-teller/service-kit/testing';
+import { spawnNode, untilServerHasRead } from '@color-teller/service-kit/testing';
 import type { SpawnedProcess } from '@color-teller/service-kit/testing';
 
 // The entry point run from source, as in development; the bundle is tested in bundle.test.ts.
@@ -48,6 +48,7 @@ describe('color-backend server', () => {
     await new Promise<void>((resolve) =>
       socket.write('GET /color HTTP/1.1\r\nHost: backend\r\n', () => resolve()),
     );
+    await untilServerHasRead(socket);
     server.child.kill('SIGTERM');
     while (!server.output().stdout.includes('"draining"'))
       await new Promise((resolve) => setTimeout(resolve, 10));

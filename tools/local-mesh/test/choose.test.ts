@@ -104,3 +104,43 @@ describe('createVersionChooser', () => {
     expect(choose({ 'x-pick': '1', cookie: 'pick=1' })).toBe('a');
   });
 });
+
+describe('createVersionChooser at its edges', () => {
+  const evenly = [
+    { name: 'a', weight: 1 },
+    { name: 'b', weight: 1 },
+  ];
+
+  it('fails when there is no version', () => {
+    expect(() => createVersionChooser([])).toThrow('a router needs at least one version');
+  });
+
+  it('gives each version the draws below its cumulative weight, the boundary to the next', () => {
+    const pick = (draw: number) => createVersionChooser(evenly, [], () => draw)({});
+    expect([0, 0.4999, 0.5, 0.9999].map(pick)).toEqual(['a', 'a', 'b', 'b']);
+  });
+
+  it('falls back to the last version when the draw reaches the total', () => {
+    expect(createVersionChooser(evenly, [], () => 1)({})).toBe('b');
+  });
+
+  it('matches a header sent several times, and ignores a route with no condition', () => {
+    const choose = createVersionChooser(
+      evenly,
+      [{ version: 'b' }, { version: 'b', whenHeader: { name: 'x-v', equals: 'b' } }],
+      () => 0,
+    );
+    expect(choose({})).toBe('a');
+    expect(choose({ 'x-v': ['a', 'b'] })).toBe('b');
+    expect(choose({ 'x-v': ['a'] })).toBe('a');
+  });
+
+  it('matches a cookie in any of several Cookie headers', () => {
+    const choose = createVersionChooser(
+      evenly,
+      [{ version: 'b', whenCookie: { name: 'v', equals: 'b' } }],
+      () => 0,
+    );
+    expect(choose({ cookie: ['x=1', 'v=b'] } as Record<string, string[]>)).toBe('b');
+  });
+});

@@ -109,7 +109,9 @@ describe('the Color Teller page', () => {
     gateway.answer(COLOR_URL, { status: 200, body: { colour: 'red' } });
     await renderApp();
 
-    expect(screen.getByTestId('backend-status')).toBeTruthy();
+    expect(screen.getByTestId('backend-status').textContent).toBe(
+      'backend unavailable since 12:03:00',
+    );
   });
 
   it('charts every received color, oldest first, with a count per color', async () => {

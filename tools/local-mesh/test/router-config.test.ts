@@ -10,7 +10,7 @@ const valid = {
   routes: [{ version: 'blue', whenHeader: { name: 'x-color-version', equals: 'blue' } }],
 };
 
-const parse = (plan: unknown) => routerConfigVariable.parse(JSON.stringify(plan));
+const parse = (plan: unknown) => routerConfigVariable.parse(JSON.stringify(plan), {});
 
 describe('routerConfigVariable', () => {
   it('reads the plan the runner writes', () => {
@@ -43,6 +43,6 @@ describe('routerConfigVariable', () => {
     ],
     ['a plan without routes', JSON.stringify({ ...valid, routes: undefined })],
   ])('rejects %s', (_name, raw) => {
-    expect(routerConfigVariable.parse(raw)).toBeUndefined();
+    expect(routerConfigVariable.parse(raw, {})).toBeUndefined();
   });
 });

@@ -465,7 +465,7 @@ describe('registerProxy: upstream connections and callers', () => {
       expect.objectContaining({ msg: 'upstream unavailable', err: expect.objectContaining({}) }),
       expect.objectContaining({
         msg: 'upstream too slow',
-        err: expect.objectContaining({ code: 'UND_ERR_HEADERS_TIMEOUT' }),
+        err: expect.objectContaining({ code: 'UPSTREAM_DEADLINE' }),
       }),
     ]);
   });

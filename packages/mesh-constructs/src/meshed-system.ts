@@ -1,6 +1,8 @@
 import {
   backendsFirst,
+  findExternal,
   findService,
+  serviceBackends,
   type ServiceSpec,
   type Topology,
 } from '@color-teller/topology';
@@ -106,7 +108,9 @@ export class MeshedSystem extends Construct {
         cluster: this.cluster,
         serviceSpec,
         image: props.image(serviceSpec),
-        backendUrl: (name) => this.mesh.backendUrl(findService(topology, name)),
+        backendUrl: (name) =>
+          findExternal(topology, name)?.baseUrl ??
+          this.mesh.backendUrl(findService(topology, name)),
         environment: systemEnv(topology, serviceSpec, this.vpc),
         logKey: this.logKey,
         parts,
@@ -115,7 +119,7 @@ export class MeshedSystem extends Construct {
       services.set(serviceSpec.name, service);
     }
     for (const client of services.values()) {
-      for (const backend of client.serviceSpec.backends ?? []) {
+      for (const backend of serviceBackends(topology, client.serviceSpec)) {
         const server = services.get(backend.service)!;
         // A Service Connect client only sees servers that existed when its task started.
         client.deploysAfter(server);

@@ -13,3 +13,4 @@ export {
 export { needsRouting, versionWeight, weightPercentages } from './weights';
 export { backendsFirst, findBackendCycle, findService, ingressService } from './graph';
 export { DEFAULT_TIMEOUTS, callerTimeoutEnv, timeoutsOf, upstreamTimeoutEnv } from './timeouts';
+export { externalBackends, findExternal, serviceBackends } from './externals';

@@ -1,4 +1,5 @@
 import { findService } from './graph';
+import { serviceBackends } from './externals';
 import type { ServiceSpec, TimeoutsSpec, Topology } from './types';
 
 /**
@@ -30,7 +31,9 @@ export function upstreamTimeoutEnv(timeouts: Required<TimeoutsSpec>): Record<str
  * each of the backends' timeouts (the longest, when it calls several). Empty without backends.
  */
 export function callerTimeoutEnv(topology: Topology, caller: ServiceSpec): Record<string, string> {
-  const backends = (caller.backends ?? []).map((b) => timeoutsOf(findService(topology, b.service)));
+  const backends = serviceBackends(topology, caller).map((b) =>
+    timeoutsOf(findService(topology, b.service)),
+  );
   if (backends.length === 0) return {};
   return upstreamTimeoutEnv({
     connectMs: Math.max(...backends.map((t) => t.connectMs)),

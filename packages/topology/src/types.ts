@@ -11,6 +11,20 @@ export interface Topology {
   readonly namespace: string;
   readonly services: readonly ServiceSpec[];
   readonly ingress: IngressSpec;
+  /**
+   * Third-party HTTPS hosts the services may call; a service lists the ones it calls among its
+   * `backends` by name.
+   * @default - none: services call only each other
+   */
+  readonly externals?: readonly ExternalSpec[];
+}
+
+/** An outside HTTPS API, e.g. `{ name: 'colornames', baseUrl: 'https://api.color.pizza' }`. */
+export interface ExternalSpec {
+  /** Lower-case DNS label, unique among services and externals, e.g. `colornames`. */
+  readonly name: string;
+  /** `https://` URL of the API; callers receive it (or a local forwarder's URL) in their env var. */
+  readonly baseUrl: string;
 }
 
 export interface IngressSpec {
@@ -34,7 +48,7 @@ export interface ServiceSpec {
   readonly healthPath: string;
   /** Env vars for every version of the service. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Services this one calls; each becomes an env var holding the backend's base URL. */
+  /** Services and externals this one calls; each becomes an env var holding the backend's base URL. */
   readonly backends?: readonly BackendRef[];
   /** At least one; traffic is split between versions by weight. */
   readonly versions: readonly VersionSpec[];
@@ -51,7 +65,7 @@ export interface ServiceSpec {
 }
 
 export interface BackendRef {
-  /** Name of the called service. */
+  /** Name of the called service, or of an external declared in the topology's `externals`. */
   readonly service: string;
   /** Env var that holds the backend's base URL. @default `<SERVICE>_BACKEND`, e.g. `COLOR_BACKEND` */
   readonly envVar?: string;

@@ -32,6 +32,7 @@ export function validateTopology<T extends Topology>(topology: T): T {
     checkService(service, topology, report);
   }
   checkIngress(topology, names, report);
+  checkExternals(topology, names, report);
   // Without a services list there is nothing to walk; that problem is already reported.
   const cycle = topology.services ? findBackendCycle(topology) : undefined;
   if (cycle) {
@@ -97,6 +98,53 @@ function checkService(service: ServiceSpec, topology: Topology, report: Report):
   checkSize(service, report);
 }
 
+function checkExternals(topology: Topology, services: ReadonlySet<string>, report: Report): void {
+  const called = new Set(
+    (topology.services ?? []).flatMap((s) => (s.backends ?? []).map((b) => b.service)),
+  );
+  const seen = new Set<string>();
+  for (const external of topology.externals ?? []) {
+    const at = `external "${external.name}"`;
+    if (!DNS_LABEL.test(external.name ?? '')) {
+      report(
+        `${at}: name is not a DNS label: use 1-63 lower-case letters, digits or '-', e.g. "colornames"`,
+      );
+    }
+    if (seen.has(external.name)) {
+      report(`${at} is declared twice: keep one`);
+    } else if (services.has(external.name)) {
+      report(`${at} has the name of a service: rename one of them`);
+    }
+    seen.add(external.name);
+    checkExternalUrl(external.baseUrl, at, report);
+    if (!called.has(external.name)) {
+      report(`${at} is called by no service: list it among a service's backends, or remove it`);
+    }
+  }
+}
+
+function checkExternalUrl(baseUrl: string, at: string, report: Report): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    report(
+      `${at}: baseUrl "${baseUrl}" is not a URL: use an https:// URL, e.g. "https://api.example.com"`,
+    );
+    return;
+  }
+  if (url.protocol !== 'https:') {
+    report(
+      `${at}: baseUrl "${baseUrl}" is not HTTPS: use https://${url.host}${url.pathname === '/' ? '' : url.pathname}`,
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    report(
+      `${at}: baseUrl "${baseUrl}" holds credentials, a query or a fragment: keep only the scheme, host and path`,
+    );
+  }
+}
+
 function checkPort(port: number, what: string, report: Report): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     report(`${what} ${port} is out of range: use an integer from 1 to 65535`);
@@ -118,7 +166,10 @@ function checkEnv(env: Readonly<Record<string, string>> | undefined, what: strin
 
 function checkBackends(service: ServiceSpec, topology: Topology, report: Report): void {
   const at = `service "${service.name}"`;
-  const known = new Set((topology.services ?? []).map((s) => s.name));
+  const known = new Set([
+    ...(topology.services ?? []).map((s) => s.name),
+    ...(topology.externals ?? []).map((e) => e.name),
+  ]);
   const called = new Set<string>();
   const envVars = new Set<string>();
   for (const backend of service.backends ?? []) {

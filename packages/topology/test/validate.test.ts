@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TopologyError, validateTopology } from '../src';
 import type { Topology } from '../src';
+import { problemsOf } from './fixtures/problems';
 import { validTopology, withService } from './fixtures/valid';
-
-function problemsOf(topology: Topology): readonly string[] {
-  try {
-    validateTopology(topology);
-  } catch (error) {
-    expect(error).toBeInstanceOf(TopologyError);
-    return (error as TopologyError).problems;
-  }
-  throw new Error('expected validateTopology to throw');
-}
 
 const color = (change: Parameters<typeof withService>[1]) => withService('color', change);
 const client = (change: Parameters<typeof withService>[1]) => withService('client', change);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   backendsFirst,
   callerTimeoutEnv,
+  findExternal,
   needsRouting,
   timeoutsOf,
   upstreamTimeoutEnv,
@@ -77,7 +78,7 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
     const versions = service.versions.map((version, i) => {
       const port = versionPorts[i]!;
       const env = versionEnv(service, version, (backend) => {
-        const url = entryUrls.get(backend);
+        const url = entryUrls.get(backend) ?? findExternal(topology, backend)?.baseUrl;
         if (!url) throw new Error(`backend "${backend}" of "${service.name}" is not planned yet`);
         return url;
       });

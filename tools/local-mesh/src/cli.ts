@@ -6,15 +6,17 @@ import { loadTopology } from '@color-teller/topology/load';
 import { LocalMeshError, startLocalMesh } from './index';
 import type { LocalMesh } from './index';
 import { BoundedOutput } from './bounded-output';
+import { assertPortFree } from './ports';
 import { formatProcessTable, titleOf } from './report';
 
 const DEFAULT_TOPOLOGY = fileURLToPath(
   new URL('../../../color-teller.topology.ts', import.meta.url),
 );
 
-const USAGE = `Usage: npm start -- [--topology <file>] [--no-build]
+const USAGE = `Usage: npm start -- [--topology <file>] [--no-build] [--no-dashboard]
   --topology <file>  topology to run (default: color-teller.topology.ts)
   --no-build         skip building stale services
+  --no-dashboard     no live view (and no traces): the view listens next to the ingress otherwise
   PORT=<n>           ingress port (default 8080; 0 = any free port)`;
 
 async function main(): Promise<void> {
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     options: {
       topology: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'no-dashboard': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -59,16 +62,34 @@ async function main(): Promise<void> {
 
   const colorize = process.stdout.isTTY ? colorPrefix : (line: string) => line;
   const output = new BoundedOutput(process.stdout);
+  const viewPort = values['no-dashboard']
+    ? undefined
+    : await viewPortNextTo(ingressPort ?? topology.ingress.port ?? 8080);
   const mesh = await startLocalMesh({
     topology,
     ingressPort,
+    ...(viewPort === undefined ? {} : { viewPort }),
     build: !values['no-build'],
     onLog: (line) => output.writeLine(colorize(line)),
   });
   running.mesh = mesh;
   const shownUrl = mesh.url.replace('127.0.0.1', 'localhost');
   console.log(formatProcessTable(mesh.processes, mesh.url, shownUrl));
+  if (mesh.viewUrl) {
+    console.log(`Live mesh view at ${mesh.viewUrl.replace('127.0.0.1', 'localhost')}`);
+  }
   console.log(`${titleOf(topology.name)} is up at ${shownUrl}`);
+}
+
+/** The port after the ingress's when it is free, else any free one (0). */
+async function viewPortNextTo(ingressPort: number): Promise<number> {
+  if (ingressPort === 0 || ingressPort >= 65535) return 0;
+  try {
+    await assertPortFree(ingressPort + 1, 'the live view', '');
+    return ingressPort + 1;
+  } catch {
+    return 0;
+  }
 }
 
 function portFromEnv(raw: string | undefined): number | undefined {

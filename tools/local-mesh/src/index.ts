@@ -14,6 +14,10 @@ import { routerArgs } from './router/command';
 import type { PlannedProcess } from './plan';
 import { assertPortFree, freePorts } from './ports';
 import { Supervisor } from './supervisor';
+import { MeshView } from './view/mesh-view';
+import { ProcessStates } from './view/process-states';
+import { startViewServer } from './view/view-server';
+import type { ViewServer } from './view/view-server';
 import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
 
 export { LocalMeshError } from './errors';
@@ -35,6 +39,8 @@ export interface LocalMeshProcess {
 export interface LocalMesh {
   /** The ingress, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
+  /** The live view, when `viewPort` was given. */
+  readonly viewUrl?: string;
   readonly processes: readonly LocalMeshProcess[];
   /** Signals one process (default SIGKILL, a crash); the supervisor restarts it with backoff. */
   kill(service: string, version: string, signal?: NodeJS.Signals): void;
@@ -58,6 +64,11 @@ export interface LocalMeshOptions {
   readonly restartBackoff?: BackoffOptions;
   /** Health checks once the system is up. @default - every 5 s, 2 s timeout, restart after 3 failures */
   readonly healthCheck?: HealthCheckOptions;
+  /**
+   * Port of the live view (graph, request figures, process states, traces), which also receives
+   * the services' spans over OTLP/HTTP; 0 picks a free one. @default - no view, no tracing
+   */
+  readonly viewPort?: number;
 }
 
 const DEFAULT_REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -88,10 +99,12 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   }
 
   const recent = new Map<string, string[]>();
+  let view: MeshView | undefined;
   const supervisor = new Supervisor({
     ...(options.restartBackoff ? { backoff: options.restartBackoff } : {}),
     onLog: (line) => {
       rememberLine(recent, line);
+      view?.onLine(line);
       onLog(line);
     },
   });
@@ -101,14 +114,26 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     onLog,
     options.healthCheck,
   );
+  const states = new ProcessStates(supervisor, planned.map(labelOf), (label) =>
+    watch.failedChecks(label),
+  );
+  let viewServer: ViewServer | undefined;
+  if (options.viewPort !== undefined) {
+    view = new MeshView(topology, () => states.all());
+    viewServer = await startViewServer(view, options.viewPort);
+  }
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
     watch.stop();
-    return (stopped ??= supervisor.stop(STOP_GRACE_MS));
+    states.stop();
+    return (stopped ??= Promise.all([supervisor.stop(STOP_GRACE_MS), viewServer?.close()]).then(
+      () => {},
+    ));
   };
   try {
-    for (const p of planned) supervisor.start(specOf(p, repoRoot));
+    const tracingEnv = viewServer ? viewTracingEnv(viewServer.url) : {};
+    for (const p of planned) supervisor.start(specOf(p, repoRoot, tracingEnv));
     await Promise.all(
       planned.map((p) =>
         waitForHealthy(p.healthUrl, {
@@ -127,6 +152,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
 
   return {
     url: `http://127.0.0.1:${ingressPort}`,
+    ...(viewServer ? { viewUrl: viewServer.url } : {}),
     get processes() {
       return planned.map((p) => ({
         service: p.service,
@@ -153,13 +179,22 @@ function labelOf(p: Pick<PlannedProcess, 'service' | 'version'>): string {
   return `${p.service} ${p.version}`;
 }
 
-function specOf(p: PlannedProcess, repoRoot: string): ProcessSpec {
+/** Sends every process's spans to the view, in batches half a second apart. */
+function viewTracingEnv(viewUrl: string): Record<string, string> {
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: viewUrl, OTEL_BSP_SCHEDULE_DELAY: '500' };
+}
+
+function specOf(
+  p: PlannedProcess,
+  repoRoot: string,
+  tracingEnv: Record<string, string>,
+): ProcessSpec {
   return {
     label: labelOf(p),
     command: process.execPath,
     args: [...lifelineArgs(), ...(p.entry ? [p.entry] : routerArgs())],
     cwd: repoRoot,
-    env: { ...process.env, ...p.env, ...lifelineEnv },
+    env: { ...process.env, ...tracingEnv, ...p.env, ...lifelineEnv },
   };
 }
 

@@ -6,8 +6,8 @@ import { loadTopology } from '@color-teller/topology/load';
 import { LocalMeshError, startLocalMesh } from './index';
 import type { LocalMesh } from './index';
 import { BoundedOutput } from './bounded-output';
-import { assertPortFree } from './ports';
 import { formatProcessTable, titleOf } from './report';
+import { viewPortNextTo } from './view/view-port';
 
 const DEFAULT_TOPOLOGY = fileURLToPath(
   new URL('../../../color-teller.topology.ts', import.meta.url),
@@ -79,17 +79,6 @@ async function main(): Promise<void> {
     console.log(`Live mesh view at ${mesh.viewUrl.replace('127.0.0.1', 'localhost')}`);
   }
   console.log(`${titleOf(topology.name)} is up at ${shownUrl}`);
-}
-
-/** The port after the ingress's when it is free, else any free one (0). */
-async function viewPortNextTo(ingressPort: number): Promise<number> {
-  if (ingressPort === 0 || ingressPort >= 65535) return 0;
-  try {
-    await assertPortFree(ingressPort + 1, 'the live view', '');
-    return ingressPort + 1;
-  } catch {
-    return 0;
-  }
 }
 
 function portFromEnv(raw: string | undefined): number | undefined {

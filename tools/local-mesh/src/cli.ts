@@ -1,4 +1,5 @@
 // `npm start [-- --topology <file>] [--no-build]`: runs a topology on this machine.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { TopologyError, TopologyLoadError } from '@color-teller/topology';
@@ -7,6 +8,7 @@ import { LocalMeshError, startLocalMesh } from './index';
 import type { LocalMesh } from './index';
 import { BoundedOutput } from './bounded-output';
 import { formatProcessTable, titleOf } from './report';
+import { watchTopologyFile } from './topology-watch';
 import { viewPortNextTo } from './view/view-port';
 
 const DEFAULT_TOPOLOGY = fileURLToPath(
@@ -34,9 +36,10 @@ async function main(): Promise<void> {
   }
   const ingressPort = portFromEnv(process.env.PORT);
   // npm runs scripts from the root; a relative --topology is meant from where the user typed it.
-  const topology = values.topology
-    ? await loadTopology(values.topology, process.env.INIT_CWD ?? process.cwd())
-    : await loadTopology(DEFAULT_TOPOLOGY);
+  const topologyFile = values.topology
+    ? resolve(process.env.INIT_CWD ?? process.cwd(), values.topology)
+    : DEFAULT_TOPOLOGY;
+  const topology = await loadTopology(topologyFile);
 
   // Set once start-up is done; until then a signal just exits (see below).
   const running: { mesh?: LocalMesh } = {};
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     onLog: (line) => output.writeLine(colorize(line)),
   });
   running.mesh = mesh;
+  watchTopologyFile(topologyFile, mesh, (line) => output.writeLine(line));
   const shownUrl = mesh.url.replace('127.0.0.1', 'localhost');
   console.log(formatProcessTable(mesh.processes, mesh.url, shownUrl));
   if (mesh.viewUrl) {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { validateTopology } from '@color-teller/topology';
 import type { Topology } from '@color-teller/topology';
 import { buildStale } from './build';
@@ -9,7 +10,9 @@ import { waitForHealthy } from './health';
 import { HealthWatch } from './health-watch';
 import type { HealthCheckOptions } from './health-watch';
 import { lifelineArgs, lifelineEnv } from './lifeline';
-import { planMesh, portsNeeded } from './plan';
+import { routerPlansFor } from './live-topology';
+import { ROUTER_FILE_ENV } from './router/live-config';
+import { planMesh, portsNeeded, ROUTER_CONFIG_ENV } from './plan';
 import { routerArgs } from './router/command';
 import type { PlannedProcess } from './plan';
 import { assertPortFree, freePorts } from './ports';
@@ -22,6 +25,7 @@ import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
 
 export { LocalMeshError } from './errors';
 export { freePorts } from './ports';
+export { watchTopologyFile } from './topology-watch';
 export type { PlannedProcess } from './plan';
 export type { BackoffOptions } from './supervisor';
 export type { HealthCheckOptions } from './health-watch';
@@ -42,6 +46,12 @@ export interface LocalMesh {
   /** The live view, when `viewPort` was given. */
   readonly viewUrl?: string;
   readonly processes: readonly LocalMeshProcess[];
+  /**
+   * Applies a changed topology's weights and routes to the running routers (within a second, no
+   * restart). Throws, keeping the running topology, when it is invalid or changes anything else.
+   * @returns the services whose routers got a new plan
+   */
+  applyTopology(next: Topology): string[];
   /** Signals one process (default SIGKILL, a crash); the supervisor restarts it with backoff. */
   kill(service: string, version: string, signal?: NodeJS.Signals): void;
   /** Stops every process: SIGTERM, SIGKILL after 8 s. Safe to call twice. */
@@ -98,6 +108,13 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     }
   }
 
+  // Each router follows a plan file, which applyTopology rewrites.
+  const planDir = mkdtempSync(join(tmpdir(), 'local-mesh-routers-'));
+  const planFileOf = (p: PlannedProcess) => join(planDir, `${p.service}.json`);
+  const routers = planned.filter((p) => p.role === 'router');
+  for (const router of routers) writeFileSync(planFileOf(router), router.env[ROUTER_CONFIG_ENV]!);
+  let running = topology;
+
   const recent = new Map<string, string[]>();
   let view: MeshView | undefined;
   const supervisor = new Supervisor({
@@ -127,13 +144,19 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const stop = () => {
     watch.stop();
     states.stop();
-    return (stopped ??= Promise.all([supervisor.stop(STOP_GRACE_MS), viewServer?.close()]).then(
-      () => {},
-    ));
+    // The view closes last: processes send their last spans to it while they drain.
+    return (stopped ??= supervisor
+      .stop(STOP_GRACE_MS)
+      .then(() => viewServer?.close())
+      .then(() => rmSync(planDir, { recursive: true, force: true })));
   };
   try {
     const tracingEnv = viewServer ? viewTracingEnv(viewServer.url) : {};
-    for (const p of planned) supervisor.start(specOf(p, repoRoot, tracingEnv));
+    for (const p of planned) {
+      const planEnv: Record<string, string> =
+        p.role === 'router' ? { [ROUTER_FILE_ENV]: planFileOf(p) } : {};
+      supervisor.start(specOf(p, repoRoot, { ...tracingEnv, ...planEnv }));
+    }
     await Promise.all(
       planned.map((p) =>
         waitForHealthy(p.healthUrl, {
@@ -162,6 +185,18 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
         pid: supervisor.pid(labelOf(p)) ?? 0,
       }));
     },
+    applyTopology(next) {
+      const plans = routerPlansFor(running, next, routers);
+      routers.forEach((router, i) => {
+        // Written whole, then renamed: a router never reads half a plan.
+        const file = planFileOf(router);
+        writeFileSync(`${file}.next`, JSON.stringify(plans[i]));
+        renameSync(`${file}.next`, file);
+      });
+      running = next;
+      view?.setTopology(next);
+      return routers.map((r) => r.service);
+    },
     kill(service, version, signal = 'SIGKILL') {
       supervisor.kill(`${service} ${version}`, signal);
     },
@@ -187,14 +222,14 @@ function viewTracingEnv(viewUrl: string): Record<string, string> {
 function specOf(
   p: PlannedProcess,
   repoRoot: string,
-  tracingEnv: Record<string, string>,
+  runnerEnv: Record<string, string>,
 ): ProcessSpec {
   return {
     label: labelOf(p),
     command: process.execPath,
     args: [...lifelineArgs(), ...(p.entry ? [p.entry] : routerArgs())],
     cwd: repoRoot,
-    env: { ...process.env, ...tracingEnv, ...p.env, ...lifelineEnv },
+    env: { ...process.env, ...runnerEnv, ...p.env, ...lifelineEnv },
   };
 }
 

@@ -26,13 +26,19 @@ export class MeshView {
   private readonly stats = new RequestStats();
   private readonly spans = new SpanWindow();
   private readonly recent: LoggedRequest[] = [];
-  private readonly graph: ViewGraph;
-  private readonly name: string;
+  private graph: ViewGraph;
+  private name: string;
 
   constructor(
     topology: Topology,
     private readonly processStates: () => ProcessState[],
   ) {
+    this.graph = graphOf(topology);
+    this.name = topology.name;
+  }
+
+  /** Shows a topology applied while running (new weights and routes). */
+  setTopology(topology: Topology): void {
     this.graph = graphOf(topology);
     this.name = topology.name;
   }

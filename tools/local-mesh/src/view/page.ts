@@ -5,7 +5,7 @@ h1{font-size:18px}h2{font-size:15px;margin:18px 0 6px}
 svg{border:1px solid #ddd;background:#fafafa}
 .node rect{fill:#fff;stroke:#555}.node.router rect{fill:#eef}.node.version rect{fill:#efe}
 .node.ingress rect{fill:#fee}.edge line{stroke:#888;stroke-width:1.5}
-.edge text,.node text{font-size:11px}table{border-collapse:collapse}
+.edge text{font-size:10px}.node text{font-size:11px}table{border-collapse:collapse}
 td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}
 .restarting{color:#b60}.hung{color:#c00}.up{color:#070}.err{color:#c00}
 .bar{height:10px;background:#69c;display:inline-block}
@@ -30,7 +30,7 @@ function layout(graph) {
   for (const n of graph.nodes) {
     const d = depth[n.id] ?? 0;
     rows[d] = (rows[d] ?? 0) + 1;
-    at[n.id] = { x: 20 + d * 190, y: 20 + (rows[d] - 1) * 80 };
+    at[n.id] = { x: 20 + d * 250, y: 20 + (rows[d] - 1) * 80 };
   }
   return at;
 }

@@ -40,8 +40,8 @@ export function watchTopologyFile(
         ),
     );
   };
-  // Stat polling 4 times a second: editors that replace the file are seen as well as in-place writes.
-  watchFile(path, { interval: 250, persistent: false }, onChange);
+  // Stat polling 10 times a second: editors that replace the file are seen as well as in-place writes.
+  watchFile(path, { interval: 100, persistent: false }, onChange);
   return () => unwatchFile(path, onChange);
 }
 

@@ -56,6 +56,11 @@ describe('npm start', () => {
       expect(table[3]).toContain(`${ingress[1]} (ingress)`);
       const ports = table.map((l) => Number(/:(\d+)/.exec(l)![1]));
 
+      const view = /Live mesh view at http:\/\/localhost:(\d+)/.exec(stdout);
+      expect(view, 'the banner names the live view').not.toBeNull();
+      const viewPage = await fetch(`http://127.0.0.1:${view![1]}/`);
+      expect(await viewPage.text()).toContain('Live mesh view');
+
       const page = await fetch(`http://127.0.0.1:${ingress[2]}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Color Teller');

@@ -15,6 +15,7 @@ import { measurePageWeight } from './measures/page-weight';
 import { measureSynthesis } from './measures/synthesis';
 import { measureCost } from './measures/cost';
 import { measureSigningCost } from './measures/signing';
+import { measureViewCost } from './measures/view-cost';
 import type { Figure, MeasureResult } from './report/figures';
 import { verdict } from './report/figures';
 import { renderMachine, renderTable, replaceResultsBlock } from './report/table';
@@ -38,6 +39,20 @@ function buildServices(): void {
 
 function valueOf(result: MeasureResult, id: string): number | undefined {
   return result.figures.find((f) => f.id === id)?.value ?? undefined;
+}
+
+async function measureViewCostOnCanary(): Promise<MeasureResult> {
+  const [withoutView, withView] = await Promise.all([
+    startMesh('examples/canary.topology.ts'),
+    startMesh('examples/canary.topology.ts', { viewPort: 0 }),
+  ]);
+  try {
+    if (!('url' in withoutView)) return { figures: [], notes: [withoutView.unavailable] };
+    if (!('url' in withView)) return { figures: [], notes: [withView.unavailable] };
+    return await measureViewCost({ withoutView, withView }, '/gateway/color/color');
+  } finally {
+    await Promise.all([withoutView, withView].map((m) => ('stop' in m ? m.stop() : undefined)));
+  }
 }
 
 async function run(): Promise<void> {
@@ -102,6 +117,9 @@ async function run(): Promise<void> {
   } else {
     results.router = { figures: [], notes: [canary.unavailable] };
   }
+
+  log('   what the live view costs the data path: canary with and without it');
+  results.view = await measureViewCostOnCanary();
 
   log('3. cold start');
   results.coldStart = await measureColdStart();

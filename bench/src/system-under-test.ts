@@ -21,10 +21,11 @@ export interface DataPathSystem {
 /** Runs a topology file through the local mesh on a free ingress port. */
 export async function startMesh(
   topologyFile: string,
+  options: { readonly viewPort?: number } = {},
 ): Promise<LocalMesh | { unavailable: string }> {
   try {
     const topology = await loadTopology(path.join(repoRoot, topologyFile));
-    return await startLocalMesh({ topology, ingressPort: 0, build: false, repoRoot });
+    return await startLocalMesh({ topology, ingressPort: 0, build: false, repoRoot, ...options });
   } catch (error) {
     return {
       unavailable: `local mesh (${topologyFile}) did not start: ${(error as Error).message}`,

@@ -1,4 +1,5 @@
 // `npm start [-- --topology <file>] [--no-build]`: runs a topology on this machine.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { TopologyError, TopologyLoadError } from '@color-teller/topology';
@@ -7,14 +8,17 @@ import { LocalMeshError, startLocalMesh } from './index';
 import type { LocalMesh } from './index';
 import { BoundedOutput } from './bounded-output';
 import { formatProcessTable, titleOf } from './report';
+import { watchTopologyFile } from './topology-watch';
+import { viewPortNextTo } from './view/view-port';
 
 const DEFAULT_TOPOLOGY = fileURLToPath(
   new URL('../../../color-teller.topology.ts', import.meta.url),
 );
 
-const USAGE = `Usage: npm start -- [--topology <file>] [--no-build]
+const USAGE = `Usage: npm start -- [--topology <file>] [--no-build] [--no-dashboard]
   --topology <file>  topology to run (default: color-teller.topology.ts)
   --no-build         skip building stale services
+  --no-dashboard     no live view (and no traces): the view listens next to the ingress otherwise
   PORT=<n>           ingress port (default 8080; 0 = any free port)`;
 
 async function main(): Promise<void> {
@@ -22,6 +26,7 @@ async function main(): Promise<void> {
     options: {
       topology: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'no-dashboard': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -31,9 +36,10 @@ async function main(): Promise<void> {
   }
   const ingressPort = portFromEnv(process.env.PORT);
   // npm runs scripts from the root; a relative --topology is meant from where the user typed it.
-  const topology = values.topology
-    ? await loadTopology(values.topology, process.env.INIT_CWD ?? process.cwd())
-    : await loadTopology(DEFAULT_TOPOLOGY);
+  const topologyFile = values.topology
+    ? resolve(process.env.INIT_CWD ?? process.cwd(), values.topology)
+    : DEFAULT_TOPOLOGY;
+  const topology = await loadTopology(topologyFile);
 
   // Set once start-up is done; until then a signal just exits (see below).
   const running: { mesh?: LocalMesh } = {};
@@ -59,15 +65,23 @@ async function main(): Promise<void> {
 
   const colorize = process.stdout.isTTY ? colorPrefix : (line: string) => line;
   const output = new BoundedOutput(process.stdout);
+  const viewPort = values['no-dashboard']
+    ? undefined
+    : await viewPortNextTo(ingressPort ?? topology.ingress.port ?? 8080);
   const mesh = await startLocalMesh({
     topology,
     ingressPort,
+    ...(viewPort === undefined ? {} : { viewPort }),
     build: !values['no-build'],
     onLog: (line) => output.writeLine(colorize(line)),
   });
   running.mesh = mesh;
+  watchTopologyFile(topologyFile, mesh, (line) => output.writeLine(line));
   const shownUrl = mesh.url.replace('127.0.0.1', 'localhost');
   console.log(formatProcessTable(mesh.processes, mesh.url, shownUrl));
+  if (mesh.viewUrl) {
+    console.log(`Live mesh view at ${mesh.viewUrl.replace('127.0.0.1', 'localhost')}`);
+  }
   console.log(`${titleOf(topology.name)} is up at ${shownUrl}`);
 }
 

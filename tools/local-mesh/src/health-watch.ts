@@ -67,6 +67,11 @@ export class HealthWatch {
     this.threshold = options.unhealthyThreshold ?? 3;
   }
 
+  /** Health checks this process failed in a row, 0 once it answers again. */
+  failedChecks(label: string): number {
+    return this.failures.get(label) ?? 0;
+  }
+
   /** Starts watching; call once every process is healthy. */
   start(): void {
     this.supervisor.on('spawn', this.onSpawn);

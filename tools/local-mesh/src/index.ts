@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { validateTopology } from '@color-teller/topology';
 import type { Topology } from '@color-teller/topology';
 import { buildStale } from './build';
@@ -9,15 +10,22 @@ import { waitForHealthy } from './health';
 import { HealthWatch } from './health-watch';
 import type { HealthCheckOptions } from './health-watch';
 import { lifelineArgs, lifelineEnv } from './lifeline';
-import { planMesh, portsNeeded } from './plan';
+import { routerPlansFor } from './live-topology';
+import { ROUTER_FILE_ENV } from './router/live-config';
+import { planMesh, portsNeeded, ROUTER_CONFIG_ENV } from './plan';
 import { routerArgs } from './router/command';
 import type { PlannedProcess } from './plan';
 import { assertPortFree, freePorts } from './ports';
 import { Supervisor } from './supervisor';
+import { MeshView } from './view/mesh-view';
+import { ProcessStates } from './view/process-states';
+import { startViewServer } from './view/view-server';
+import type { ViewServer } from './view/view-server';
 import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
 
 export { LocalMeshError } from './errors';
 export { freePorts } from './ports';
+export { watchTopologyFile } from './topology-watch';
 export type { PlannedProcess } from './plan';
 export type { BackoffOptions } from './supervisor';
 export type { HealthCheckOptions } from './health-watch';
@@ -35,7 +43,15 @@ export interface LocalMeshProcess {
 export interface LocalMesh {
   /** The ingress, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
+  /** The live view, when `viewPort` was given. */
+  readonly viewUrl?: string;
   readonly processes: readonly LocalMeshProcess[];
+  /**
+   * Applies a changed topology's weights and routes to the running routers (within a second, no
+   * restart). Throws, keeping the running topology, when it is invalid or changes anything else.
+   * @returns the services whose routers got a new plan
+   */
+  applyTopology(next: Topology): string[];
   /** Signals one process (default SIGKILL, a crash); the supervisor restarts it with backoff. */
   kill(service: string, version: string, signal?: NodeJS.Signals): void;
   /** Stops every process: SIGTERM, SIGKILL after 8 s. Safe to call twice. */
@@ -58,6 +74,11 @@ export interface LocalMeshOptions {
   readonly restartBackoff?: BackoffOptions;
   /** Health checks once the system is up. @default - every 5 s, 2 s timeout, restart after 3 failures */
   readonly healthCheck?: HealthCheckOptions;
+  /**
+   * Port of the live view (graph, request figures, process states, traces), which also receives
+   * the services' spans over OTLP/HTTP; 0 picks a free one. @default - no view, no tracing
+   */
+  readonly viewPort?: number;
 }
 
 const DEFAULT_REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -87,11 +108,20 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     }
   }
 
+  // Each router follows a plan file, which applyTopology rewrites.
+  const planDir = mkdtempSync(join(tmpdir(), 'local-mesh-routers-'));
+  const planFileOf = (p: PlannedProcess) => join(planDir, `${p.service}.json`);
+  const routers = planned.filter((p) => p.role === 'router');
+  for (const router of routers) writeFileSync(planFileOf(router), router.env[ROUTER_CONFIG_ENV]!);
+  let running = topology;
+
   const recent = new Map<string, string[]>();
+  let view: MeshView | undefined;
   const supervisor = new Supervisor({
     ...(options.restartBackoff ? { backoff: options.restartBackoff } : {}),
     onLog: (line) => {
       rememberLine(recent, line);
+      view?.onLine(line);
       onLog(line);
     },
   });
@@ -101,14 +131,32 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     onLog,
     options.healthCheck,
   );
+  const states = new ProcessStates(supervisor, planned.map(labelOf), (label) =>
+    watch.failedChecks(label),
+  );
+  let viewServer: ViewServer | undefined;
+  if (options.viewPort !== undefined) {
+    view = new MeshView(topology, () => states.all());
+    viewServer = await startViewServer(view, options.viewPort);
+  }
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
     watch.stop();
-    return (stopped ??= supervisor.stop(STOP_GRACE_MS));
+    states.stop();
+    // The view closes last: processes send their last spans to it while they drain.
+    return (stopped ??= supervisor
+      .stop(STOP_GRACE_MS)
+      .then(() => viewServer?.close())
+      .then(() => rmSync(planDir, { recursive: true, force: true })));
   };
   try {
-    for (const p of planned) supervisor.start(specOf(p, repoRoot));
+    const tracingEnv = viewServer ? viewTracingEnv(viewServer.url) : {};
+    for (const p of planned) {
+      const planEnv: Record<string, string> =
+        p.role === 'router' ? { [ROUTER_FILE_ENV]: planFileOf(p) } : {};
+      supervisor.start(specOf(p, repoRoot, { ...tracingEnv, ...planEnv }));
+    }
     await Promise.all(
       planned.map((p) =>
         waitForHealthy(p.healthUrl, {
@@ -127,6 +175,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
 
   return {
     url: `http://127.0.0.1:${ingressPort}`,
+    ...(viewServer ? { viewUrl: viewServer.url } : {}),
     get processes() {
       return planned.map((p) => ({
         service: p.service,
@@ -135,6 +184,18 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
         url: p.url,
         pid: supervisor.pid(labelOf(p)) ?? 0,
       }));
+    },
+    applyTopology(next) {
+      const plans = routerPlansFor(running, next, routers);
+      routers.forEach((router, i) => {
+        // Written whole, then renamed: a router never reads half a plan.
+        const file = planFileOf(router);
+        writeFileSync(`${file}.next`, JSON.stringify(plans[i]));
+        renameSync(`${file}.next`, file);
+      });
+      running = next;
+      view?.setTopology(next);
+      return routers.map((r) => r.service);
     },
     kill(service, version, signal = 'SIGKILL') {
       supervisor.kill(`${service} ${version}`, signal);
@@ -153,13 +214,22 @@ function labelOf(p: Pick<PlannedProcess, 'service' | 'version'>): string {
   return `${p.service} ${p.version}`;
 }
 
-function specOf(p: PlannedProcess, repoRoot: string): ProcessSpec {
+/** Sends every process's spans to the view, in batches half a second apart. */
+function viewTracingEnv(viewUrl: string): Record<string, string> {
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: viewUrl, OTEL_BSP_SCHEDULE_DELAY: '500' };
+}
+
+function specOf(
+  p: PlannedProcess,
+  repoRoot: string,
+  runnerEnv: Record<string, string>,
+): ProcessSpec {
   return {
     label: labelOf(p),
     command: process.execPath,
     args: [...lifelineArgs(), ...(p.entry ? [p.entry] : routerArgs())],
     cwd: repoRoot,
-    env: { ...process.env, ...p.env, ...lifelineEnv },
+    env: { ...process.env, ...runnerEnv, ...p.env, ...lifelineEnv },
   };
 }
 

@@ -10,8 +10,8 @@ import {
   upstreamSettings,
 } from '@color-teller/service-kit';
 import { ROUTER_CONFIG_ENV } from '../plan';
-import { createVersionChooser } from './choose';
 import { routerConfigVariable } from './config';
+import { followRouterFile, routingOf } from './live-config';
 
 const config = loadConfig({
   ...serverSettings(0),
@@ -19,8 +19,7 @@ const config = loadConfig({
   ...upstreamSettings(),
 });
 const plan = config[ROUTER_CONFIG_ENV];
-const upstreams = new Map(plan.upstreams.map((u) => [u.name, new URL(u.url)]));
-const choose = createVersionChooser(plan.upstreams, plan.routes);
+let routing = routingOf(plan);
 
 const name = `${plan.service}-router`;
 const app = createServiceApp({
@@ -32,11 +31,13 @@ const app = createServiceApp({
 });
 await registerProxy(app, {
   prefix: '',
-  upstream: (request) => upstreams.get(choose(request.headers))!,
+  upstream: (request) => routing.upstreams.get(routing.choose(request.headers))!,
   connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
   responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,
   trustForwardedFrom: config.TRUST_FORWARDED_FROM,
 });
+// The runner rewrites this file when the topology's weights or routes change: no restart.
+followRouterFile(process.env, (next) => (routing = next), app.log);
 await runService({
   app,
   host: config.HOST,

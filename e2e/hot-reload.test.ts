@@ -1,0 +1,128 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTopology } from '@color-teller/topology/load';
+import { startLocalMesh, watchTopologyFile } from '@color-teller/local-mesh';
+import type { LocalMesh } from '@color-teller/local-mesh';
+import { ARTIFACTS } from './support/browser';
+import { REPO_ROOT } from './support/mesh';
+
+// A git-ignored copy of the canary example, at the same depth so that its imports still resolve.
+const COPY = join(ARTIFACTS, 'canary-edit.topology.ts');
+const CANARY = readFileSync(join(REPO_ROOT, 'examples/canary.topology.ts'), 'utf8');
+
+let mesh: LocalMesh;
+let stopWatching: () => void;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(COPY, CANARY);
+  mesh = await startLocalMesh({
+    topology: await loadTopology(COPY),
+    ingressPort: 0,
+    onLog: (line) => lines.push(line),
+  });
+  stopWatching = watchTopologyFile(COPY, mesh, (line) => lines.push(line));
+});
+
+afterAll(async () => {
+  stopWatching?.();
+  await mesh?.stop();
+  rmSync(COPY, { force: true });
+});
+
+/** Steady traffic through the ingress from four callers, counting every answer and failure. */
+function steadyTraffic() {
+  const colors: string[] = [];
+  let failures = 0;
+  let running = true;
+  const caller = async () => {
+    while (running) {
+      try {
+        const response = await fetch(`${mesh.url}/gateway/color/color`);
+        if (response.status !== 200) failures += 1;
+        colors.push(((await response.json()) as { color: string }).color);
+      } catch {
+        failures += 1;
+      }
+    }
+  };
+  const done = Promise.all([caller(), caller(), caller(), caller()]);
+  return {
+    colors,
+    failures: () => failures,
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
+}
+
+async function waitForLine(pattern: RegExp, from: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!lines.slice(from).some((l) => pattern.test(l))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`no line ${pattern} in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Date.now() - started;
+}
+
+async function redShareOfNext(traffic: ReturnType<typeof steadyTraffic>, count: number) {
+  const from = traffic.colors.length;
+  while (traffic.colors.length < from + count) await new Promise((r) => setTimeout(r, 20));
+  const window = traffic.colors.slice(from, from + count);
+  return window.filter((c) => c === 'red').length / window.length;
+}
+
+describe('editing the topology file while the system runs', () => {
+  it('moves the canary from 80/20 to 50/50 within a second, no restart, no failed request', async () => {
+    const pids = mesh.processes.map((p) => p.pid);
+    const traffic = steadyTraffic();
+    try {
+      // 400 draws: 0.7 to 0.9 is five standard deviations either side of 0.8.
+      expect(await redShareOfNext(traffic, 400)).toBeGreaterThan(0.7);
+      const from = lines.length;
+      writeFileSync(
+        COPY,
+        CANARY.replace('weight: 80', 'weight: 50').replace('weight: 20', 'weight: 50'),
+      );
+      const tookMs = await waitForLine(/router plan applied/, from, 10_000);
+      expect(tookMs, `applied after ${tookMs} ms`).toBeLessThan(1000);
+      await waitForLine(/\[color router\].*router plan applied/, from, 1000);
+      const share = await redShareOfNext(traffic, 400);
+      // 400 draws: 0.4 to 0.6 is four standard deviations either side of 0.5.
+      expect(share).toBeGreaterThan(0.4);
+      expect(share).toBeLessThan(0.6);
+    } finally {
+      await traffic.stop();
+    }
+    expect(traffic.failures()).toBe(0);
+    expect(mesh.processes.map((p) => p.pid)).toEqual(pids);
+  });
+
+  it('refuses an invalid edit with the validation message and keeps the last good topology', async () => {
+    const from = lines.length;
+    writeFileSync(COPY, CANARY.replace('weight: 80', 'weight: -5'));
+    await waitForLine(/topology edit refused/, from, 10_000);
+    const refusal = lines.slice(from).find((l) => /topology edit refused/.test(l))!;
+    expect(refusal).toContain('version "red" has weight -5: use a positive integer');
+    const traffic = steadyTraffic();
+    try {
+      const share = await redShareOfNext(traffic, 400);
+      expect(share).toBeGreaterThan(0.4);
+      expect(share).toBeLessThan(0.6);
+    } finally {
+      await traffic.stop();
+    }
+  });
+
+  it('refuses an edit beyond weights and routes, naming what to do', async () => {
+    const from = lines.length;
+    writeFileSync(COPY, CANARY.replace("COLOR: 'blue'", "COLOR: 'green'"));
+    await waitForLine(/topology edit refused/, from, 10_000);
+    expect(lines.slice(from).join('\n')).toContain(
+      'only weights and routes change while the system runs',
+    );
+  });
+});

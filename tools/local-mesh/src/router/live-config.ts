@@ -1,0 +1,53 @@
+import { readFileSync, watchFile } from 'node:fs';
+import type { RouterConfig } from '../plan';
+import { createVersionChooser } from './choose';
+import { routerConfigVariable } from './config';
+
+/** The env var naming the file that holds the router's current plan. */
+export const ROUTER_FILE_ENV = 'LOCAL_MESH_ROUTER_FILE';
+
+export interface Routing {
+  readonly upstreams: ReadonlyMap<string, URL>;
+  readonly choose: (headers: Readonly<Record<string, string | string[] | undefined>>) => string;
+}
+
+export function routingOf(plan: RouterConfig): Routing {
+  return {
+    upstreams: new Map(plan.upstreams.map((u) => [u.name, new URL(u.url)])),
+    choose: createVersionChooser(plan.upstreams, plan.routes),
+  };
+}
+
+interface Logger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+/** Applies every valid plan written to the file of {@link ROUTER_FILE_ENV}; ignores others. */
+export function followRouterFile(
+  env: NodeJS.ProcessEnv,
+  apply: (routing: Routing) => void,
+  log: Logger,
+): void {
+  const file = env[ROUTER_FILE_ENV];
+  if (!file) return;
+  // Stat polling, 10 times a second: a change applies well within a second, on any file system.
+  watchFile(file, { interval: 100, persistent: false }, () => {
+    let raw: string;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    const plan = routerConfigVariable.parse(raw, env);
+    if (!plan) {
+      log.warn({ file }, 'router plan ignored: not a valid plan');
+      return;
+    }
+    apply(routingOf(plan));
+    log.info(
+      { upstreams: plan.upstreams.map((u) => `${u.name}=${u.weight}`) },
+      'router plan applied',
+    );
+  });
+}

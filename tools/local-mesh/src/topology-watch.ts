@@ -1,0 +1,51 @@
+import { unwatchFile, watchFile } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TopologyError } from '@color-teller/topology';
+import type { Topology } from '@color-teller/topology';
+import type { LocalMesh } from './index';
+
+/**
+ * Follows a topology file while the system runs: each saved edit is imported afresh and applied
+ * with `mesh.applyTopology`; an edit that fails is refused with its reason, and the running
+ * topology stays. Returns a function that stops watching.
+ */
+export function watchTopologyFile(
+  file: string,
+  mesh: Pick<LocalMesh, 'applyTopology'>,
+  onLog: (line: string) => void,
+): () => void {
+  const path = resolve(file);
+  let generation = 0;
+  const onChange = () => {
+    generation += 1;
+    // A new query string makes the module loader import the edited file, not its cached copy.
+    import(`${pathToFileURL(path).href}?edit=${generation}`).then(
+      (module: { default?: Topology }) => {
+        try {
+          if (!module.default) throw new Error('the file has no default export');
+          const services = mesh.applyTopology(module.default);
+          onLog(
+            `[local-mesh] topology edit applied to the routers of: ${services.join(', ') || 'none'}`,
+          );
+        } catch (error) {
+          onLog(
+            `[local-mesh] topology edit refused, the last good topology stays: ${reasonOf(error)}`,
+          );
+        }
+      },
+      (error: unknown) =>
+        onLog(
+          `[local-mesh] topology edit refused, the last good topology stays: ${reasonOf(error)}`,
+        ),
+    );
+  };
+  // Stat polling 10 times a second: editors that replace the file are seen as well as in-place writes.
+  watchFile(path, { interval: 100, persistent: false }, onChange);
+  return () => unwatchFile(path, onChange);
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof TopologyError) return error.problems.join('; ');
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}

@@ -1,0 +1,93 @@
+import type { Topology } from '@color-teller/topology';
+import { graphOf } from './graph';
+import type { ViewGraph } from './graph';
+import type { ProcessState } from './process-states';
+import { requestOfLine } from './request-line';
+import type { LoggedRequest } from './request-line';
+import { RequestStats } from './request-stats';
+import type { RequestFigures } from './request-stats';
+import { SpanWindow } from './span-window';
+import type { ViewSpan } from './span-window';
+
+/** Everything the page shows at one moment. */
+export interface ViewSnapshot {
+  readonly name: string;
+  readonly graph: ViewGraph;
+  /** Request figures per process label. */
+  readonly figures: Readonly<Record<string, RequestFigures & { sharePercent?: number }>>;
+  readonly processes: readonly ProcessState[];
+  readonly recent: readonly LoggedRequest[];
+}
+
+const RECENT_REQUESTS = 30;
+
+/** The runner's live picture: fed log lines and OTLP exports, read as snapshots. */
+export class MeshView {
+  private readonly stats = new RequestStats();
+  private readonly spans = new SpanWindow();
+  private readonly recent: LoggedRequest[] = [];
+  private graph: ViewGraph;
+  private name: string;
+
+  constructor(
+    topology: Topology,
+    private readonly processStates: () => ProcessState[],
+  ) {
+    this.graph = graphOf(topology);
+    this.name = topology.name;
+  }
+
+  /** Shows a topology applied while running (new weights and routes). */
+  setTopology(topology: Topology): void {
+    this.graph = graphOf(topology);
+    this.name = topology.name;
+  }
+
+  /** Takes one `[label] …` line of a process; only request lines are kept. */
+  onLine(line: string): void {
+    const request = requestOfLine(line);
+    if (!request) return;
+    this.stats.add(request);
+    this.recent.push(request);
+    if (this.recent.length > RECENT_REQUESTS) this.recent.shift();
+  }
+
+  ingestOtlp(body: unknown): number {
+    return this.spans.ingest(body);
+  }
+
+  trace(traceId: string): ViewSpan[] {
+    return this.spans.trace(traceId);
+  }
+
+  snapshot(): ViewSnapshot {
+    const figures: Record<string, RequestFigures & { sharePercent?: number }> = {};
+    for (const node of this.graph.nodes) {
+      if (node.process) figures[node.process] = this.stats.figures(node.process);
+    }
+    // A version's measured share: its requests in the window over those of its service's versions.
+    const versionsOf = new Map<string, string[]>();
+    for (const node of this.graph.nodes) {
+      if (node.kind !== 'version') continue;
+      const service = node.id.split(':')[1]!;
+      versionsOf.set(service, [...(versionsOf.get(service) ?? []), node.process!]);
+    }
+    for (const labels of versionsOf.values()) {
+      const sum = labels.reduce((total, label) => total + figures[label]!.inWindow, 0);
+      for (const label of labels) {
+        if (sum > 0)
+          figures[label] = {
+            ...figures[label]!,
+            sharePercent: (figures[label]!.inWindow * 100) / sum,
+          };
+      }
+    }
+    return {
+      name: this.name,
+      graph: this.graph,
+      figures,
+      processes: this.processStates(),
+      recent: [...this.recent].reverse(),
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { requestOfLine } from '../src/view/request-line';
+import { RequestStats } from '../src/view/request-stats';
+import { SpanWindow } from '../src/view/span-window';
+
+const line = (label: string, status: number, durationMs: number) =>
+  `[${label}] {"level":30,"msg":"request","method":"GET","path":"/color","status":${status},"durationMs":${durationMs},"traceId":"abc"}`;
+
+describe('request log lines', () => {
+  it('reads the label, status, duration and trace id of a request line', () => {
+    expect(requestOfLine(line('color red', 503, 4.5))).toEqual({
+      label: 'color red',
+      path: '/color',
+      status: 503,
+      durationMs: 4.5,
+      traceId: 'abc',
+    });
+  });
+
+  it('ignores every other line, parsed or not', () => {
+    expect(requestOfLine('[color red] {"level":30,"msg":"draining"}')).toBeUndefined();
+    expect(requestOfLine('[local-mesh] color red exited; "msg":"request"')).toBeUndefined();
+    expect(requestOfLine('plain "msg":"request" text')).toBeUndefined();
+  });
+});
+
+describe('request figures', () => {
+  it('gives rps, error rate and percentiles over the window, and forgets older requests', () => {
+    let now = 0;
+    const stats = new RequestStats(10_000, 4096, () => now);
+    for (let i = 1; i <= 100; i++) stats.add(requestOfLine(line('a', i <= 5 ? 500 : 200, i))!);
+    expect(stats.figures('a')).toEqual({
+      total: 100,
+      rps: 10,
+      errorRate: 0.05,
+      p50Ms: 50,
+      p99Ms: 99,
+      inWindow: 100,
+    });
+    now = 10_001;
+    expect(stats.figures('a')).toMatchObject({ total: 100, rps: 0, inWindow: 0 });
+  });
+
+  it('keeps at most maxSamples per process', () => {
+    const stats = new RequestStats(10_000, 8, () => 0);
+    for (let i = 0; i < 100; i++) stats.add(requestOfLine(line('a', 200, i))!);
+    expect(stats.figures('a')).toMatchObject({ total: 100, inWindow: 8, p50Ms: 95 });
+  });
+});
+
+const otlp = (traceId: string, spanId: string, service = 'color') => ({
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+      scopeSpans: [
+        {
+          spans: [
+            {
+              traceId,
+              spanId,
+              name: 'GET /color',
+              startTimeUnixNano: '2000000',
+              endTimeUnixNano: '5000000',
+              status: { code: 2 },
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+describe('the span window', () => {
+  it('keeps the spans of a trace from OTLP JSON, with their process and timing', () => {
+    const window = new SpanWindow();
+    expect(window.ingest(otlp('t1', 's1', 'client'))).toBe(1);
+    expect(window.trace('t1')).toEqual([
+      {
+        process: 'client',
+        name: 'GET /color',
+        spanId: 's1',
+        startMs: 2,
+        durationMs: 3,
+        failed: true,
+      },
+    ]);
+  });
+
+  it('drops the oldest trace beyond maxTraces and spans beyond maxSpansPerTrace', () => {
+    const window = new SpanWindow(2, 2);
+    window.ingest(otlp('t1', 'a'));
+    window.ingest(otlp('t2', 'a'));
+    window.ingest(otlp('t3', 'a'));
+    expect(window.trace('t1')).toEqual([]);
+    expect(window.ingest(otlp('t3', 'b'))).toBe(1);
+    expect(window.ingest(otlp('t3', 'c'))).toBe(0);
+    expect(window.trace('t3')).toHaveLength(2);
+  });
+});

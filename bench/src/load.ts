@@ -74,6 +74,8 @@ export async function measureInterleaved(
   plan: { rounds: number; warmupSec: number; durationSec: number; connections: number },
   /** Called once every target is warm, before the measured rounds (to start CPU counters). */
   afterWarmup?: () => Promise<void>,
+  /** Start each round one target later, so no target always runs first or last. */
+  rotate = false,
 ): Promise<Record<string, TargetFigures>> {
   if (plan.rounds < 3)
     throw new Error(`rounds is ${plan.rounds}: each figure needs at least 3 runs`);
@@ -83,7 +85,8 @@ export async function measureInterleaved(
   await afterWarmup?.();
   const runs: Record<string, LoadFigures[]> = Object.fromEntries(targets.map((t) => [t.id, []]));
   for (let round = 0; round < plan.rounds; round++) {
-    for (const target of targets) {
+    const shift = rotate ? round % targets.length : 0;
+    for (const target of [...targets.slice(shift), ...targets.slice(0, shift)]) {
       const figures = await runLoad({
         ...target,
         durationSec: plan.durationSec,
@@ -98,4 +101,14 @@ export async function measureInterleaved(
       return [t.id, { median: medianOfRuns(targetRuns), runs: targetRuns }];
     }),
   );
+}
+
+/** Errors, timeouts' errors and non-2xx answers summed over every run: one is one too many. */
+export function failuresOf(target: TargetFigures): number {
+  return target.runs.reduce((sum, run) => sum + run.errors + run.non2xx, 0);
+}
+
+/** Answers counted over every run, e.g. to divide a CPU time by. */
+export function responsesOf(target: TargetFigures): number {
+  return target.runs.reduce((sum, run) => sum + run.responses, 0);
 }

@@ -16,6 +16,8 @@ import { measureSynthesis } from './measures/synthesis';
 import { measureCost } from './measures/cost';
 import { measureSigningCost } from './measures/signing';
 import { measureViewCost } from './measures/view-cost';
+import { measurePeers } from './measures/peers';
+import { measureGatewayProfile } from './measures/gateway-profile';
 import type { Figure, MeasureResult } from './report/figures';
 import { verdict } from './report/figures';
 import { renderMachine, renderTable, replaceResultsBlock } from './report/table';
@@ -82,6 +84,10 @@ async function run(): Promise<void> {
     results.memory = await measureMemory([system.backend, system.gateway]);
     log('   what SigV4 signing of upstream calls costs: signed vs unsigned gateway hop');
     results.signing = await measureSigningCost(system.backend);
+    log('   peers side by side: the floor, our gateway, the Node proxies a user would pick, nginx');
+    results.peers = await measurePeers(system.backend);
+    log('   where the gateway spends its CPU: a profile per layer');
+    results.profile = await measureGatewayProfile(system.backend);
     log('   cross-check of (c) with wrk');
     results.wrk = await crossCheckWithWrk(
       `${system.gateway.url}/gateway/color/color`,
@@ -146,6 +152,7 @@ async function run(): Promise<void> {
     '',
     renderTable(figures),
     '',
+    ...Object.values(results).flatMap((r) => (r.markdown ? [r.markdown, ''] : [])),
     ...notes.map((n) => `- ${n}`),
   ].join('\n');
   await writeFile(readmePath, replaceResultsBlock(readme, block));

@@ -25,8 +25,10 @@ export interface ServiceProcess {
 
 export interface SpawnOptions {
   readonly name: string;
-  /** Arguments after the node executable, e.g. the bundle's path. */
+  /** Arguments after the executable, e.g. the bundle's path. */
   readonly args: readonly string[];
+  /** @default - this Node executable */
+  readonly command?: string;
   /** Env vars beyond PATH, NODE_ENV, HOST and PORT. */
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse a known port (a restart on the same address); default a fresh free port. */
@@ -51,7 +53,7 @@ export async function spawnHttpProcess(options: SpawnOptions): Promise<ServicePr
   const port = options.port ?? (await freePorts(1))[0]!;
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...options.args], {
+  const child = spawn(options.command ?? process.execPath, [...options.args], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCpuMs, startService, type ServiceProcess } from '../harness/service-process';
-import { measureInterleaved, type LoadFigures, type TargetFigures } from '../load';
+import {
+  failuresOf,
+  measureInterleaved,
+  responsesOf,
+  type LoadFigures,
+  type TargetFigures,
+} from '../load';
 import type { Figure, MeasureResult } from '../report/figures';
 import { ratio, round } from '../stats';
 
@@ -41,14 +47,6 @@ async function startCredentialsStandIn(): Promise<{
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/v2/credentials`, calls: () => calls, server };
-}
-
-function failuresOf(target: TargetFigures): number {
-  return target.runs.reduce((sum, run) => sum + run.errors + run.non2xx, 0);
-}
-
-function responsesOf(target: TargetFigures): number {
-  return target.runs.reduce((sum, run) => sum + run.responses, 0);
 }
 
 /** CPU-ms the gateway spent per 1,000 answered requests over the measured rounds. */

@@ -21,6 +21,8 @@ export interface MeasureResult {
   readonly figures: readonly Figure[];
   readonly details?: unknown;
   readonly notes?: readonly string[];
+  /** A table of its own, shown after the main one (e.g. the side-by-side peers). */
+  readonly markdown?: string;
 }
 
 export type Verdict = 'met' | 'missed' | 'no target' | 'not measured';

@@ -122,7 +122,45 @@ describe('editing the topology file while the system runs', () => {
     writeFileSync(COPY, CANARY.replace("COLOR: 'blue'", "COLOR: 'green'"));
     await waitForLine(/topology edit refused/, from, 10_000);
     expect(lines.slice(from).join('\n')).toContain(
-      'only weights and routes change while the system runs',
+      'only weights, routes and the versions of a service that has a router change',
     );
+  });
+
+  it('starts an added version and stops a removed one, restarting nothing else, failing no request', async () => {
+    const before = new Map(mesh.processes.map((p) => [`${p.service} ${p.version}`, p.pid]));
+    const withGreen = CANARY.replace(
+      "{ name: 'blue', weight: 20, env: { COLOR: 'blue' } },",
+      "{ name: 'blue', weight: 20, env: { COLOR: 'blue' } },\n      { name: 'green', weight: 20, env: { COLOR: 'green' } },",
+    );
+    expect(withGreen).not.toBe(CANARY);
+    const traffic = steadyTraffic();
+    let greenPort = 0;
+    try {
+      let from = lines.length;
+      writeFileSync(COPY, withGreen);
+      await waitForLine(/topology edit applied: .*started color green/, from, 20_000);
+      const green = mesh.processes.find((p) => p.version === 'green')!;
+      greenPort = Number(new URL(green.url).port);
+      expect(green.pid).toBeGreaterThan(0);
+      // 300 draws at a 20% weight: no green at all would be a 1-in-10^29 event.
+      const seen = traffic.colors.length;
+      while (traffic.colors.length < seen + 300) await new Promise((r) => setTimeout(r, 20));
+      expect(traffic.colors.slice(seen)).toContain('green');
+
+      from = lines.length;
+      writeFileSync(COPY, CANARY);
+      await waitForLine(/topology edit applied: .*stopped color green/, from, 20_000);
+      expect(mesh.processes.some((p) => p.version === 'green')).toBe(false);
+      const after = traffic.colors.length;
+      while (traffic.colors.length < after + 200) await new Promise((r) => setTimeout(r, 20));
+      expect(traffic.colors.slice(after)).not.toContain('green');
+    } finally {
+      await traffic.stop();
+    }
+    expect(traffic.failures()).toBe(0);
+    const now = new Map(mesh.processes.map((p) => [`${p.service} ${p.version}`, p.pid]));
+    expect(now).toEqual(before);
+    // The stopped version's port is free again.
+    await expect(fetch(`http://127.0.0.1:${greenPort}/health`)).rejects.toThrow();
   });
 });

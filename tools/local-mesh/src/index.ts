@@ -8,11 +8,11 @@ import { buildStale } from './build';
 import { LocalMeshError } from './errors';
 import { waitForHealthy } from './health';
 import { HealthWatch } from './health-watch';
-import type { HealthCheckOptions } from './health-watch';
+import type { HealthCheckOptions, WatchedProcess } from './health-watch';
 import { lifelineArgs, lifelineEnv } from './lifeline';
-import { routerPlansFor } from './live-topology';
+import { liveChangeFor } from './live-topology';
 import { ROUTER_FILE_ENV } from './router/live-config';
-import { planMesh, portsNeeded, ROUTER_CONFIG_ENV } from './plan';
+import { planMesh, planVersion, portsNeeded, ROUTER_CONFIG_ENV, routerPlanOf } from './plan';
 import { routerArgs } from './router/command';
 import type { PlannedProcess } from './plan';
 import { assertPortFree, freePorts } from './ports';
@@ -22,6 +22,7 @@ import { ProcessStates } from './view/process-states';
 import { startViewServer } from './view/view-server';
 import type { ViewServer } from './view/view-server';
 import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
+import type { VersionChange } from './live-topology';
 
 export { LocalMeshError } from './errors';
 export { freePorts } from './ports';
@@ -47,15 +48,27 @@ export interface LocalMesh {
   readonly viewUrl?: string;
   readonly processes: readonly LocalMeshProcess[];
   /**
-   * Applies a changed topology's weights and routes to the running routers (within a second, no
-   * restart). Throws, keeping the running topology, when it is invalid or changes anything else.
-   * @returns the services whose routers got a new plan
+   * Applies a changed topology while it runs: weights and routes go to the running routers
+   * (within a second, no restart); a version added to a routed service is started, and joins its
+   * router once healthy; a removed one leaves its router first, then drains and stops. No other
+   * process restarts. Rejects, keeping the running topology, when `next` is invalid or changes
+   * what only a restart can.
    */
-  applyTopology(next: Topology): string[];
+  applyTopology(next: Topology): Promise<AppliedEdit>;
   /** Signals one process (default SIGKILL, a crash); the supervisor restarts it with backoff. */
   kill(service: string, version: string, signal?: NodeJS.Signals): void;
   /** Stops every process: SIGTERM, SIGKILL after 8 s. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** What a topology edit changed in the running system. */
+export interface AppliedEdit {
+  /** Services whose routers got a new plan. */
+  readonly routers: readonly string[];
+  /** Processes started (`service version`). */
+  readonly started: readonly string[];
+  /** Processes stopped (`service version`). */
+  readonly stopped: readonly string[];
 }
 
 export interface LocalMeshOptions {
@@ -116,24 +129,23 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   let running = topology;
 
   const recent = new Map<string, string[]>();
+  const lineWaiters = new Set<(line: string) => void>();
   let view: MeshView | undefined;
   const supervisor = new Supervisor({
     ...(options.restartBackoff ? { backoff: options.restartBackoff } : {}),
     onLog: (line) => {
       rememberLine(recent, line);
       view?.onLine(line);
+      for (const waiter of lineWaiters) waiter(line);
       onLog(line);
     },
   });
-  const watch = new HealthWatch(
-    supervisor,
-    planned.map((p) => ({ label: labelOf(p), port: p.port, healthUrl: p.healthUrl })),
-    onLog,
-    options.healthCheck,
-  );
-  const states = new ProcessStates(supervisor, planned.map(labelOf), (label) =>
-    watch.failedChecks(label),
-  );
+  // Shared with the health watch and the view's process states: a topology edit that starts or
+  // stops a version updates them in place.
+  const watched: WatchedProcess[] = planned.map(watchedOf);
+  const labels: string[] = planned.map(labelOf);
+  const watch = new HealthWatch(supervisor, watched, onLog, options.healthCheck);
+  const states = new ProcessStates(supervisor, labels, (label) => watch.failedChecks(label));
   let viewServer: ViewServer | undefined;
   if (options.viewPort !== undefined) {
     view = new MeshView(topology, () => states.all());
@@ -150,28 +162,100 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       .then(() => viewServer?.close())
       .then(() => rmSync(planDir, { recursive: true, force: true })));
   };
+  const tracingEnv = viewServer ? viewTracingEnv(viewServer.url) : {};
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  const untilHealthy = (p: PlannedProcess) =>
+    waitForHealthy(p.healthUrl, {
+      timeoutMs: startTimeoutMs,
+      gaveUp: exitedBeforeHealthy(supervisor, labelOf(p), recent),
+    }).catch((error: Error) => {
+      throw new LocalMeshError(`${labelOf(p)} did not start: ${error.message}`);
+    });
   try {
-    const tracingEnv = viewServer ? viewTracingEnv(viewServer.url) : {};
     for (const p of planned) {
       const planEnv: Record<string, string> =
         p.role === 'router' ? { [ROUTER_FILE_ENV]: planFileOf(p) } : {};
       supervisor.start(specOf(p, repoRoot, { ...tracingEnv, ...planEnv }));
     }
-    await Promise.all(
-      planned.map((p) =>
-        waitForHealthy(p.healthUrl, {
-          timeoutMs: options.startTimeoutMs ?? 30_000,
-          gaveUp: exitedBeforeHealthy(supervisor, labelOf(p), recent),
-        }).catch((error: Error) => {
-          throw new LocalMeshError(`${labelOf(p)} did not start: ${error.message}`);
-        }),
-      ),
-    );
+    await Promise.all(planned.map(untilHealthy));
   } catch (error) {
     await stop();
     throw error;
   }
   watch.start();
+
+  /** Starts a version's process and waits for its health; stops it again if it fails. */
+  const startVersion = async (topology: Topology, added: VersionChange) => {
+    const [port] = await freePorts(1);
+    const p = planVersion(topology, added.service, added.version, port!, repoRoot, (name) =>
+      serviceUrlOf(planned, name),
+    );
+    supervisor.start(specOf(p, repoRoot, tracingEnv));
+    await untilHealthy(p).catch(async (error: unknown) => {
+      await supervisor.remove(labelOf(p), STOP_GRACE_MS);
+      throw error;
+    });
+    return p;
+  };
+
+  /** Waits (up to 3 s) until each of these routers has said it applied its new plan. */
+  const routersApplied = (services: readonly string[]) => {
+    const waiting = new Set(services);
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        lineWaiters.delete(onLine);
+        clearTimeout(timer);
+        resolve();
+      };
+      const onLine = (line: string) => {
+        const match = /^\[(\S+) router\] .*router plan applied/.exec(line);
+        if (match) waiting.delete(match[1]!);
+        if (waiting.size === 0) done();
+      };
+      const timer = setTimeout(done, 3000);
+      lineWaiters.add(onLine);
+    });
+  };
+
+  const applyEdit = async (next: Topology): Promise<AppliedEdit> => {
+    const change = liveChangeFor(running, next);
+    const started: PlannedProcess[] = [];
+    try {
+      for (const added of change.added) started.push(await startVersion(next, added));
+    } catch (error) {
+      await Promise.all(started.map((p) => supervisor.remove(labelOf(p), STOP_GRACE_MS)));
+      throw error;
+    }
+    planned.push(...started);
+    watched.push(...started.map(watchedOf));
+    labels.push(...started.map(labelOf));
+    const applied = routersApplied(routers.map((r) => r.service));
+    for (const router of routers) {
+      const plan = routerPlanOf(
+        next,
+        router.service,
+        (version) =>
+          planned.find((p) => p.service === router.service && p.version === version)!.url,
+      );
+      // Written whole, then renamed: a router never reads half a plan.
+      const file = planFileOf(router);
+      writeFileSync(`${file}.next`, JSON.stringify(plan));
+      renameSync(`${file}.next`, file);
+    }
+    running = next;
+    view?.setTopology(next);
+    // A removed version leaves its router before it stops, so no request is sent to it after.
+    if (change.removed.length > 0) await applied;
+    const stopped = change.removed.map(({ service, version }) => `${service.name} ${version.name}`);
+    for (const label of stopped) {
+      removeWhere(planned, (p) => labelOf(p) === label);
+      removeWhere(watched, (w) => w.label === label);
+      removeWhere(labels, (l) => l === label);
+    }
+    await Promise.all(stopped.map((label) => supervisor.remove(label, STOP_GRACE_MS)));
+    return { routers: routers.map((r) => r.service), started: started.map(labelOf), stopped };
+  };
+  let editing: Promise<AppliedEdit> = Promise.resolve({ routers: [], started: [], stopped: [] });
 
   return {
     url: `http://127.0.0.1:${ingressPort}`,
@@ -186,16 +270,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       }));
     },
     applyTopology(next) {
-      const plans = routerPlansFor(running, next, routers);
-      routers.forEach((router, i) => {
-        // Written whole, then renamed: a router never reads half a plan.
-        const file = planFileOf(router);
-        writeFileSync(`${file}.next`, JSON.stringify(plans[i]));
-        renameSync(`${file}.next`, file);
-      });
-      running = next;
-      view?.setTopology(next);
-      return routers.map((r) => r.service);
+      // One edit at a time: a second save waits for the first to finish starting or stopping.
+      const apply = () => applyEdit(next);
+      editing = editing.then(apply, apply);
+      return editing;
     },
     kill(service, version, signal = 'SIGKILL') {
       supervisor.kill(`${service} ${version}`, signal);
@@ -208,6 +286,21 @@ async function chooseIngressPort(port: number): Promise<number> {
   if (port === 0) return (await freePorts(1))[0]!;
   await assertPortFree(port, 'the ingress', 'stop what listens there, or set PORT to another port');
   return port;
+}
+
+/** Where callers reach a service: its router, else its only version. */
+function serviceUrlOf(planned: readonly PlannedProcess[], service: string): string | undefined {
+  const own = planned.filter((p) => p.service === service);
+  return (own.find((p) => p.role === 'router') ?? own[0])?.url;
+}
+
+function watchedOf(p: PlannedProcess): WatchedProcess {
+  return { label: labelOf(p), port: p.port, healthUrl: p.healthUrl };
+}
+
+function removeWhere<T>(items: T[], matches: (item: T) => boolean): void {
+  const index = items.findIndex(matches);
+  if (index !== -1) items.splice(index, 1);
 }
 
 function labelOf(p: Pick<PlannedProcess, 'service' | 'version'>): string {

@@ -9,7 +9,7 @@ import {
   versionEnv,
   versionWeight,
 } from '@color-teller/topology';
-import type { ServiceSpec, Topology, VersionRoute } from '@color-teller/topology';
+import type { ServiceSpec, Topology, VersionRoute, VersionSpec } from '@color-teller/topology';
 import { LOOPBACK } from './ports';
 
 /** What a router process is told through env var {@link ROUTER_CONFIG_ENV}. */
@@ -75,40 +75,20 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
       !routed && i === 0 && frontPort !== undefined ? frontPort : options.nextPort(),
     );
 
-    const versions = service.versions.map((version, i) => {
-      const port = versionPorts[i]!;
-      const env = versionEnv(service, version, (backend) => {
-        const url = entryUrls.get(backend) ?? findExternal(topology, backend)?.baseUrl;
-        if (!url) throw new Error(`backend "${backend}" of "${service.name}" is not planned yet`);
-        return url;
-      });
-      return planned(
-        service,
-        version.name,
-        'service',
-        port,
-        {
-          ...callerTimeoutEnv(topology, service),
-          ...env,
-          HOST: LOOPBACK,
-          PORT: String(port),
-        },
-        join(options.repoRoot, service.codePath, 'dist', 'server.js'),
-      );
-    });
+    const versions = service.versions.map((version, i) =>
+      planVersion(topology, service, version, versionPorts[i]!, options.repoRoot, (backend) =>
+        entryUrls.get(backend),
+      ),
+    );
     processes.push(...versions);
 
     if (routed) {
       const port = frontPort ?? options.nextPort();
-      const config: RouterConfig = {
-        service: service.name,
-        upstreams: service.versions.map((v, i) => ({
-          name: v.name,
-          weight: versionWeight(v),
-          url: versions[i]!.url,
-        })),
-        routes: service.routes ?? [],
-      };
+      const config = routerPlanOf(
+        topology,
+        service.name,
+        (name) => versions.find((v) => v.version === name)!.url,
+      );
       const router = planned(service, 'router', 'router', port, {
         HOST: LOOPBACK,
         PORT: String(port),
@@ -125,6 +105,51 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
     }
   }
   return processes;
+}
+
+/** The plan of a routed service's router under `topology`, its versions found by `urlOf`. */
+export function routerPlanOf(
+  topology: Topology,
+  serviceName: string,
+  urlOf: (version: string) => string,
+): RouterConfig {
+  const service = topology.services.find((s) => s.name === serviceName)!;
+  return {
+    service: service.name,
+    upstreams: service.versions.map((v) => ({
+      name: v.name,
+      weight: versionWeight(v),
+      url: urlOf(v.name),
+    })),
+    routes: service.routes ?? [],
+  };
+}
+
+/**
+ * The process of one version: its port, its env (backends by URL, the caller's timeouts) and its
+ * bundle. `serviceUrl` gives where a backend service is reached (its router, else its version).
+ */
+export function planVersion(
+  topology: Topology,
+  service: ServiceSpec,
+  version: VersionSpec,
+  port: number,
+  repoRoot: string,
+  serviceUrl: (name: string) => string | undefined,
+): PlannedProcess {
+  const env = versionEnv(service, version, (backend) => {
+    const url = serviceUrl(backend) ?? findExternal(topology, backend)?.baseUrl;
+    if (!url) throw new Error(`backend "${backend}" of "${service.name}" is not planned yet`);
+    return url;
+  });
+  return planned(
+    service,
+    version.name,
+    'service',
+    port,
+    { ...callerTimeoutEnv(topology, service), ...env, HOST: LOOPBACK, PORT: String(port) },
+    join(repoRoot, service.codePath, 'dist', 'server.js'),
+  );
 }
 
 function planned(

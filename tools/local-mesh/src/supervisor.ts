@@ -51,6 +51,8 @@ interface Supervised {
   nextDelayMs: number;
   restartTimer: NodeJS.Timeout | undefined;
   exited: Promise<void>;
+  /** Set by remove(): its exit is final, no restart. */
+  removed: boolean;
 }
 
 /**
@@ -82,6 +84,7 @@ export class Supervisor extends EventEmitter {
       nextDelayMs: this.backoff.initialMs,
       restartTimer: undefined,
       exited: Promise.resolve(),
+      removed: false,
     };
     this.processes.set(spec.label, entry);
     this.launch(entry);
@@ -102,6 +105,22 @@ export class Supervisor extends EventEmitter {
   /** Resolves when the process with this label has exited, or at once when it is not running. */
   exited(label: string): Promise<void> {
     return this.processes.get(label)?.exited ?? Promise.resolve();
+  }
+
+  /**
+   * Stops one process for good (a version taken out of the topology): SIGTERM so it drains,
+   * SIGKILL after `graceMs`; resolves once it has exited and its label is free again.
+   */
+  async remove(label: string, graceMs = 8000): Promise<void> {
+    const entry = this.processes.get(label);
+    if (!entry) throw new Error(`no process "${label}"`);
+    entry.removed = true;
+    clearTimeout(entry.restartTimer);
+    entry.child?.kill('SIGTERM');
+    const timer = setTimeout(() => entry.child?.kill('SIGKILL'), graceMs);
+    await entry.exited;
+    clearTimeout(timer);
+    this.processes.delete(label);
   }
 
   /** Stops every process: no more restarts, SIGTERM, then SIGKILL after `graceMs`. */
@@ -163,7 +182,7 @@ export class Supervisor extends EventEmitter {
 
   private onExit(entry: Supervised, code: number | null, signal: NodeJS.Signals | null): void {
     const how = signal ? `signal ${signal}` : `code ${code}`;
-    if (this.stopping) {
+    if (this.stopping || entry.removed) {
       this.emit('exit', { label: entry.spec.label, code, signal, restartInMs: undefined });
       return;
     }

@@ -121,9 +121,12 @@ describe.each(FLAVORS)(
       expect(warnings).toEqual([]);
     });
 
-    it('THEN the stack outputs the URL', () => {
-      const outputs = Object.keys(stack().template.Outputs as Record<string, unknown>);
-      expect(outputs).toEqual([expect.stringMatching(/^SystemUrl/)]);
+    it("THEN the stack outputs the URL and the dashboard's URL", () => {
+      const outputs = Object.keys(stack().template.Outputs as Record<string, unknown>).sort();
+      expect(outputs).toEqual([
+        expect.stringMatching(/^SystemDashboardUrl/),
+        expect.stringMatching(/^SystemUrl/),
+      ]);
     });
   },
 );

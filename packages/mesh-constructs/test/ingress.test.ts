@@ -145,7 +145,9 @@ describe('GIVEN a certificate WHEN the ingress renders', () => {
       const { template } = synthesize(twoServices(), MeshProvider.serviceConnect(), {
         certificateArn: CERTIFICATE,
       });
-      const [url] = Object.values(template.findOutputs('*'));
+      const [url] = Object.entries(template.findOutputs('*'))
+        .filter(([id]) => id.startsWith('SystemUrl'))
+        .map(([, output]) => output);
       expect(url!.Value).toEqual({
         'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.anything(), 'DNSName'] }]],
       });

@@ -1,11 +1,13 @@
 /** What the ECS native flavors (Service Connect, VPC Lattice) share beside discovery and routing. */
 import type { Topology } from '@color-teller/topology';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
 import type { MeshIngress } from '../ingress';
 import type { IngressBinding, ServicePart } from '../mesh-flavor';
 import type { MeshedService } from '../meshed-service';
 import { APP_CONTAINER_NAME, type ServiceVersion } from '../service-version';
 import { RollbackAlarms } from './alarms';
+import { MeshDashboard, type TrafficMetrics } from './dashboard';
 import { EcsDeployment, shiftsTraffic } from './deployment';
 import { TaskScaling } from './scaling';
 import { OpenTelemetryTracing } from './tracing';
@@ -15,9 +17,15 @@ export interface EcsNativePartsOptions {
   readonly tracing: boolean;
   /** @default - versions the ALB does not front get no rollback alarm */
   readonly errorMetric?: (version: ServiceVersion) => cloudwatch.IMetric;
+  /** Where the dashboard goes (the system); with `dashboard` false, nothing goes there. */
+  readonly scope: Construct;
+  readonly flavor: string;
+  readonly dashboard: boolean;
+  /** @default - the dashboard shows the ALB's figures and CPU and memory only */
+  readonly meshTraffic?: (version: ServiceVersion) => TrafficMetrics | undefined;
 }
 
-/** OpenTelemetry tracing (when on), ECS deployment strategies, rollback alarms and autoscaling. */
+/** OpenTelemetry tracing (when on), ECS deployment strategies, rollback alarms, autoscaling, the dashboard (when on). */
 export function ecsNativeParts(options: EcsNativePartsOptions): ServicePart[] {
   return [
     ...(options.tracing ? [new OpenTelemetryTracing()] : []),
@@ -27,6 +35,15 @@ export function ecsNativeParts(options: EcsNativePartsOptions): ServicePart[] {
       errorMetric: options.errorMetric,
     }),
     new TaskScaling(),
+    ...(options.dashboard
+      ? [
+          new MeshDashboard(options.scope, 'Dashboard', {
+            topology: options.topology,
+            flavor: options.flavor,
+            meshTraffic: options.meshTraffic,
+          }),
+        ]
+      : []),
   ];
 }
 

@@ -22,6 +22,7 @@ import type {
   VersionTask,
 } from '../mesh-flavor';
 import type { MeshedService } from '../meshed-service';
+import { MeshDashboard } from '../parts/dashboard';
 import { scaleOnAlbRequests, scaleOnCpu, TaskScaling } from '../parts/scaling';
 import {
   EGRESS_IGNORED_IPS,
@@ -54,6 +55,10 @@ function headerMatchOf(route: VersionRoute): appmesh.HeaderMatch {
   return appmesh.HeaderMatch.valueMatchesRegex('cookie', cookieRouteRegex(cookie));
 }
 
+/** Why the App Mesh dashboard shows no requests per version. */
+const ENVOY_STATS_NOTE =
+  "**Envoy's request stats are not in CloudWatch**: App Mesh publishes none, and these tasks run no agent that ships them. Requests, 5xx and p99 come from the ALB in front of the ingress gateway; per version there is CPU and memory, and each version's requests are in its X-Ray traces and its Envoy access log (`/dev/stdout`, in the version's log group).";
+
 /** What App Mesh keeps per service version: its node and the Cloud Map service it registers in. */
 interface NodeParts {
   readonly node: appmesh.VirtualNode;
@@ -66,6 +71,12 @@ export interface AppMeshProviderProps {
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * A CloudWatch dashboard of the system (the ALB's figures for the gateway, CPU and memory per
+   * version; Envoy's own stats are not in CloudWatch), its console URL a stack output.
+   * @default true
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -105,12 +116,14 @@ export class AppMeshFlavor implements MeshFlavor {
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    return new AppMeshSystem(scope, context, this.props.tracing ?? true);
+    return new AppMeshSystem(scope, context, this.props);
   }
 }
 
 class AppMeshSystem implements SystemMesh {
-  readonly parts: readonly ServicePart[] = [new TaskScaling()];
+  readonly parts: readonly ServicePart[];
+  private readonly tracing: boolean;
+  private readonly dashboard?: MeshDashboard;
   private readonly mesh: appmesh.Mesh;
   private readonly namespace: servicediscovery.PrivateDnsNamespace;
   /** By qualified version name. */
@@ -120,8 +133,17 @@ class AppMeshSystem implements SystemMesh {
   constructor(
     scope: Construct,
     private readonly context: MeshBindContext,
-    private readonly tracing: boolean,
+    props: AppMeshProviderProps,
   ) {
+    this.tracing = props.tracing ?? true;
+    if (props.dashboard ?? true) {
+      this.dashboard = new MeshDashboard(scope, 'Dashboard', {
+        topology: context.topology,
+        flavor: 'appmesh',
+        note: ENVOY_STATS_NOTE,
+      });
+    }
+    this.parts = [new TaskScaling(), ...(this.dashboard ? [this.dashboard] : [])];
     this.namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Namespace', {
       name: context.topology.namespace,
       vpc: context.vpc,
@@ -313,6 +335,7 @@ class AppMeshSystem implements SystemMesh {
       healthCheckPath: ENVOY_HEALTH.path,
       healthCheckPort: ENVOY_HEALTH.port,
     });
+    this.dashboard?.addIngressGateway('ingress gateway', gateway.service, target);
     const scaling = service.serviceSpec.scaling;
     if (scaling) {
       scaleOnAlbRequests(scaleOnCpu(gateway.service, scaling), target.targetGroup, scaling);

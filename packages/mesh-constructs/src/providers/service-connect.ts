@@ -1,6 +1,6 @@
 import { timeoutsOf, type ServiceSpec, type Topology } from '@color-teller/topology';
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
@@ -14,6 +14,7 @@ import type {
   VersionTask,
 } from '../mesh-flavor';
 import type { MeshedService } from '../meshed-service';
+import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { deploymentProblems } from '../parts/deployment';
 import { wholeSecondTimeoutProblems } from '../private/timeouts';
@@ -26,6 +27,12 @@ export interface ServiceConnectProviderProps {
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * A CloudWatch dashboard of the system (ALB and Service Connect figures per version, CPU and
+   * memory), its console URL a stack output.
+   * @default true
+   */
+  readonly dashboard?: boolean;
 }
 
 const LATTICE_HINT = 'use MeshProvider.vpcLattice()';
@@ -55,7 +62,7 @@ export class ServiceConnectFlavor implements MeshFlavor {
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    return new ServiceConnectMesh(scope, context, this.props.tracing ?? true);
+    return new ServiceConnectMesh(scope, context, this.props);
   }
 }
 
@@ -65,7 +72,7 @@ class ServiceConnectMesh implements SystemMesh {
   /** Services some other service calls: they advertise their port in the namespace. */
   private readonly servers: ReadonlySet<string>;
 
-  constructor(scope: Construct, context: MeshBindContext, tracing: boolean) {
+  constructor(scope: Construct, context: MeshBindContext, props: ServiceConnectProviderProps) {
     const { topology } = context;
     this.namespace = new servicediscovery.HttpNamespace(scope, 'Namespace', {
       name: topology.namespace,
@@ -74,7 +81,16 @@ class ServiceConnectMesh implements SystemMesh {
     this.servers = new Set(
       topology.services.flatMap((s) => (s.backends ?? []).map((b) => b.service)),
     );
-    this.parts = ecsNativeParts({ topology, tracing, errorMetric: serviceConnectErrors });
+    this.parts = ecsNativeParts({
+      topology,
+      tracing: props.tracing ?? true,
+      errorMetric: serviceConnectErrors,
+      scope,
+      flavor: 'service-connect',
+      dashboard: props.dashboard ?? true,
+      meshTraffic: (version) =>
+        this.servers.has(version.serviceSpec.name) ? serviceConnectTraffic(version) : undefined,
+    });
   }
 
   backendUrl(service: ServiceSpec): string {
@@ -118,17 +134,34 @@ class ServiceConnectMesh implements SystemMesh {
   }
 }
 
-/** Service Connect's own count of a server's 5xx answers. */
-function serviceConnectErrors(version: ServiceVersion): cloudwatch.IMetric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/ECS',
-    metricName: 'HTTPCode_Target_5XX_Count',
-    dimensionsMap: {
+/** A server version's inbound requests as its Service Connect proxy counts them (`AWS/ECS`). */
+function serviceConnectMetric(
+  version: ServiceVersion,
+  metricName: string,
+  statistic: string,
+): cloudwatch.Metric {
+  return minuteMetric(
+    'AWS/ECS',
+    metricName,
+    {
       ClusterName: version.cluster.clusterName,
       ServiceName: version.fargateService.serviceName,
       DiscoveryName: version.serviceSpec.name,
     },
-    statistic: 'Sum',
-    period: Duration.minutes(1),
-  });
+    statistic,
+  );
+}
+
+/** Service Connect's own count of a server's 5xx answers. */
+function serviceConnectErrors(version: ServiceVersion): cloudwatch.IMetric {
+  return serviceConnectMetric(version, 'HTTPCode_Target_5XX_Count', 'Sum');
+}
+
+function serviceConnectTraffic(version: ServiceVersion): TrafficMetrics {
+  return {
+    source: 'Service Connect',
+    requests: serviceConnectMetric(version, 'RequestCount', 'Sum'),
+    serverErrors: serviceConnectErrors(version),
+    latencyP99Ms: serviceConnectMetric(version, 'TargetResponseTime', 'p99'),
+  };
 }

@@ -23,6 +23,7 @@ import type {
 import type { MeshedService } from '../meshed-service';
 import { deploymentProblems } from '../parts/deployment';
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
+import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { albHealthCheckTiming } from '../private/defaults';
 import { encryptedLogGroup } from '../private/hardening';
@@ -34,6 +35,12 @@ export interface VpcLatticeProviderProps {
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * A CloudWatch dashboard of the system (ALB and VPC Lattice target group figures per version,
+   * CPU and memory), its console URL a stack output.
+   * @default true
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -115,7 +122,7 @@ export class VpcLatticeFlavor implements MeshFlavor {
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    return new LatticeSystem(scope, context, this.props.tracing ?? true);
+    return new LatticeSystem(scope, context, this.props);
   }
 }
 
@@ -141,7 +148,7 @@ class LatticeSystem implements SystemMesh {
   constructor(
     parent: Construct,
     private readonly context: MeshBindContext,
-    tracing: boolean,
+    props: VpcLatticeProviderProps,
   ) {
     const { topology, vpc } = context;
     this.scope = new Construct(parent, 'Lattice');
@@ -160,7 +167,14 @@ class LatticeSystem implements SystemMesh {
       securityGroupIds: [this.associationGroup.securityGroupId],
     });
     this.accessLogs = encryptedLogGroup(this.scope, 'AccessLogs', context.logKey);
-    this.parts = ecsNativeParts({ topology, tracing });
+    this.parts = ecsNativeParts({
+      topology,
+      tracing: props.tracing ?? true,
+      scope: parent,
+      flavor: 'vpc-lattice',
+      dashboard: props.dashboard ?? true,
+      meshTraffic: (version) => this.latticeTraffic(version),
+    });
   }
 
   backendUrl(service: ServiceSpec): string {
@@ -313,6 +327,20 @@ class LatticeSystem implements SystemMesh {
 
   attachIngress(ingress: MeshIngress, service: MeshedService): readonly IngressBinding[] {
     return albFrontsVersions(ingress, service);
+  }
+
+  /** What Lattice measures of a called version: its target group's requests (`AWS/VpcLattice`). */
+  private latticeTraffic(version: ServiceVersion): TrafficMetrics | undefined {
+    const targetGroup = this.targetGroups.get(version);
+    if (!targetGroup) return undefined;
+    const metric = (name: string, statistic: string) =>
+      minuteMetric('AWS/VpcLattice', name, { TargetGroup: targetGroup.attrId }, statistic);
+    return {
+      source: 'VPC Lattice',
+      requests: metric('TotalRequestCount', 'Sum'),
+      serverErrors: metric('HTTPCode_5XX_Count', 'Sum'),
+      latencyP99Ms: metric('RequestTime', 'p99'),
+    };
   }
 
   private latticeOf(name: string): LatticeParts {

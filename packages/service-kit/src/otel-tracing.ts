@@ -10,7 +10,12 @@ import type { Context, Span } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import { RateLimitedSampler } from './rate-limited-sampler';
 import type { FastifyRequest } from 'fastify';
 import type { RequestSpan, RequestTracing, UpstreamCallSpan } from './tracing';
 
@@ -29,11 +34,22 @@ function pathOf(url: string): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/** The OpenTelemetry side of `RequestTracing`: spans exported in batches over OTLP/HTTP. */
-export function createOtelTracing(serviceName: string, tracesUrl: string): RequestTracing {
+/**
+ * The OpenTelemetry side of `RequestTracing`: spans exported in batches over OTLP/HTTP. With
+ * `tracesPerSecond`, a request that starts a trace is sampled up to that rate and a request that
+ * continues one follows its caller's decision; without it, the SDK's `OTEL_TRACES_SAMPLER` applies.
+ */
+export function createOtelTracing(
+  serviceName: string,
+  tracesUrl: string,
+  tracesPerSecond?: number,
+): RequestTracing {
   // The exporter reads the other OTEL_EXPORTER_OTLP_* settings (headers, timeout) itself.
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
+    ...(tracesPerSecond === undefined
+      ? {}
+      : { sampler: new ParentBasedSampler({ root: new RateLimitedSampler(tracesPerSecond) }) }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl }))],
   });
   const tracer = provider.getTracer('@color-teller/service-kit');

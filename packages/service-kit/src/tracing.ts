@@ -39,6 +39,22 @@ function tracesUrl(source: EnvSource): string {
   return `${(source.OTEL_EXPORTER_OTLP_ENDPOINT ?? '').replace(/\/+$/, '')}/v1/traces`;
 }
 
+/** Env var: the most traces a second this service starts (callers' decisions are followed). */
+export const TRACES_PER_SECOND_ENV = 'TRACE_SAMPLES_PER_SECOND';
+
+/** The rate limit of {@link TRACES_PER_SECOND_ENV}, undefined when unset; throws naming a bad value. */
+export function tracesPerSecondOf(source: EnvSource): number | undefined {
+  const raw = source[TRACES_PER_SECOND_ENV];
+  if (raw === undefined || raw === '') return undefined;
+  const perSecond = Number(raw);
+  if (!Number.isFinite(perSecond) || perSecond <= 0) {
+    throw new Error(
+      `${TRACES_PER_SECOND_ENV} is "${raw}": give a positive number of traces a second, or leave it unset to sample as OTEL_TRACES_SAMPLER says`,
+    );
+  }
+  return perSecond;
+}
+
 /**
  * OpenTelemetry tracing to the OTLP/HTTP endpoint of the standard `OTEL_*` variables, or
  * undefined when none is set. The SDK is imported only then, so it costs nothing otherwise.
@@ -49,6 +65,7 @@ export async function startTracing(
   source: EnvSource = process.env,
 ): Promise<RequestTracing | undefined> {
   if (!tracingConfigured(source)) return undefined;
+  const perSecond = tracesPerSecondOf(source);
   const { createOtelTracing } = await import('./otel-tracing');
-  return createOtelTracing(source.OTEL_SERVICE_NAME || serviceName, tracesUrl(source));
+  return createOtelTracing(source.OTEL_SERVICE_NAME || serviceName, tracesUrl(source), perSecond);
 }

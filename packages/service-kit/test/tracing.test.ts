@@ -89,4 +89,29 @@ describe('startTracing', () => {
       `00-${incomingTraceId}-${client?.spanId}-01`,
     );
   });
+
+  it('with TRACE_SAMPLES_PER_SECOND, starts at most that many traces and follows a sampled caller', async () => {
+    const collector = await recording((_request, response) => response.end('{}'));
+    const tracing = await startTracing('kit-test', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${collector.url.href}`,
+      TRACE_SAMPLES_PER_SECOND: '1',
+    });
+    const app = createServiceApp({ name: 'kit-test', logLevel: 'silent', tracing });
+    app.get('/color', async () => ({ color: 'red' }));
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    for (let i = 0; i < 5; i++) expect((await fetch(new URL('/color', base))).status).toBe(200);
+    const callerTraceId = '0af7651916cd43dd8448eb211c80319c';
+    await fetch(new URL('/color', base), {
+      headers: { traceparent: `00-${callerTraceId}-b7ad6b7169203331-01` },
+    });
+    await app.close(); // flushes the spans
+
+    const traceIds = collector.requests
+      .flatMap((request) => (JSON.parse(request.body) as TraceExport).resourceSpans)
+      .flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans))
+      .map((span) => span.traceId);
+    // One of the five new traces fits in the one-a-second budget; the caller's sampled trace is kept.
+    expect(traceIds).toHaveLength(2);
+    expect(traceIds).toContain(callerTraceId);
+  });
 });

@@ -307,9 +307,17 @@ function labelOf(p: Pick<PlannedProcess, 'service' | 'version'>): string {
   return `${p.service} ${p.version}`;
 }
 
-/** Sends every process's spans to the view, in batches half a second apart. */
+/**
+ * Sends every process's spans to the view, in batches half a second apart. At most 10 new traces
+ * a second: a person reads a few, and under load the spans of every request would cost each
+ * process, and the view that takes them in, work in proportion to the traffic.
+ */
 function viewTracingEnv(viewUrl: string): Record<string, string> {
-  return { OTEL_EXPORTER_OTLP_ENDPOINT: viewUrl, OTEL_BSP_SCHEDULE_DELAY: '500' };
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: viewUrl,
+    OTEL_BSP_SCHEDULE_DELAY: '500',
+    TRACE_SAMPLES_PER_SECOND: '10',
+  };
 }
 
 function specOf(

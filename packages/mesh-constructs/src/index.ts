@@ -31,6 +31,12 @@ export { TaskScaling } from './parts/scaling';
 export { EcsDeployment } from './parts/deployment';
 export { RollbackAlarms, type RollbackAlarmsProps } from './parts/alarms';
 export {
+  MeshDashboard,
+  type MeshDashboardProps,
+  type SourceMetric,
+  type TrafficMetrics,
+} from './parts/dashboard';
+export {
   MeshIngress,
   PLAIN_HTTP_WARNING,
   type IngressTarget,

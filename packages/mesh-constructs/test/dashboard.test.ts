@@ -136,70 +136,80 @@ function expectOutput(synth: Synthesized, name: string) {
   });
 }
 
+/** Synthesizes once before the block's tests, then reads the dashboard's graphs. */
+function renderedWithGraphs(topology: Topology, provider: MeshProvider) {
+  const rendered = {} as { synth: Synthesized; graphs: Map<string, ShownMetric[]> };
+  beforeAll(() => {
+    rendered.synth = synthesize(topology, provider);
+    rendered.graphs = graphsOf(rendered.synth.template);
+  }, SYNTH_TIMEOUT_MS);
+  return rendered;
+}
+
 describe('GIVEN service-connect (a canary deployment of the ingress service)', () => {
   const topology = twoServices({ client: { deployment: { strategy: 'canary' } } });
-  let synth: Synthesized;
-  let graphs: Map<string, ShownMetric[]>;
-  beforeAll(() => {
-    synth = synthesize(topology, MeshProvider.serviceConnect());
-    graphs = graphsOf(synth.template);
-  }, SYNTH_TIMEOUT_MS);
+  const rendered = renderedWithGraphs(topology, MeshProvider.serviceConnect());
 
   it('THEN the dashboard is named after the stack and the system, and its URL is an output', () => {
-    synth.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+    rendered.synth.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
       DashboardName: 'Test-color-teller',
     });
-    expectOutput(synth, 'Test-color-teller');
+    expectOutput(rendered.synth, 'Test-color-teller');
   });
 
   it('THEN each version shows its CPU and memory', () => {
-    for (const { qualifiedName, ecsService } of versionsOf(synth.template, topology)) {
-      expectCpuAndMemory(graphs, qualifiedName, ecsService);
+    for (const { qualifiedName, ecsService } of versionsOf(rendered.synth.template, topology)) {
+      expectCpuAndMemory(rendered.graphs, qualifiedName, ecsService);
     }
   });
 
   it("THEN the called service shows Service Connect's requests, 5xx and p99, by cluster, ECS service and discovery name", () => {
-    const [color] = versionsOf(synth.template, topology).filter((v) => v.service === 'color');
+    const [color] = versionsOf(rendered.synth.template, topology).filter(
+      (v) => v.service === 'color',
+    );
     const dimensions = {
       ClusterName: CLUSTER(),
       ServiceName: `\${${color!.ecsService}.Name}`,
       DiscoveryName: 'color',
     };
     const ecs = (name: string, stat: string) => ({ namespace: 'AWS/ECS', name, dimensions, stat });
-    expect(graphs.get('color-red: requests / min')).toEqual([ecs('RequestCount', 'Sum')]);
-    expect(graphs.get('color-red: 5xx / min')).toEqual([ecs('HTTPCode_Target_5XX_Count', 'Sum')]);
-    expect(graphs.get('color-red: p99 latency')).toEqual([ecs('TargetResponseTime', 'p99')]);
+    expect(rendered.graphs.get('color-red: requests / min')).toEqual([ecs('RequestCount', 'Sum')]);
+    expect(rendered.graphs.get('color-red: 5xx / min')).toEqual([
+      ecs('HTTPCode_Target_5XX_Count', 'Sum'),
+    ]);
+    expect(rendered.graphs.get('color-red: p99 latency')).toEqual([
+      ecs('TargetResponseTime', 'p99'),
+    ]);
   });
 
   it('THEN the ingress service shows the ALB figures of both target groups ECS shifts between', () => {
-    const [client] = versionsOf(synth.template, topology).filter((v) => v.service === 'client');
-    expectAlbFigures(synth, graphs, 'client-vanilla', client!.ecsService);
-    expect(graphs.get('client-vanilla: requests / min')).toHaveLength(2);
+    const [client] = versionsOf(rendered.synth.template, topology).filter(
+      (v) => v.service === 'client',
+    );
+    expectAlbFigures(rendered.synth, rendered.graphs, 'client-vanilla', client!.ecsService);
+    expect(rendered.graphs.get('client-vanilla: requests / min')).toHaveLength(2);
   });
 });
 
 describe('GIVEN vpc-lattice with the canary topology (color red 80 / blue 20)', () => {
   const topology = canary();
-  let synth: Synthesized;
-  let graphs: Map<string, ShownMetric[]>;
-  beforeAll(() => {
-    synth = synthesize(topology, MeshProvider.vpcLattice());
-    graphs = graphsOf(synth.template);
-  }, SYNTH_TIMEOUT_MS);
+  const rendered = renderedWithGraphs(topology, MeshProvider.vpcLattice());
 
   it('THEN every version shows its CPU and memory, and the URL is an output', () => {
-    for (const { qualifiedName, ecsService } of versionsOf(synth.template, topology)) {
-      expectCpuAndMemory(graphs, qualifiedName, ecsService);
+    for (const { qualifiedName, ecsService } of versionsOf(rendered.synth.template, topology)) {
+      expectCpuAndMemory(rendered.graphs, qualifiedName, ecsService);
     }
-    expectOutput(synth, 'Test-color-teller');
+    expectOutput(rendered.synth, 'Test-color-teller');
   });
 
   it("THEN each color version shows its own Lattice target group's requests, 5xx and p99", () => {
-    const colors = versionsOf(synth.template, topology).filter((v) => v.service === 'color');
+    const colors = versionsOf(rendered.synth.template, topology).filter(
+      (v) => v.service === 'color',
+    );
     expect(colors.map((v) => v.qualifiedName)).toEqual(['color-red', 'color-blue']);
     for (const { qualifiedName, prefix } of colors) {
       const targetGroup = logicalIdStartingWith(
-        synth.template,
+        rendered.synth.template,
         'AWS::VpcLattice::TargetGroup',
         `${prefix}LatticeTargets`,
       );
@@ -209,55 +219,55 @@ describe('GIVEN vpc-lattice with the canary topology (color red 80 / blue 20)', 
         dimensions: { TargetGroup: `\${${targetGroup}.Id}` },
         stat,
       });
-      expect(graphs.get(`${qualifiedName}: requests / min`)).toEqual([
+      expect(rendered.graphs.get(`${qualifiedName}: requests / min`)).toEqual([
         lattice('TotalRequestCount', 'Sum'),
       ]);
-      expect(graphs.get(`${qualifiedName}: 5xx / min`)).toEqual([
+      expect(rendered.graphs.get(`${qualifiedName}: 5xx / min`)).toEqual([
         lattice('HTTPCode_5XX_Count', 'Sum'),
       ]);
-      expect(graphs.get(`${qualifiedName}: p99 latency`)).toEqual([lattice('RequestTime', 'p99')]);
+      expect(rendered.graphs.get(`${qualifiedName}: p99 latency`)).toEqual([
+        lattice('RequestTime', 'p99'),
+      ]);
     }
   });
 
   it('THEN the ingress service shows the ALB figures', () => {
-    const [client] = versionsOf(synth.template, topology).filter((v) => v.service === 'client');
-    expectAlbFigures(synth, graphs, 'client-vanilla', client!.ecsService);
+    const [client] = versionsOf(rendered.synth.template, topology).filter(
+      (v) => v.service === 'client',
+    );
+    expectAlbFigures(rendered.synth, rendered.graphs, 'client-vanilla', client!.ecsService);
   });
 });
 
 describe('GIVEN appmesh with the canary topology', () => {
   const topology = canary();
-  let synth: Synthesized;
-  let graphs: Map<string, ShownMetric[]>;
-  let body: string;
-  beforeAll(() => {
-    synth = synthesize(topology, MeshProvider.appMesh());
-    graphs = graphsOf(synth.template);
-    body = JSON.stringify(
-      Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Dashboard'))[0]!.Properties,
-    );
-  }, SYNTH_TIMEOUT_MS);
+  const rendered = renderedWithGraphs(topology, MeshProvider.appMesh());
 
   it('THEN every version shows its CPU and memory, and none claims request figures it lacks', () => {
-    for (const { qualifiedName, ecsService } of versionsOf(synth.template, topology)) {
-      expectCpuAndMemory(graphs, qualifiedName, ecsService);
-      expect(graphs.has(`${qualifiedName}: requests / min`), qualifiedName).toBe(false);
+    for (const { qualifiedName, ecsService } of versionsOf(rendered.synth.template, topology)) {
+      expectCpuAndMemory(rendered.graphs, qualifiedName, ecsService);
+      expect(rendered.graphs.has(`${qualifiedName}: requests / min`), qualifiedName).toBe(false);
     }
-    expectOutput(synth, 'Test-color-teller');
+    expectOutput(rendered.synth, 'Test-color-teller');
   });
 
   it('THEN a text says that Envoy stats are not in CloudWatch', () => {
-    expect(body).toMatch(/Envoy's request stats are not in CloudWatch/);
+    const [dashboard] = Object.values(
+      resourcesOf(rendered.synth.template, 'AWS::CloudWatch::Dashboard'),
+    );
+    expect(JSON.stringify(dashboard!.Properties)).toMatch(
+      /Envoy's request stats are not in CloudWatch/,
+    );
   });
 
   it("THEN the ingress gateway shows the ALB's figures and its own CPU and memory", () => {
     const gateway = logicalIdStartingWith(
-      synth.template,
+      rendered.synth.template,
       'AWS::ECS::Service',
       'SystemIngressGatewayService',
     );
-    expectCpuAndMemory(graphs, 'ingress gateway', gateway);
-    expectAlbFigures(synth, graphs, 'ingress gateway', gateway);
+    expectCpuAndMemory(rendered.graphs, 'ingress gateway', gateway);
+    expectAlbFigures(rendered.synth, rendered.graphs, 'ingress gateway', gateway);
   });
 });
 

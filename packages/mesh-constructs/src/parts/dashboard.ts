@@ -9,14 +9,17 @@ import type { IngressTarget } from '../ingress';
 import type { ServicePart } from '../mesh-flavor';
 import type { ServiceVersion } from '../service-version';
 
+/** A metric a graph can label by its source. */
+export type SourceMetric = cloudwatch.Metric | cloudwatch.MathExpression;
+
 /** One version's inbound requests as one source (the ALB, Service Connect, Lattice) measures them. */
 export interface TrafficMetrics {
   /** Where the figures come from, shown in each line's label, e.g. `Service Connect`. */
   readonly source: string;
-  readonly requests: cloudwatch.IMetric;
-  readonly serverErrors: cloudwatch.IMetric;
+  readonly requests: SourceMetric;
+  readonly serverErrors: SourceMetric;
   /** The 99th percentile of the response time, in milliseconds. */
-  readonly latencyP99Ms: cloudwatch.IMetric;
+  readonly latencyP99Ms: SourceMetric;
 }
 
 export interface MeshDashboardProps {
@@ -65,7 +68,7 @@ export function dashboardNameOf(stackName: string, systemName: string): string {
  * An ALB target group's figures, its response time turned from seconds into milliseconds;
  * `key` names the seconds in the expression and must differ between target groups of one graph.
  */
-export function albTraffic(
+function albTraffic(
   targetGroup: elbv2.ApplicationTargetGroup,
   source: string,
   key: string,
@@ -116,9 +119,12 @@ class DashboardRow {
       };
       for (const graph of Object.values(this.traffic)) this.row.addWidget(graph);
     }
-    this.traffic.requests.addLeftMetric(labelled(traffic.requests, traffic.source));
-    this.traffic.serverErrors.addLeftMetric(labelled(traffic.serverErrors, traffic.source));
-    this.traffic.latency.addLeftMetric(labelled(traffic.latencyP99Ms, `${traffic.source} p99`));
+    const label = { label: traffic.source };
+    this.traffic.requests.addLeftMetric(traffic.requests.with(label));
+    this.traffic.serverErrors.addLeftMetric(traffic.serverErrors.with(label));
+    this.traffic.latency.addLeftMetric(
+      traffic.latencyP99Ms.with({ label: `${traffic.source} p99` }),
+    );
   }
 
   private graph(what: string, leftYAxis?: cloudwatch.YAxisProps): cloudwatch.GraphWidget {
@@ -132,6 +138,11 @@ class DashboardRow {
   }
 }
 
+/**
+ * The system's dashboard: a header, then a row per version (and per ingress gateway) with its CPU
+ * and memory, and its requests, 5xx and p99 latency from each source that measures them. The
+ * console URL is a stack output.
+ */
 export class MeshDashboard extends Construct implements ServicePart {
   readonly dashboard: cloudwatch.Dashboard;
   readonly dashboardName: string;
@@ -193,10 +204,4 @@ function ingressTraffic(target: IngressTarget): TrafficMetrics[] {
       ? [albTraffic(target.alternateTargetGroup, 'ALB alternate', 'alternateSeconds')]
       : []),
   ];
-}
-
-function labelled(metric: cloudwatch.IMetric, label: string): cloudwatch.IMetric {
-  return metric instanceof cloudwatch.Metric || metric instanceof cloudwatch.MathExpression
-    ? metric.with({ label })
-    : metric;
 }

@@ -153,7 +153,7 @@ function serviceConnectMetric(
 }
 
 /** Service Connect's own count of a server's 5xx answers. */
-function serviceConnectErrors(version: ServiceVersion): cloudwatch.IMetric {
+function serviceConnectErrors(version: ServiceVersion): cloudwatch.Metric {
   return serviceConnectMetric(version, 'HTTPCode_Target_5XX_Count', 'Sum');
 }
 

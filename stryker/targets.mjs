@@ -51,6 +51,7 @@ export const mutationTargets = {
     tests: [
       'tools/local-mesh/test/choose.test.ts',
       'tools/local-mesh/test/router-config.test.ts',
+      'tools/local-mesh/test/live-config.test.ts',
       'tools/local-mesh/test/router.test.ts',
     ],
   },

@@ -22,7 +22,10 @@ export default {
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   tempDirName: `.stryker-tmp/${name}`,
-  concurrency: 2,
+  // The machine is shared: one test process beside Stryker.
+  concurrency: 1,
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
   timeoutMS: 20_000,
   cleanTempDir: 'always',
 };

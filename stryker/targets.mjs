@@ -5,23 +5,42 @@ export const mutationTargets = {
     tests: ['packages/topology/test/**/*.test.ts'],
   },
   proxy: {
-    mutate: ['packages/service-kit/src/proxy.ts', 'packages/service-kit/src/forwarded-headers.ts'],
-    tests: ['packages/service-kit/test/proxy.test.ts', 'packages/service-kit/test/tracing.test.ts'],
+    // The proxy and every module it is made of since the abuse bounds (issue 10), but the URL
+    // joining (its own unit test) and the request-body reader.
+    mutate: [
+      'packages/service-kit/src/proxy.ts',
+      'packages/service-kit/src/forwarded-headers.ts',
+      'packages/service-kit/src/upstream-client.ts',
+      'packages/service-kit/src/upstream-admission.ts',
+      'packages/service-kit/src/upstream-deadline.ts',
+      'packages/service-kit/src/trusted-peers.ts',
+      'packages/service-kit/src/request-gate.ts',
+    ],
+    tests: [
+      'packages/service-kit/test/proxy.test.ts',
+      'packages/service-kit/test/tracing.test.ts',
+      'packages/service-kit/test/http-app.test.ts',
+      'packages/service-kit/test/request-gate.test.ts',
+      'packages/service-kit/test/trusted-peers.test.ts',
+      'packages/service-kit/test/upstream-admission.test.ts',
+      'packages/service-kit/test/upstream-deadline.test.ts',
+    ],
   },
   'mesh-routing': {
-    // The flavors' routing and weights: header matches, weight and route checks, the router with
-    // its routes and weighted targets, and the URL a client calls.
+    // The flavors' routing and weights, as whole modules: the three providers and the cookie
+    // match every renderer shares.
     mutate: [
-      'packages/mesh-constructs/src/providers/app-mesh.ts:45-58',
-      'packages/mesh-constructs/src/providers/app-mesh.ts:81-105',
-      'packages/mesh-constructs/src/providers/app-mesh.ts:199-250',
-      'packages/mesh-constructs/src/providers/service-connect.ts:70-97',
-      'packages/mesh-constructs/src/providers/service-connect.ts:109-111',
+      'packages/topology/src/cookie.ts',
+      'packages/mesh-constructs/src/providers/vpc-lattice.ts',
+      'packages/mesh-constructs/src/providers/app-mesh.ts',
+      'packages/mesh-constructs/src/providers/service-connect.ts',
     ],
-    // Each test file synthesizes a stack per run: the flavors' own files only, to keep it to minutes.
+    // Each test file synthesizes a stack per run: the flavors' own files only, to keep it to hours.
     tests: [
+      'packages/topology/test/cookie.test.ts',
       'packages/mesh-constructs/test/app-mesh.test.ts',
       'packages/mesh-constructs/test/service-connect.test.ts',
+      'packages/mesh-constructs/test/vpc-lattice.test.ts',
       'packages/mesh-constructs/test/validation.test.ts',
     ],
   },
@@ -32,6 +51,7 @@ export const mutationTargets = {
     tests: [
       'tools/local-mesh/test/choose.test.ts',
       'tools/local-mesh/test/router-config.test.ts',
+      'tools/local-mesh/test/live-config.test.ts',
       'tools/local-mesh/test/router.test.ts',
     ],
   },

@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: selectedTarget().tests,
-    // Stryker runs two test processes beside the mutants; spawned-process tests get room.
+    // Stryker runs a test process beside the mutants; spawned-process tests get room.
     testTimeout: 120_000,
   },
 });

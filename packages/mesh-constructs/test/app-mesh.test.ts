@@ -127,6 +127,15 @@ describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered wit
       MaxRetries: 2,
       HttpRetryEvents: ['server-error', 'gateway-error'],
     });
+    expect(weighted.RetryPolicy.TcpRetryEvents).toEqual(['connection-error']);
+    for (const route of routes) {
+      // Every route takes every path, and the color service's timeouts from the fixture.
+      expect(route.HttpRoute.Match.Prefix).toBe('/');
+      expect(route.HttpRoute.Timeout).toEqual({
+        PerRequest: { Unit: 'ms', Value: 4000 },
+        Idle: { Unit: 'ms', Value: 30000 },
+      });
+    }
     for (const route of routes.slice(0, 2)) {
       expect(route.HttpRoute.Action.WeightedTargets).toEqual([
         {

@@ -110,6 +110,22 @@ describe('validateForMesh', () => {
     ]);
   });
 
+  it('takes App Mesh weights up to 100 inclusive, and no more', () => {
+    const weighted = (red: number, blue: number) =>
+      twoServices({
+        color: {
+          versions: [
+            { name: 'red', weight: red },
+            { name: 'blue', weight: blue },
+          ],
+        },
+      });
+    expect(problemsOf(weighted(100, 1), appMesh())).toEqual([]);
+    expect(problemsOf(weighted(101, 1), appMesh())).toEqual([
+      'service "color": version "red" has weight 101; App Mesh takes weights from 0 to 100, scale the weights down (e.g. to percentages)',
+    ]);
+  });
+
   it('fails when a task size is not a Fargate CPU value', () => {
     const topology = twoServices({ color: { size: { cpu: 300, memoryLimitMiB: 512 } } });
     expect(problemsOf(topology, serviceConnect())).toEqual([

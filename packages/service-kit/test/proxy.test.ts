@@ -573,3 +573,62 @@ describe('registerProxy: upstream connections and callers', () => {
     expect(upstream.requests.map((r) => r.headers['x-forwarded-proto'])).toEqual(['http', 'http']);
   });
 });
+
+describe('registerProxy: admission and upstream headers', () => {
+  it('answers 503 overloaded with Retry-After past the connections and queue, and counts calls out', async () => {
+    const held: (() => void)[] = [];
+    const upstream = await recording((_request, response) => {
+      held.push(() => response.end('ok'));
+    });
+    const proxy = await proxyTo(upstream.url, { maxConnectionsPerUpstream: 1, maxQueuedCalls: 1 });
+    const url = new URL('/gateway/color/color', proxy);
+    const first = fetch(url);
+    expect(await until(() => held.length === 1, 10_000)).toBe(true);
+    const second = fetch(url);
+    // The second waits in the queue, so the third finds no room.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const third = await fetch(url);
+    expect(third.status).toBe(503);
+    expect(third.headers.get('retry-after')).toBe('1');
+    expect(await third.json()).toEqual({ error: 'overloaded' });
+    held.shift()?.();
+    expect(await until(() => held.length === 1, 10_000)).toBe(true);
+    held.shift()?.();
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+    // Both calls were counted out: two more fit again.
+    const again = [fetch(url), fetch(url)];
+    for (let left = again.length; left > 0; left -= 1) {
+      expect(await until(() => held.length === 1, 10_000)).toBe(true);
+      held.shift()?.();
+    }
+    expect((await Promise.all(again)).map((response) => response.status)).toEqual([200, 200]);
+    expect(upstream.requests).toHaveLength(4);
+  });
+
+  it('adds the headers made for each call, from its method and full upstream URL', async () => {
+    const upstream = await recording();
+    const seen: string[] = [];
+    const proxy = await proxyTo(new URL(`${upstream.url.origin}/base`), {
+      upstreamHeaders: async ({ method, url }) => {
+        seen.push(`${method} ${url.href}`);
+        return { 'x-signed': 'yes' };
+      },
+    });
+    const response = await fetch(new URL('/gateway/color/color?a=1', proxy), { method: 'DELETE' });
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([`DELETE ${upstream.url.origin}/base/color?a=1`]);
+    expect(only(upstream).headers['x-signed']).toBe('yes');
+  });
+
+  it('answers 502 upstream_signing_failed and sends nothing when the headers cannot be made', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url, {
+      upstreamHeaders: () => Promise.reject(new Error('no credentials')),
+    });
+    const response = await fetch(new URL('/gateway/color/color', proxy));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({ error: 'upstream_signing_failed' });
+    expect(upstream.requests).toHaveLength(0);
+  });
+});

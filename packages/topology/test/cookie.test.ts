@@ -29,6 +29,11 @@ describe('cookieRouteMatches (the meaning of a cookie route)', () => {
     }
   });
 
+  it('does not read a pair without "=" as a name and value', () => {
+    // Read without its "=", "abc" would be the name "ab" (all but the last character) holding "abc".
+    expect(cookieRouteMatches('abc', { name: 'ab', equals: 'abc' })).toBe(false);
+  });
+
   it('fails to match another name, another value, or spaces around "="', () => {
     for (const header of [
       'color-version=bluegreen',

@@ -55,6 +55,26 @@ describe('externals', () => {
       /external "colornames": baseUrl ".*" holds credentials, a query or a fragment/,
     ],
     [
+      'a plain HTTP base URL without a path (the fix adds none)',
+      withExternals([{ ...colornames, baseUrl: 'http://api.color.pizza' }]),
+      /external "colornames": baseUrl "http:\/\/api.color.pizza" is not HTTPS: use https:\/\/api.color.pizza$/,
+    ],
+    [
+      'the base URL carries a user name only',
+      withExternals([{ ...colornames, baseUrl: 'https://me@api.color.pizza/v1' }]),
+      /external "colornames": baseUrl ".*" holds credentials, a query or a fragment: keep only the scheme, host and path$/,
+    ],
+    [
+      'the base URL carries a password only',
+      withExternals([{ ...colornames, baseUrl: 'https://:secret@api.color.pizza/v1' }]),
+      /external "colornames": baseUrl ".*" holds credentials, a query or a fragment/,
+    ],
+    [
+      'the base URL carries a fragment',
+      withExternals([{ ...colornames, baseUrl: 'https://api.color.pizza/v1#top' }]),
+      /external "colornames": baseUrl ".*" holds credentials, a query or a fragment/,
+    ],
+    [
       'the external is declared twice',
       withExternals([colornames, colornames]),
       /external "colornames" is declared twice: keep one/,

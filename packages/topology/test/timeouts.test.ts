@@ -36,4 +36,26 @@ describe('timeouts', () => {
     });
     expect(callerTimeoutEnv(topology, findService(topology, 'color'))).toEqual({});
   });
+
+  it('gives a caller of several backends the longest of each timeout, whichever backend sets it', () => {
+    const base = validTopology();
+    const color = findService(base, 'color');
+    const topology = {
+      ...base,
+      services: base.services.flatMap((s) =>
+        s.name === 'client'
+          ? [{ ...s, backends: [{ service: 'color' }, { service: 'shade' }] }]
+          : s.name === 'color'
+            ? [
+                { ...color, timeouts: { connectMs: 300, perRequestMs: 9000 } },
+                { ...color, name: 'shade', timeouts: { connectMs: 700, perRequestMs: 2000 } },
+              ]
+            : [s],
+      ),
+    };
+    expect(callerTimeoutEnv(topology, findService(topology, 'client'))).toEqual({
+      UPSTREAM_CONNECT_TIMEOUT_MS: '700',
+      UPSTREAM_RESPONSE_TIMEOUT_MS: '9000',
+    });
+  });
 });

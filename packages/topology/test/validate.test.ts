@@ -73,7 +73,7 @@ const failing: [string, Topology, RegExp][] = [
   [
     'a backend is unknown',
     client((s) => ({ ...s, backends: [{ service: 'colour' }] })),
-    /service "client": backend "colour" is not a service of the topology: use one of "color", "client"/,
+    /service "client": backend "colour" is not a service of the topology: use one of "color", "client"$/,
   ],
   [
     'a service calls itself',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VersionRoute } from '@color-teller/topology';
-import { createVersionChooser } from '../src/router/choose';
+import { createVersionChooser, routeMatches } from '../src/router/choose';
 
 /** A small seeded generator (mulberry32) so that the weighted draws are reproducible. */
 function seeded(seed: number): () => number {
@@ -142,5 +142,10 @@ describe('createVersionChooser at its edges', () => {
       () => 0,
     );
     expect(choose({ cookie: ['x=1', 'v=b'] } as Record<string, string[]>)).toBe('b');
+  });
+
+  it('matches nothing with a route of no condition, whatever the headers', () => {
+    const bare = { version: 'b' } as VersionRoute;
+    expect(routeMatches(bare, { cookie: 'v=b', 'x-v': 'b' })).toBe(false);
   });
 });

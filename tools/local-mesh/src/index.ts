@@ -13,7 +13,7 @@ import { lifelineArgs, lifelineEnv } from './lifeline';
 import { routerPlansFor } from './live-topology';
 import { ROUTER_FILE_ENV } from './router/live-config';
 import { planMesh, portsNeeded, ROUTER_CONFIG_ENV } from './plan';
-import { routerArgs } from './router/command';
+import { egressArgs, routerArgs } from './router/command';
 import type { PlannedProcess } from './plan';
 import { assertPortFree, freePorts } from './ports';
 import { Supervisor } from './supervisor';
@@ -34,7 +34,7 @@ export interface LocalMeshProcess {
   readonly service: string;
   /** The version's name, or `router`. */
   readonly version: string;
-  readonly role: 'service' | 'router';
+  readonly role: 'service' | 'router' | 'egress';
   readonly url: string;
   /** The current pid; it changes when the process is restarted (0 while it is down). */
   readonly pid: number;
@@ -79,6 +79,11 @@ export interface LocalMeshOptions {
    * the services' spans over OTLP/HTTP; 0 picks a free one. @default - no view, no tracing
    */
   readonly viewPort?: number;
+  /**
+   * PEM file of certificate authorities the egress forwarders trust besides Node's own, e.g. a
+   * local stand-in's for an external (certificates are always checked). @default - Node's own only
+   */
+  readonly egressCaFile?: string;
 }
 
 const DEFAULT_REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -99,7 +104,12 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const serviceDirs = topology.services.map((s) => join(repoRoot, s.codePath));
   if (options.build ?? true) await buildStale(serviceDirs, repoRoot, onLog);
   const ports = await freePorts(portsNeeded(topology));
-  const planned = planMesh(topology, { repoRoot, ingressPort, nextPort: () => ports.shift()! });
+  const planned = planMesh(topology, {
+    repoRoot,
+    ingressPort,
+    nextPort: () => ports.shift()!,
+    ...(options.egressCaFile ? { egressCaFile: options.egressCaFile } : {}),
+  });
   for (const p of planned) {
     if (p.entry && !existsSync(p.entry)) {
       throw new LocalMeshError(
@@ -227,7 +237,10 @@ function specOf(
   return {
     label: labelOf(p),
     command: process.execPath,
-    args: [...lifelineArgs(), ...(p.entry ? [p.entry] : routerArgs())],
+    args: [
+      ...lifelineArgs(),
+      ...(p.entry ? [p.entry] : p.role === 'egress' ? egressArgs() : routerArgs()),
+    ],
     cwd: repoRoot,
     env: { ...process.env, ...runnerEnv, ...p.env, ...lifelineEnv },
   };

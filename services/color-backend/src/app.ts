@@ -1,8 +1,8 @@
 import { createServiceApp } from '@color-teller/service-kit';
 import type { LogDestination, RequestTracing } from '@color-teller/service-kit';
 import type { FastifyInstance } from 'fastify';
-import { ColorNameFailure } from './color-name';
 import type { ColorNameClient } from './color-name';
+import { ColorNameFailure } from './color-name-failure';
 
 export interface BackendAppOptions {
   readonly color: string;

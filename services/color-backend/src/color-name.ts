@@ -1,18 +1,7 @@
 import { createUpstreamAgent, requestUpstream } from '@color-teller/service-kit';
+import { ColorNameFailure } from './color-name-failure';
 
 type UpstreamAnswer = Parameters<Parameters<typeof requestUpstream>[2]>[1];
-
-/** Why the name could not be had; `statusCode` is what the caller of `/name` gets. */
-export class ColorNameFailure extends Error {
-  constructor(
-    readonly statusCode: 502 | 504,
-    readonly code: 'colornames_unavailable' | 'colornames_timeout' | 'colornames_bad_answer',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ColorNameFailure';
-  }
-}
 
 export interface ColorNameClientOptions {
   /** The external's URL (the runner's egress forwarder locally), e.g. `https://api.color.pizza/v1`. */

@@ -1,12 +1,12 @@
 import { loadConfig, runService, startTracing } from '@color-teller/service-kit';
 import { buildBackendApp } from './app';
 import { knownHexOf } from './color-hex';
-import { createColorNameClient } from './color-name';
 import { backendSettings } from './config';
 
 const config = loadConfig(backendSettings);
+// Loaded only when configured: its HTTP client costs start-up time a backend without it never needs.
 const colorNames = config.COLORNAMES_BACKEND && {
-  client: createColorNameClient({
+  client: (await import('./color-name')).createColorNameClient({
     baseUrl: config.COLORNAMES_BACKEND,
     connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
     responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,

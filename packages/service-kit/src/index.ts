@@ -7,3 +7,4 @@ export * from './tracing';
 export { UnsafeTargetError, upstreamPath } from './upstream-url';
 export * from './upstream-signing';
 export { TrustedPeers } from './trusted-peers';
+export { createUpstreamAgent, requestUpstream } from './upstream-client';

@@ -19,6 +19,25 @@ describe('color-backend bundle', () => {
     expect(await service.exited).toBe(0);
   });
 
+  it('loads its Color Name API client on demand and answers GET /name with it', async () => {
+    collector = await startRecordingServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end('{"colors":[{"name":"Bundled Red"}]}');
+    });
+    service = await startBundledService(new URL('..', import.meta.url), {
+      COLOR: 'red',
+      COLORNAMES_BACKEND: new URL('/colornames', collector.url).href,
+    });
+    const url = await service.listening;
+    expect(await (await fetch(new URL('/name', url))).json()).toEqual({
+      color: 'red',
+      name: 'Bundled Red',
+    });
+    expect(collector.requests.map((request) => request.url)).toEqual([
+      '/colornames/?values=ff0000',
+    ]);
+  });
+
   it('loads OpenTelemetry on demand and sends spans when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
     collector = await startRecordingServer((_request, response) => response.end('{}'));
     service = await startBundledService(new URL('..', import.meta.url), {

@@ -1,7 +1,11 @@
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnNode, untilServerHasRead } from '@color-teller/service-kit/testing';
+import {
+  spawnNode,
+  startRecordingServer,
+  untilServerHasRead,
+} from '@color-teller/service-kit/testing';
 import type { SpawnedProcess } from '@color-teller/service-kit/testing';
 
 // The entry point run from source, as in development; the bundle is tested in bundle.test.ts.
@@ -33,6 +37,41 @@ describe('color-backend server', () => {
     expect(server.output().stderr).toContain(
       'PORT="eighty" is invalid: expected a port from 0 to 65535',
     );
+  });
+
+  it('fails when COLOR_HEX is not a hex color, naming COLOR_HEX', async () => {
+    const server = startServer({ COLOR: 'red', COLOR_HEX: 'reddish' });
+    expect(await server.exited).toBe(1);
+    expect(server.output().stderr).toContain(
+      'COLOR_HEX="reddish" is invalid: expected six hex digits such as #ff0000',
+    );
+  });
+
+  it('fails when the Color Name API is set and COLOR has no known hex, naming COLOR_HEX', async () => {
+    const server = startServer({ COLOR: 'amber', COLORNAMES_BACKEND: 'http://127.0.0.1:1/x' });
+    expect(await server.exited).toBe(1);
+    expect(server.output().stderr).toContain(
+      'COLOR_HEX is required with COLORNAMES_BACKEND when COLOR="amber" is not a known color name',
+    );
+  });
+
+  it('asks the Color Name API for COLOR_HEX when it is set', async () => {
+    const external = await startRecordingServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end('{"colors":[{"name":"Amber"}]}');
+    });
+    try {
+      const server = startServer({
+        COLOR: 'amber',
+        COLOR_HEX: '#FFBF00',
+        COLORNAMES_BACKEND: new URL('/colornames', external.url).href,
+      });
+      const response = await fetch(new URL('/name', await server.listening));
+      expect(await response.json()).toEqual({ color: 'amber', name: 'Amber' });
+      expect(external.requests.map((r) => r.url)).toEqual(['/colornames/?values=ffbf00']);
+    } finally {
+      await external.close();
+    }
   });
 
   it('drains on SIGTERM: a request in flight completes with 200, then it exits 0', async () => {

@@ -13,7 +13,8 @@ import { lifelineArgs, lifelineEnv } from './lifeline';
 import { liveChangeFor } from './live-topology';
 import { ROUTER_FILE_ENV } from './router/live-config';
 import { planMesh, planVersion, portsNeeded, ROUTER_CONFIG_ENV, routerPlanOf } from './plan';
-import { routerArgs } from './router/command';
+import { egressArgs, routerArgs } from './router/command';
+import { egressUrlOf } from './egress/plan';
 import type { PlannedProcess } from './plan';
 import { assertPortFree, freePorts } from './ports';
 import { Supervisor } from './supervisor';
@@ -35,7 +36,7 @@ export interface LocalMeshProcess {
   readonly service: string;
   /** The version's name, or `router`. */
   readonly version: string;
-  readonly role: 'service' | 'router';
+  readonly role: 'service' | 'router' | 'egress';
   readonly url: string;
   /** The current pid; it changes when the process is restarted (0 while it is down). */
   readonly pid: number;
@@ -92,6 +93,11 @@ export interface LocalMeshOptions {
    * the services' spans over OTLP/HTTP; 0 picks a free one. @default - no view, no tracing
    */
   readonly viewPort?: number;
+  /**
+   * PEM file of certificate authorities the egress forwarders trust besides Node's own, e.g. a
+   * local stand-in's for an external (certificates are always checked). @default - Node's own only
+   */
+  readonly egressCaFile?: string;
 }
 
 const DEFAULT_REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -112,7 +118,12 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const serviceDirs = topology.services.map((s) => join(repoRoot, s.codePath));
   if (options.build ?? true) await buildStale(serviceDirs, repoRoot, onLog);
   const ports = await freePorts(portsNeeded(topology));
-  const planned = planMesh(topology, { repoRoot, ingressPort, nextPort: () => ports.shift()! });
+  const planned = planMesh(topology, {
+    repoRoot,
+    ingressPort,
+    nextPort: () => ports.shift()!,
+    ...(options.egressCaFile ? { egressCaFile: options.egressCaFile } : {}),
+  });
   for (const p of planned) {
     if (p.entry && !existsSync(p.entry)) {
       throw new LocalMeshError(
@@ -188,7 +199,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const startVersion = async (topology: Topology, added: VersionChange) => {
     const [port] = await freePorts(1);
     const p = planVersion(topology, added.service, added.version, port!, repoRoot, (name) =>
-      serviceUrlOf(planned, name),
+      backendUrlOf(planned, added.service.name, name),
     );
     supervisor.start(specOf(p, repoRoot, tracingEnv));
     await untilHealthy(p).catch(async (error: unknown) => {
@@ -288,10 +299,17 @@ async function chooseIngressPort(port: number): Promise<number> {
   return port;
 }
 
-/** Where callers reach a service: its router, else its only version. */
-function serviceUrlOf(planned: readonly PlannedProcess[], service: string): string | undefined {
-  const own = planned.filter((p) => p.service === service);
-  return (own.find((p) => p.role === 'router') ?? own[0])?.url;
+/** Where `caller` reaches `backend`: a service's router, else its only version; an external through the caller's egress forwarder. */
+function backendUrlOf(
+  planned: readonly PlannedProcess[],
+  caller: string,
+  backend: string,
+): string | undefined {
+  const own = planned.filter((p) => p.service === backend && p.role !== 'egress');
+  const front = own.find((p) => p.role === 'router') ?? own[0];
+  if (front) return front.url;
+  const egress = planned.find((p) => p.service === caller && p.role === 'egress');
+  return egress && egressUrlOf(egress, backend);
 }
 
 function watchedOf(p: PlannedProcess): WatchedProcess {
@@ -328,7 +346,10 @@ function specOf(
   return {
     label: labelOf(p),
     command: process.execPath,
-    args: [...lifelineArgs(), ...(p.entry ? [p.entry] : routerArgs())],
+    args: [
+      ...lifelineArgs(),
+      ...(p.entry ? [p.entry] : p.role === 'egress' ? egressArgs() : routerArgs()),
+    ],
     cwd: repoRoot,
     env: { ...process.env, ...runnerEnv, ...p.env, ...lifelineEnv },
   };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import {
   backendsFirst,
   callerTimeoutEnv,
-  findExternal,
+  externalBackends,
   needsRouting,
   timeoutsOf,
   upstreamTimeoutEnv,
@@ -10,6 +10,7 @@ import {
   versionWeight,
 } from '@color-teller/topology';
 import type { ServiceSpec, Topology, VersionRoute, VersionSpec } from '@color-teller/topology';
+import { egressUrlOf, planEgress } from './egress/plan';
 import { LOOPBACK } from './ports';
 
 /** What a router process is told through env var {@link ROUTER_CONFIG_ENV}. */
@@ -30,7 +31,7 @@ export interface PlannedProcess {
   readonly service: string;
   /** The version's name, or `router` for the router in front of a service's versions. */
   readonly version: string;
-  readonly role: 'service' | 'router';
+  readonly role: 'service' | 'router' | 'egress';
   readonly port: number;
   readonly url: string;
   /** Where start-up waits for a 200. */
@@ -47,12 +48,18 @@ export interface PlanOptions {
   readonly ingressPort: number;
   /** Hands out a free loopback port for every other process. */
   readonly nextPort: () => number;
+  /** PEM file of extra certificate authorities the egress forwarders trust. @default - Node's own only */
+  readonly egressCaFile?: string;
 }
 
 /** How many ports {@link planMesh} asks `nextPort` for. */
 export function portsNeeded(topology: Topology): number {
   return topology.services.reduce(
-    (sum, s) => sum + s.versions.length + (needsRouting(s) ? 1 : 0),
+    (sum, s) =>
+      sum +
+      s.versions.length +
+      (needsRouting(s) ? 1 : 0) +
+      (externalBackends(topology, s).length > 0 ? 1 : 0),
     0,
   );
 }
@@ -61,13 +68,16 @@ export function portsNeeded(topology: Topology): number {
  * Lays the topology out as local processes: one per service version on its own loopback port,
  * a router in front of a service with several versions or any route, and the ingress port on
  * whatever fronts the ingress service (its router, else its only version: no extra hop).
- * Backends are wired by URL env vars exactly as in the cloud. Backends come first in the list.
+ * Backends are wired by URL env vars exactly as in the cloud; externals through the caller's
+ * egress forwarder. Backends come first in the list.
  */
 export function planMesh(topology: Topology, options: PlanOptions): PlannedProcess[] {
   const entryUrls = new Map<string, string>();
   const processes: PlannedProcess[] = [];
 
   for (const service of backendsFirst(topology)) {
+    const egress = planEgress(topology, service, options.nextPort, options.egressCaFile);
+    if (egress) processes.push(egress);
     const isIngress = service.name === topology.ingress.service;
     const routed = needsRouting(service);
     const frontPort = isIngress ? options.ingressPort : undefined;
@@ -76,8 +86,13 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
     );
 
     const versions = service.versions.map((version, i) =>
-      planVersion(topology, service, version, versionPorts[i]!, options.repoRoot, (backend) =>
-        entryUrls.get(backend),
+      planVersion(
+        topology,
+        service,
+        version,
+        versionPorts[i]!,
+        options.repoRoot,
+        (backend) => entryUrls.get(backend) ?? (egress && egressUrlOf(egress, backend)),
       ),
     );
     processes.push(...versions);
@@ -127,7 +142,8 @@ export function routerPlanOf(
 
 /**
  * The process of one version: its port, its env (backends by URL, the caller's timeouts) and its
- * bundle. `serviceUrl` gives where a backend service is reached (its router, else its version).
+ * bundle. `backendUrl` gives where a backend is reached: a service's router, else its only
+ * version; an external's URL on the caller's egress forwarder.
  */
 export function planVersion(
   topology: Topology,
@@ -135,10 +151,10 @@ export function planVersion(
   version: VersionSpec,
   port: number,
   repoRoot: string,
-  serviceUrl: (name: string) => string | undefined,
+  backendUrl: (name: string) => string | undefined,
 ): PlannedProcess {
   const env = versionEnv(service, version, (backend) => {
-    const url = serviceUrl(backend) ?? findExternal(topology, backend)?.baseUrl;
+    const url = backendUrl(backend);
     if (!url) throw new Error(`backend "${backend}" of "${service.name}" is not planned yet`);
     return url;
   });

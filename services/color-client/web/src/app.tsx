@@ -2,6 +2,7 @@ import { useCallback, useState } from 'preact/hooks';
 import { BackendStatus } from './backend-status';
 import { Banner } from './banner';
 import { ColorChart } from './color-chart';
+import { ColorName, useColorName } from './color-name';
 import { colorFailed, colorReceived, EMPTY_HISTORY } from './color-history';
 import type { PageConfig } from './config';
 import { fetchJson, stringField } from './fetch-json';
@@ -40,6 +41,7 @@ export function App({ config }: { readonly config: PageConfig }) {
     if (result.ok) setVersion(result.value);
   });
 
+  const colorName = useColorName(history.current, config);
   const stale = history.failingSince !== undefined;
   return (
     <main class="page">
@@ -50,6 +52,7 @@ export function App({ config }: { readonly config: PageConfig }) {
         </p>
       </header>
       <Banner color={history.current} stale={stale} />
+      <ColorName name={colorName} />
       <BackendStatus failingSince={history.failingSince} />
       <ColorChart samples={history.samples} />
     </main>

@@ -4,7 +4,7 @@ body{font:14px system-ui,sans-serif;margin:16px;color:#222}
 h1{font-size:18px}h2{font-size:15px;margin:18px 0 6px}
 svg{border:1px solid #ddd;background:#fafafa}
 .node rect{fill:#fff;stroke:#555}.node.router rect{fill:#eef}.node.version rect{fill:#efe}
-.node.ingress rect{fill:#fee}.edge line{stroke:#888;stroke-width:1.5}
+.node.ingress rect{fill:#fee}.node.external rect{fill:#ffe}.edge line{stroke:#888;stroke-width:1.5}
 .edge text{font-size:10px}.node text{font-size:11px}table{border-collapse:collapse}
 td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}
 .restarting{color:#b60}.hung{color:#c00}.up{color:#070}.err{color:#c00}

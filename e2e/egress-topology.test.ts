@@ -79,12 +79,17 @@ describe('the egress topology', () => {
 
   it('shows the name on the page, next to the color', async () => {
     const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     await page.goto(pageUrl(mesh));
     await expect
       .poll(() => page.getByTestId('color-name').textContent(), { timeout: 15_000 })
       .toContain('Stand-in Red');
     expect(await page.getByTestId('banner').textContent()).toContain('red');
     await page.screenshot({ path: artifactPath('egress-topology-page'), fullPage: true });
+    expect(errors).toEqual([]);
     await page.close();
   });
 

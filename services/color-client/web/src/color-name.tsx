@@ -1,18 +1,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PageConfig } from './config';
-import { fetchJson, stringField } from './fetch-json';
+import { fetchJson, RequestFailed, stringField } from './fetch-json';
 
 export const NAME_URL = '/gateway/color/name';
 
 /**
  * The outside Color Name API's name for `color`, asked once per color shown (not per poll: it is
- * a third party's API) and kept per color; undefined while unknown, not configured (404) or failing.
+ * a third party's API) and kept per color; undefined while unknown, not configured or failing.
+ * A 404 (the backend has no Color Name API) stops the asking for the page's life.
  */
 export function useColorName(color: string | undefined, config: PageConfig): string | undefined {
   const names = useRef(new Map<string, string>());
+  const notConfigured = useRef(false);
   const [, setLearned] = useState(0);
   useEffect(() => {
-    if (color === undefined || names.current.has(color)) return;
+    if (color === undefined || names.current.has(color) || notConfigured.current) return;
     const controller = new AbortController();
     fetchJson(NAME_URL, { signal: controller.signal, timeoutMs: config.requestTimeoutMs })
       .then((body) => {
@@ -23,7 +25,9 @@ export function useColorName(color: string | undefined, config: PageConfig): str
         );
         setLearned((count) => count + 1);
       })
-      .catch(() => {});
+      .catch((error: unknown) => {
+        if (error instanceof RequestFailed && error.status === 404) notConfigured.current = true;
+      });
     return () => controller.abort();
   }, [color, config.requestTimeoutMs]);
   return color === undefined ? undefined : names.current.get(color);

@@ -2,6 +2,14 @@
 
 export class RequestFailed extends Error {
   override readonly name = 'RequestFailed';
+
+  constructor(
+    message: string,
+    /** The answer's status, when there was an answer. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 export type FetchJsonOptions = {
@@ -27,7 +35,9 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
       headers: { accept: 'application/json' },
       signal: deadline.signal,
     });
-    if (!response.ok) throw new RequestFailed(`GET ${url} answered ${response.status}`);
+    if (!response.ok) {
+      throw new RequestFailed(`GET ${url} answered ${response.status}`, response.status);
+    }
     try {
       return await response.json();
     } catch {

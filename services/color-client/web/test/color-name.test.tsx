@@ -58,6 +58,28 @@ describe('the color name on the page', () => {
     expect(screen.queryByTestId('color-name')).toBeNull();
   });
 
+  it('stops asking after a 404, even when the color changes', async () => {
+    gateway.answer(NAME_URL, { status: 404, body: { error: 'not_configured' } });
+    await renderApp();
+    await advance(POLL_MS);
+    gateway.answer(COLOR_URL, { status: 200, body: { color: 'blue' } });
+    await advance(POLL_MS * 3);
+    expect(screen.getByTestId('banner').textContent).toContain('blue');
+    expect(gateway.callsTo(NAME_URL)).toBe(1);
+  });
+
+  it('asks again for a new color after a failure other than 404', async () => {
+    gateway.answer(NAME_URL, { status: 502, body: { error: 'colornames_unavailable' } });
+    await renderApp();
+    await advance(POLL_MS);
+    gateway.answer(COLOR_URL, { status: 200, body: { color: 'blue' } });
+    gateway.answer(NAME_URL, { status: 200, body: { color: 'blue', name: 'Blue Moon' } });
+    await advance(POLL_MS * 3);
+    await advance(0);
+    expect(gateway.callsTo(NAME_URL)).toBe(2);
+    expect(screen.getByTestId('color-name').textContent).toContain('Blue Moon');
+  });
+
   it('shows nothing when the name is of another color than the one shown', async () => {
     gateway.answer(NAME_URL, { status: 200, body: { color: 'blue', name: 'Blue Moon' } });
     await renderApp();

@@ -72,6 +72,11 @@ export class HealthWatch {
     return this.failures.get(label) ?? 0;
   }
 
+  /** Whether this process was (re)started and has not answered its health path yet. */
+  isRecovering(label: string): boolean {
+    return this.recovering.has(label);
+  }
+
   /** Starts watching; call once every process is healthy. */
   start(): void {
     this.supervisor.on('spawn', this.onSpawn);

@@ -156,7 +156,12 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const watched: WatchedProcess[] = planned.map(watchedOf);
   const labels: string[] = planned.map(labelOf);
   const watch = new HealthWatch(supervisor, watched, onLog, options.healthCheck);
-  const states = new ProcessStates(supervisor, labels, (label) => watch.failedChecks(label));
+  const states = new ProcessStates(
+    supervisor,
+    labels,
+    (label) => watch.failedChecks(label),
+    (label) => watch.isRecovering(label),
+  );
   let viewServer: ViewServer | undefined;
   if (options.viewPort !== undefined) {
     view = new MeshView(topology, () => states.all());

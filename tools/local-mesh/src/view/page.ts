@@ -7,7 +7,7 @@ svg{border:1px solid #ddd;background:#fafafa}
 .node.ingress rect{fill:#fee}.node.external rect{fill:#ffe}.edge line{stroke:#888;stroke-width:1.5}
 .edge text{font-size:10px}.node text{font-size:11px}table{border-collapse:collapse}
 td,th{padding:2px 8px;border-bottom:1px solid #eee;text-align:left}
-.restarting{color:#b60}.hung{color:#c00}.up{color:#070}.err{color:#c00}
+.restarting,.starting{color:#b60}.hung{color:#c00}.up{color:#070}.err{color:#c00}
 .bar{height:10px;background:#69c;display:inline-block}
 a{cursor:pointer;color:#04c}
 `;

@@ -3,7 +3,8 @@ import type { ExitEvent, Supervisor } from '../supervisor';
 
 export interface ProcessState {
   readonly label: string;
-  readonly state: 'up' | 'restarting' | 'hung';
+  /** `starting`: running again after a restart, not answering its health path yet. */
+  readonly state: 'up' | 'starting' | 'restarting' | 'hung';
   readonly pid: number;
   readonly restarts: number;
   /** The delay before the pending restart, while restarting. */
@@ -21,6 +22,7 @@ export class ProcessStates {
     private readonly supervisor: Supervisor,
     private readonly labels: readonly string[],
     private readonly failedChecks: (label: string) => number,
+    private readonly recovering: (label: string) => boolean = () => false,
   ) {
     supervisor.on('exit', this.onExit);
     supervisor.on('spawn', this.onSpawn);
@@ -40,9 +42,10 @@ export class ProcessStates {
         return { label, state: 'restarting', pid: 0, restarts, backoffMs: backoffMs ?? 0 };
       }
       const rssBytes = rssOf(pid);
+      const answering = this.failedChecks(label) > 0 ? 'hung' : 'up';
       return {
         label,
-        state: this.failedChecks(label) > 0 ? 'hung' : 'up',
+        state: this.recovering(label) ? 'starting' : answering,
         pid,
         restarts,
         ...(rssBytes === undefined ? {} : { rssBytes }),

@@ -13,7 +13,7 @@ import { DEFAULT_TOPOLOGY_FILE, REPOSITORY_ROOT, buildColorTellerApp } from '../
 type Cfn = any;
 
 /** Synthesis with assets and cdk-nag takes seconds, more on a busy 2-core machine. */
-const SYNTH_TIMEOUT_MS = 60_000;
+const SYNTH_TIMEOUT_MS = 120_000;
 
 interface Synthesized {
   readonly outdir: string;
@@ -132,42 +132,51 @@ describe.each(FLAVORS)(
 );
 
 describe('GIVEN the canary example (-c topology=examples/canary.topology.ts)', () => {
-  it('THEN appmesh sends red 80 and blue 20, each weight to its own version, after the header and cookie routes', async () => {
-    const { assembly } = await synthesizeApp({ mesh: 'appmesh' }, 'examples/canary.topology.ts');
-    const resources = Object.values(
-      assembly.getStackByName('ColorTeller-appmesh').template.Resources as Record<
-        string,
-        { Type: string; Properties: Cfn }
-      >,
-    );
-    const colorRoutes = resources
-      .filter((r) => r.Type === 'AWS::AppMesh::Route')
-      .map((r) => r.Properties.Spec)
-      .filter((spec: Cfn) => JSON.stringify(spec).includes('SystemColor'))
-      .sort((a: Cfn, b: Cfn) => a.Priority - b.Priority);
-    // The target's node, by the version its logical ID is named after, with its weight.
-    const targets = (spec: Cfn) =>
-      spec.HttpRoute.Action.WeightedTargets.map(
-        (t: Cfn) =>
-          `${/^SystemColor(Red|Blue)/.exec(t.VirtualNode['Fn::GetAtt'][0])?.[1]} ${t.Weight}`,
+  it(
+    'THEN appmesh sends red 80 and blue 20, each weight to its own version, after the header and cookie routes',
+    async () => {
+      const { assembly } = await synthesizeApp({ mesh: 'appmesh' }, 'examples/canary.topology.ts');
+      const resources = Object.values(
+        assembly.getStackByName('ColorTeller-appmesh').template.Resources as Record<
+          string,
+          { Type: string; Properties: Cfn }
+        >,
       );
-    expect(colorRoutes.map(targets)).toEqual([['Blue 1'], ['Blue 1'], ['Red 80', 'Blue 20']]);
-  });
+      const colorRoutes = resources
+        .filter((r) => r.Type === 'AWS::AppMesh::Route')
+        .map((r) => r.Properties.Spec)
+        .filter((spec: Cfn) => JSON.stringify(spec).includes('SystemColor'))
+        .sort((a: Cfn, b: Cfn) => a.Priority - b.Priority);
+      // The target's node, by the version its logical ID is named after, with its weight.
+      const targets = (spec: Cfn) =>
+        spec.HttpRoute.Action.WeightedTargets.map(
+          (t: Cfn) =>
+            `${/^SystemColor(Red|Blue)/.exec(t.VirtualNode['Fn::GetAtt'][0])?.[1]} ${t.Weight}`,
+        );
+      expect(colorRoutes.map(targets)).toEqual([['Blue 1'], ['Blue 1'], ['Red 80', 'Blue 20']]);
+      // A whole app with cdk-nag: on a loaded 2-core machine this took over 60 s.
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
-  it('THEN vpc-lattice renders its weights and routes', async () => {
-    const { assembly } = await synthesizeApp(
-      { mesh: 'vpc-lattice' },
-      'examples/canary.topology.ts',
-    );
-    const resources = Object.values(
-      assembly.getStackByName('ColorTeller-vpc-lattice').template.Resources as Record<
-        string,
-        { Type: string }
-      >,
-    );
-    expect(resources.filter((r) => r.Type === 'AWS::VpcLattice::Rule')).toHaveLength(3);
-    expect(resources.filter((r) => r.Type === 'AWS::VpcLattice::TargetGroup')).toHaveLength(2);
-  });
+  it(
+    'THEN vpc-lattice renders its weights and routes',
+    async () => {
+      const { assembly } = await synthesizeApp(
+        { mesh: 'vpc-lattice' },
+        'examples/canary.topology.ts',
+      );
+      const resources = Object.values(
+        assembly.getStackByName('ColorTeller-vpc-lattice').template.Resources as Record<
+          string,
+          { Type: string }
+        >,
+      );
+      expect(resources.filter((r) => r.Type === 'AWS::VpcLattice::Rule')).toHaveLength(3);
+      expect(resources.filter((r) => r.Type === 'AWS::VpcLattice::TargetGroup')).toHaveLength(2);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 
   it('THEN service-connect fails, naming the service and pointing to vpc-lattice, never to the retired appmesh', async () => {
     const failure = synthesizeApp({}, 'examples/canary.topology.ts');

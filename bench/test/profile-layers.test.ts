@@ -56,18 +56,20 @@ describe('reading a bundle profile by layer', () => {
           { id: 3, callFrame: frame('dispatch', 4) },
           { id: 4, callFrame: frame('proxy', 8) },
           { id: 5, callFrame: frame('writev', -1, '') },
+          { id: 6, callFrame: frame('(garbage collector)', -1, '') },
         ],
         startTime: 0,
-        endTime: 1000,
-        samples: [2, 3, 1, 4, 5, 2],
-        // The first sample (at 100) falls before the window of the last 800 µs.
-        timeDeltas: [100, 200, 300, 100, 100, 200],
+        endTime: 1100,
+        samples: [2, 3, 1, 4, 5, 2, 6],
+        // The first sample (at 100) falls before the window of the last 900 µs.
+        timeDeltas: [100, 200, 300, 100, 100, 200, 100],
       },
-      800,
+      900,
     );
     expect(totals['fastify (routing, hooks, reply)']).toBe(200);
     expect(totals['upstream client (undici)']).toBe(200);
     expect(totals['our code (service-kit, color-client)']).toBe(100);
     expect(totals['Node core: HTTP parsing, sockets, streams']).toBe(100);
+    expect(totals['garbage collection']).toBe(100);
   });
 });

@@ -31,7 +31,9 @@ export async function cpuByLayer(
       layerOfNode.set(node.id, 'idle');
       continue;
     }
-    let source = url || `native ${functionName}`;
+    // V8's own entries, e.g. `(garbage collector)`, are named in parentheses and have no URL.
+    const v8Entry = !url && functionName.startsWith('(');
+    let source = url || (v8Entry ? functionName : `native ${functionName}`);
     if (url.startsWith('file:') && url.endsWith('.js')) {
       if (!regionsByUrl.has(url))
         regionsByUrl.set(url, bundleRegions(await readFile(fileURLToPath(url), 'utf8')));

@@ -6,6 +6,7 @@ import { startLocalMesh, watchTopologyFile } from '@color-teller/local-mesh';
 import type { LocalMesh } from '@color-teller/local-mesh';
 import { ARTIFACTS } from './support/browser';
 import { REPO_ROOT } from './support/mesh';
+import { steadyTraffic } from './support/traffic';
 
 // A git-ignored copy of the canary example, at the same depth so that its imports still resolve.
 const COPY = join(ARTIFACTS, 'canary-edit.topology.ts');
@@ -32,32 +33,8 @@ afterAll(async () => {
   rmSync(COPY, { force: true });
 });
 
-/** Steady traffic through the ingress from four callers, counting every answer and failure. */
-function steadyTraffic() {
-  const colors: string[] = [];
-  let failures = 0;
-  let running = true;
-  const caller = async () => {
-    while (running) {
-      try {
-        const response = await fetch(`${mesh.url}/gateway/color/color`);
-        if (response.status !== 200) failures += 1;
-        colors.push(((await response.json()) as { color: string }).color);
-      } catch {
-        failures += 1;
-      }
-    }
-  };
-  const done = Promise.all([caller(), caller(), caller(), caller()]);
-  return {
-    colors,
-    failures: () => failures,
-    stop: async () => {
-      running = false;
-      await done;
-    },
-  };
-}
+/** Steady traffic through the ingress from four callers. */
+const steadyTrafficOnIngress = () => steadyTraffic(() => `${mesh.url}/gateway/color/color`);
 
 async function waitForLine(pattern: RegExp, from: number, timeoutMs: number): Promise<number> {
   const started = Date.now();
@@ -68,7 +45,7 @@ async function waitForLine(pattern: RegExp, from: number, timeoutMs: number): Pr
   return Date.now() - started;
 }
 
-async function redShareOfNext(traffic: ReturnType<typeof steadyTraffic>, count: number) {
+async function redShareOfNext(traffic: ReturnType<typeof steadyTrafficOnIngress>, count: number) {
   const from = traffic.colors.length;
   while (traffic.colors.length < from + count) await new Promise((r) => setTimeout(r, 20));
   const window = traffic.colors.slice(from, from + count);
@@ -78,7 +55,7 @@ async function redShareOfNext(traffic: ReturnType<typeof steadyTraffic>, count: 
 describe('editing the topology file while the system runs', () => {
   it('moves the canary from 80/20 to 50/50 within a second, no restart, no failed request', async () => {
     const pids = mesh.processes.map((p) => p.pid);
-    const traffic = steadyTraffic();
+    const traffic = steadyTrafficOnIngress();
     try {
       // 400 draws: 0.7 to 0.9 is five standard deviations either side of 0.8.
       expect(await redShareOfNext(traffic, 400)).toBeGreaterThan(0.7);
@@ -107,7 +84,7 @@ describe('editing the topology file while the system runs', () => {
     await waitForLine(/topology edit refused/, from, 10_000);
     const refusal = lines.slice(from).find((l) => /topology edit refused/.test(l))!;
     expect(refusal).toContain('version "red" has weight -5: use a positive integer');
-    const traffic = steadyTraffic();
+    const traffic = steadyTrafficOnIngress();
     try {
       const share = await redShareOfNext(traffic, 400);
       expect(share).toBeGreaterThan(0.4);
@@ -133,7 +110,7 @@ describe('editing the topology file while the system runs', () => {
       "{ name: 'blue', weight: 20, env: { COLOR: 'blue' } },\n      { name: 'green', weight: 20, env: { COLOR: 'green' } },",
     );
     expect(withGreen).not.toBe(CANARY);
-    const traffic = steadyTraffic();
+    const traffic = steadyTrafficOnIngress();
     let greenPort = 0;
     try {
       let from = lines.length;

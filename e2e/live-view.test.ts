@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadTopology } from '@color-teller/topology/load';
@@ -96,15 +97,21 @@ describe('the live mesh view', () => {
   });
 
   it("draws a trace's waterfall with spans of at least two processes", async () => {
-    await traffic(5);
-    const link = page.locator('a[data-trace]').first();
+    // A sampled caller's trace: the view samples at most 10 new traces a second, and a
+    // request that continues a sampled trace is always recorded.
+    const traceId = randomBytes(16).toString('hex');
+    const response = await fetch(`${mesh.url}/gateway/color/color`, {
+      headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+    });
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const link = page.locator(`a[data-trace="${traceId}"]`).first();
     await expect.poll(() => link.count(), { timeout: 10_000 }).toBe(1);
-    const traceId = await link.getAttribute('data-trace');
     // Spans reach the view in batches half a second apart: ask again until they are in.
     await expect
       .poll(
         async () => {
-          await page.locator(`a[data-trace="${traceId}"]`).first().click();
+          await link.click({ timeout: 2_000 });
           return new Set(await attributes('[data-span-process]', 'data-span-process')).size;
         },
         { timeout: 15_000, interval: 500 },

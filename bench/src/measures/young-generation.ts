@@ -17,8 +17,8 @@ export const semiSpaceSizesMb = [8, 4] as const;
 /**
  * What bounding V8's young generation would do to the gateway: RSS after load against CPU per
  * request and throughput, each variant a gateway process of its own, loaded in the same rounds.
- * Under load V8 grows each semi-space to 16 MB (three of them are reserved), most of the gap
- * between a Node process at rest and one under load.
+ * Under load V8 grows the young generation's semi-spaces up to their default maximum, much of
+ * the gap between a Node process at rest and one under load.
  */
 export async function measureYoungGeneration(
   backend: ServiceProcess,

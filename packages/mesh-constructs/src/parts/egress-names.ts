@@ -37,7 +37,8 @@ export const AWS_ENDPOINT_NAMES: readonly AwsEndpointName[] = [
   },
   {
     domain: '*.cloudfront.net',
-    reason: 'ECR Public redirects layer downloads to CloudFront (mirror the image into ECR to drop it)',
+    reason:
+      'ECR Public redirects layer downloads to CloudFront (mirror the image into ECR to drop it)',
   },
   {
     domain: `logs.${REGION}.amazonaws.com`,

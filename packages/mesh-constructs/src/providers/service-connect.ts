@@ -56,7 +56,11 @@ export class ServiceConnectFlavor implements MeshFlavor {
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    dnsEgressFirewall(scope, { ...context, flavor: this.name, dnsFirewall: this.props.dnsFirewall });
+    dnsEgressFirewall(scope, {
+      ...context,
+      flavor: this.name,
+      dnsFirewall: this.props.dnsFirewall,
+    });
     return new ServiceConnectMesh(scope, context, this.props.tracing ?? true);
   }
 }

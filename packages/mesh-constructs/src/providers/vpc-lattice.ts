@@ -116,7 +116,11 @@ export class VpcLatticeFlavor implements MeshFlavor {
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    dnsEgressFirewall(scope, { ...context, flavor: this.name, dnsFirewall: this.props.dnsFirewall });
+    dnsEgressFirewall(scope, {
+      ...context,
+      flavor: this.name,
+      dnsFirewall: this.props.dnsFirewall,
+    });
     return new LatticeSystem(scope, context, this.props.tracing ?? true);
   }
 }

@@ -6,6 +6,7 @@ import {
 } from '@color-teller/topology';
 import type { MeshFlavorName } from './mesh-flavor';
 import type { MeshProvider } from './mesh-provider';
+import { externalPortProblems } from './parts/egress-names';
 import { defaultTaskSize } from './private/defaults';
 
 /** Every reason a topology cannot be rendered with a provider, thrown once. */
@@ -71,7 +72,11 @@ export function validateForMesh(topology: Topology, provider: MeshProvider): voi
   }
   // The rest assumes a well-formed topology.
   if (problems.length === 0) {
-    problems.push(...sizeProblems(topology), ...provider.validate(topology));
+    problems.push(
+      ...sizeProblems(topology),
+      ...externalPortProblems(topology),
+      ...provider.validate(topology),
+    );
   }
   if (problems.length > 0) throw new MeshValidationError(provider.flavor, problems);
 }

@@ -38,6 +38,7 @@ import {
 } from '../private/defaults';
 import { seconds } from '../private/hardening';
 import type { ServiceVersion } from '../service-version';
+import { AppMeshExternals } from './app-mesh-externals';
 import { AppMeshGateway } from './app-mesh-gateway';
 import { ENVOY_CONTAINER_NAME, ENVOY_HEALTH, addEnvoy, addXrayDaemon } from './envoy';
 import { acknowledgeRetired } from './retired';
@@ -125,6 +126,7 @@ class AppMeshSystem implements SystemMesh {
   private readonly tracing: boolean;
   private readonly dashboard?: MeshDashboard;
   private readonly mesh: appmesh.Mesh;
+  private readonly externals: AppMeshExternals;
   private readonly namespace: servicediscovery.PrivateDnsNamespace;
   /** By qualified version name. */
   private readonly nodes = new Map<string, NodeParts>();
@@ -152,6 +154,7 @@ class AppMeshSystem implements SystemMesh {
     // DROP_ALL: a task reaches only what its virtual node lists as backends.
     this.mesh = new appmesh.Mesh(scope, 'Mesh', { egressFilter: appmesh.MeshFilterType.DROP_ALL });
     acknowledgeRetired(this.mesh);
+    this.externals = new AppMeshExternals(this.mesh, 'Externals', this.mesh, context.topology);
   }
 
   backendUrl(service: ServiceSpec): string {
@@ -292,6 +295,9 @@ class AppMeshSystem implements SystemMesh {
     });
     acknowledgeRetired(virtualService);
     this.virtualServices.set(service, virtualService);
+    for (const version of service.versions) {
+      this.externals.addBackendsTo(this.partsOf(version).node, this.context.topology, spec);
+    }
 
     // A virtual service name must resolve in DNS before Envoy can intercept the call.
     const dnsRecord = new servicediscovery.Service(service, 'DnsRecord', {

@@ -17,11 +17,12 @@ import type { MeshedService } from '../meshed-service';
 import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { deploymentProblems } from '../parts/deployment';
+import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
 import { wholeSecondTimeoutProblems } from '../private/timeouts';
 import type { HardenedServiceProps } from '../private/hardening';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
-export interface ServiceConnectProviderProps {
+export interface ServiceConnectProviderProps extends DnsFirewallProviderProps {
   /**
    * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
    * @default true
@@ -62,6 +63,11 @@ export class ServiceConnectFlavor implements MeshFlavor {
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
+    dnsEgressFirewall(scope, {
+      ...context,
+      flavor: this.name,
+      dnsFirewall: this.props.dnsFirewall,
+    });
     return new ServiceConnectMesh(scope, context, this.props);
   }
 }

@@ -22,6 +22,7 @@ import type {
 } from '../mesh-flavor';
 import type { MeshedService } from '../meshed-service';
 import { deploymentProblems } from '../parts/deployment';
+import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
 import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
@@ -29,7 +30,7 @@ import { albHealthCheckTiming } from '../private/defaults';
 import { encryptedLogGroup } from '../private/hardening';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
-export interface VpcLatticeProviderProps {
+export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
   /**
    * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
    * @default true
@@ -122,6 +123,11 @@ export class VpcLatticeFlavor implements MeshFlavor {
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
+    dnsEgressFirewall(scope, {
+      ...context,
+      flavor: this.name,
+      dnsFirewall: this.props.dnsFirewall,
+    });
     return new LatticeSystem(scope, context, this.props);
   }
 }

@@ -1,4 +1,5 @@
 import { round } from '../stats';
+import { dnsFirewallMonthlyCost } from './dns-firewall';
 import { demoUsage, priceTable } from './prices';
 import type { DeploymentShape } from './shape';
 import { latticeMonthlyCost } from './vpc-lattice';
@@ -11,6 +12,7 @@ export interface MonthlyCost {
   readonly logs: number;
   readonly dns: number;
   readonly vpcLattice: number;
+  readonly dnsFirewall: number;
   readonly total: number;
 }
 
@@ -37,7 +39,20 @@ export function monthlyCost(shape: DeploymentShape): MonthlyCost {
     (priceTable.cloudWatchLogs.perGbIngested + priceTable.cloudWatchLogs.perGbMonthStored);
   const dns = shape.privateDnsNamespaces * priceTable.route53.perHostedZoneMonth;
   const vpcLattice = latticeMonthlyCost(shape.latticeServices ?? 0, hours);
-  const parts = { fargate, loadBalancer, natGateways, publicIpv4, logs, dns, vpcLattice };
+  const dnsFirewall = dnsFirewallMonthlyCost(
+    shape.dnsFirewallDomains ?? 0,
+    shape.dnsFirewallVpcs ?? 0,
+  );
+  const parts = {
+    fargate,
+    loadBalancer,
+    natGateways,
+    publicIpv4,
+    logs,
+    dns,
+    vpcLattice,
+    dnsFirewall,
+  };
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   return {
     fargate: round(fargate, 2),
@@ -47,6 +62,7 @@ export function monthlyCost(shape: DeploymentShape): MonthlyCost {
     logs: round(logs, 2),
     dns: round(dns, 2),
     vpcLattice: round(vpcLattice, 2),
+    dnsFirewall: round(dnsFirewall, 2),
     total: round(total, 2),
   };
 }

@@ -23,4 +23,8 @@ export interface DeploymentShape {
   readonly publicIpv4Addresses: number;
   /** `AWS::VpcLattice::Service` resources. @default 0 */
   readonly latticeServices?: number;
+  /** Names in DNS Firewall domain lists, the catch-all `*` included. @default 0 */
+  readonly dnsFirewallDomains?: number;
+  /** VPCs a DNS Firewall rule group filters. @default 0 */
+  readonly dnsFirewallVpcs?: number;
 }

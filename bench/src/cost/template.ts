@@ -49,8 +49,8 @@ function resourcesOf(templates: readonly CfnTemplate[]) {
 /**
  * Reads the billable shape of a deployment from synthesized CloudFormation: each ECS service's
  * task definition (CPU, memory, architecture, containers) times its desired count, the
- * application load balancers, NAT gateways, log groups, Cloud Map DNS namespaces and VPC
- * Lattice services.
+ * application load balancers, NAT gateways, log groups, Cloud Map DNS namespaces, VPC
+ * Lattice services and the DNS Firewall's listed names and VPCs.
  */
 export function shapeFromTemplates(templates: readonly CfnTemplate[]): DeploymentShape {
   const all = resourcesOf(templates);
@@ -101,6 +101,11 @@ export function shapeFromTemplates(templates: readonly CfnTemplate[]): Deploymen
     logGroups: ofType('AWS::Logs::LogGroup').length,
     privateDnsNamespaces: ofType('AWS::ServiceDiscovery::PrivateDnsNamespace').length,
     latticeServices: ofType('AWS::VpcLattice::Service').length,
+    dnsFirewallDomains: ofType('AWS::Route53Resolver::FirewallDomainList').reduce((sum, r) => {
+      const domains = r.resource.Properties?.Domains;
+      return sum + (Array.isArray(domains) ? domains.length : 0);
+    }, 0),
+    dnsFirewallVpcs: ofType('AWS::Route53Resolver::FirewallRuleGroupAssociation').length,
     publicIpv4Addresses:
       publicAlbAddresses +
       natGateways +

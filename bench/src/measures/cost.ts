@@ -1,5 +1,10 @@
 import path from 'node:path';
 import { articleSizing } from '../cost/article-sizing';
+import {
+  firewallDemoUsage,
+  firewallPrices,
+  networkFirewallMonthlyCost,
+} from '../cost/dns-firewall';
 import { egressCosts } from '../cost/egress';
 import { monthlyCost, type MonthlyCost } from '../cost/monthly';
 import { demoUsage, priceTable } from '../cost/prices';
@@ -36,19 +41,31 @@ function costFigures(
   ];
 }
 
-/** The default deployment's bill under each egress choice (`-c natGateways`, endpoints). */
+/**
+ * The default deployment's bill under each egress choice (`-c natGateways`, endpoints), and what
+ * AWS Network Firewall would add to stop what DNS filtering cannot (a literal IP address).
+ */
 function egressFigures(shape: DeploymentShape): Figure[] {
-  return egressCosts(shape).map((choice) => ({
+  const choices = egressCosts(shape).map((choice) => ({
     id: `cost.egress.${choice.key}.monthlyUsd`,
     label: `monthly cost, service-connect, egress ${choice.key}`,
     value: choice.monthlyUsd,
     unit: 'USD',
     note: choice.tradeOff,
   }));
+  const zones = demoUsage.albZones;
+  const networkFirewall = {
+    id: 'cost.egress.networkFirewall.addedMonthlyUsd',
+    label: 'monthly cost AWS Network Firewall would add (not built)',
+    value: round(networkFirewallMonthlyCost(zones, priceTable.hoursPerMonth), 2),
+    unit: 'USD',
+    note: `an endpoint in each of ${zones} AZs and ${firewallDemoUsage.gbInspectedPerMonth} GB inspected; it filters by TLS SNI and IP, so a literal address is stopped too`,
+  };
+  return [...choices, networkFirewall];
 }
 
 function breakdown(cost: MonthlyCost): string {
-  return `Fargate $${cost.fargate}, ALB $${cost.loadBalancer}, NAT $${cost.natGateways}, public IPv4 $${cost.publicIpv4}, logs $${cost.logs}, DNS $${cost.dns}, VPC Lattice $${cost.vpcLattice}`;
+  return `Fargate $${cost.fargate}, ALB $${cost.loadBalancer}, NAT $${cost.natGateways}, public IPv4 $${cost.publicIpv4}, logs $${cost.logs}, DNS $${cost.dns}, VPC Lattice $${cost.vpcLattice}, DNS Firewall $${cost.dnsFirewall}`;
 }
 
 /**
@@ -90,12 +107,15 @@ export async function measureCost(cdkOut = path.join(repoRoot, 'cdk.out')): Prom
       demoUsage,
       latticePrices,
       latticeDemoUsage,
+      firewallPrices,
+      firewallDemoUsage,
       shapes: { ...shapes, article: articleSizing },
       costs,
     },
     notes: [
       `Prices: on-demand, ${priceTable.region}, as of ${priceTable.asOf}, ${priceTable.hoursPerMonth} h a month. ` +
         `VPC Lattice: ${latticePrices.region} prices as of ${latticePrices.asOf}. ` +
+        `DNS Firewall and Network Firewall: ${firewallPrices.region} prices as of ${firewallPrices.asOf}, ${firewallDemoUsage.dnsQueriesPerMonth / 1e6} million queries a month. ` +
         `The article's "a few spare bucks": its system left running costs about $${round(article / 30.4, 2)} a day, $${article} a month; a one-hour try costs about $${round(article / priceTable.hoursPerMonth, 2)}.`,
       ...flavors
         .filter((flavor) => costs[flavor])

@@ -23,9 +23,11 @@ export interface SmokeOptions {
   readonly timeoutMs: number;
   /** Header routes to check, each with `requests` requests. @default - none */
   readonly expectRoutes?: readonly HeaderRoute[];
+  /** Ask the backend for its color's name, which it gets from a declared external (the egress example). */
+  readonly checkEgress?: boolean;
 }
 
-export const USAGE = `usage: npm run smoke -- <url> [--requests N] [--expect-version v] [--expect-colors red=80,blue=20] [--tolerance pct] [--expect-route header=value:color]... [--concurrency N] [--timeout-ms ms]`;
+export const USAGE = `usage: npm run smoke -- <url> [--requests N] [--expect-version v] [--expect-colors red=80,blue=20] [--tolerance pct] [--expect-route header=value:color]... [--check-egress] [--concurrency N] [--timeout-ms ms]`;
 
 export class SmokeUsageError extends Error {
   override readonly name = 'SmokeUsageError';
@@ -84,6 +86,7 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeOptions {
   let expectColors: Record<string, number> | undefined;
   let tolerancePercent: number | undefined;
   const expectRoutes: HeaderRoute[] = [];
+  let checkEgress = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => argv[++i];
@@ -111,6 +114,9 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeOptions {
         break;
       case '--expect-route':
         expectRoutes.push(parseHeaderRoute(value()));
+        break;
+      case '--check-egress':
+        checkEgress = true;
         break;
       case '--tolerance': {
         const text = value();
@@ -140,6 +146,7 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeOptions {
     expectColors,
     tolerancePercent,
     ...(expectRoutes.length > 0 ? { expectRoutes } : {}),
+    ...(checkEgress ? { checkEgress } : {}),
   };
 }
 

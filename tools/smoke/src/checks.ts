@@ -20,6 +20,8 @@ export const PATHS = {
   page: '/',
   color: '/gateway/color/color',
   version: '/gateway/version',
+  /** The egress example's: the backend asks the Color Name API, a declared external. */
+  name: '/gateway/color/name',
 } as const;
 
 interface Fetched {
@@ -189,12 +191,23 @@ async function checkRoute(options: SmokeOptions, route: HeaderRoute): Promise<Ch
   };
 }
 
+/** Egress through the mesh: the backend reached its declared external and passed its answer on. */
+async function checkEgress(options: SmokeOptions): Promise<CheckResult> {
+  const name = `egress ${PATHS.name}`;
+  try {
+    return { name, ok: true, detail: `"${await readField(options, PATHS.name, 'name')}"` };
+  } catch (error) {
+    return { name, ok: false, detail: describeError(error) };
+  }
+}
+
 /** Checks a running Color Teller from outside: page, version, color, share of each color. */
 export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
-  const [page, version, colors, ...routes] = await Promise.all([
+  const [page, version, colors, egress, ...routes] = await Promise.all([
     checkPage(options),
     checkVersion(options),
     countColors(options),
+    options.checkEgress ? checkEgress(options) : undefined,
     ...(options.expectRoutes ?? []).map((route) => checkRoute(options, route)),
   ]);
   const errors = colors.counts.error ?? 0;
@@ -210,7 +223,14 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
         ? `${options.requests} answers: ${answered}`
         : `${errors} of ${options.requests} requests failed, first: ${colors.firstError}`,
   };
-  const checks = [page, version, color, ...shareChecks(options, colors.counts), ...routes];
+  const checks = [
+    page,
+    version,
+    color,
+    ...shareChecks(options, colors.counts),
+    ...routes,
+    ...(egress ? [egress] : []),
+  ];
   return {
     url: options.url.href,
     checks,

@@ -13,8 +13,10 @@ describe('parseSmokeArgs', () => {
       'red=80,blue=20',
       '--tolerance',
       '5',
+      '--check-egress',
     ]);
     expect(options).toMatchObject({
+      checkEgress: true,
       requests: 200,
       expectVersion: 'vanilla',
       expectColors: { red: 80, blue: 20 },

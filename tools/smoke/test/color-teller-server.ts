@@ -13,6 +13,8 @@ export interface FakeOptions {
   readonly pageHtml?: string;
   /** Answer the color endpoint with this status instead. */
   readonly colorStatus?: number;
+  /** The egress example's answer to `GET /gateway/color/name`. @default - 404, as without the external */
+  readonly name?: { readonly status: number; readonly body: unknown };
   /** Requests whose `header` equals `value` get `color`, as a routed version would answer. */
   readonly headerRoute?: {
     readonly header: string;
@@ -47,6 +49,9 @@ export async function startFakeColorTeller(options: FakeOptions = {}): Promise<F
         )
           return json(200, { color: options.headerRoute.color });
         return json(200, { color: colors[served++ % colors.length] });
+      case '/gateway/color/name':
+        if (options.name) return json(options.name.status, options.name.body);
+        return json(404, { error: 'not_configured' });
       default:
         return json(404, { message: 'not found' });
     }

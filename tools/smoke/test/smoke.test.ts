@@ -93,6 +93,57 @@ describe('runSmoke against a running Color Teller', () => {
   });
 });
 
+describe('runSmoke --check-egress, on the egress example', () => {
+  it('passes when the backend answers its color’s name from the external', async () => {
+    server = await startFakeColorTeller({
+      name: { status: 200, body: { color: 'red', name: 'Red' } },
+    });
+    const report = await smoke([server.url, '--requests', '2', '--check-egress']);
+    expect(report.checks.at(-1)).toEqual({
+      name: 'egress /gateway/color/name',
+      ok: true,
+      detail: '"Red"',
+    });
+    expect(report.ok).toBe(true);
+  });
+
+  it('fails when the external cannot be reached, quoting the backend’s answer', async () => {
+    server = await startFakeColorTeller({
+      name: { status: 502, body: { error: 'colornames_unavailable' } },
+    });
+    const report = await smoke([server.url, '--requests', '2', '--check-egress']);
+    expect(report.ok).toBe(false);
+    expect(report.checks.at(-1)).toMatchObject({
+      name: 'egress /gateway/color/name',
+      ok: false,
+      detail: expect.stringMatching(/^status 502: .*colornames_unavailable/),
+    });
+  });
+
+  it('fails on an empty name and on a system without the external', async () => {
+    server = await startFakeColorTeller({ name: { status: 200, body: { name: '' } } });
+    const empty = await smoke([server.url, '--requests', '1', '--check-egress']);
+    expect(empty.checks.at(-1)).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/no "name" string/),
+    });
+    await server.close();
+    server = await startFakeColorTeller();
+    const without = await smoke([server.url, '--requests', '1', '--check-egress']);
+    expect(without.checks.at(-1)).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/^status 404/),
+    });
+  });
+
+  it('checks no egress unless asked', async () => {
+    server = await startFakeColorTeller();
+    const report = await smoke([server.url, '--requests', '1']);
+    expect(report.checks.map((c) => c.name)).not.toContain('egress /gateway/color/name');
+    expect(report.ok).toBe(true);
+  });
+});
+
 describe('the smoke CLI', () => {
   it('exits 0 with a report when every check passes', async () => {
     server = await startFakeColorTeller({ colors: ['red'] });

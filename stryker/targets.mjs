@@ -18,6 +18,7 @@ export const mutationTargets = {
     ],
     tests: [
       'packages/service-kit/test/proxy.test.ts',
+      'packages/service-kit/test/forwarded-headers.test.ts',
       'packages/service-kit/test/tracing.test.ts',
       'packages/service-kit/test/http-app.test.ts',
       'packages/service-kit/test/request-gate.test.ts',

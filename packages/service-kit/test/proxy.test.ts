@@ -632,3 +632,178 @@ describe('registerProxy: admission and upstream headers', () => {
     expect(upstream.requests).toHaveLength(0);
   });
 });
+
+/**
+ * An upstream that answers every request with `head` (status line and headers, as sent), then
+ * `body` and nothing more: it never ends a body shorter than its declared length.
+ */
+async function rawUpstream(head: string, body = ''): Promise<URL> {
+  const server = createServer((socket) => {
+    socket.once('data', () => socket.write(`${head}\r\n\r\n${body}`));
+    defer(async () => void socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  defer(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+}
+
+/** The status a caller sees and how its body ends: read to its end, or cut off. */
+async function outcome(url: URL, init?: RequestInit): Promise<[number, string]> {
+  const response = await fetch(url, init);
+  try {
+    return [response.status, await response.text()];
+  } catch {
+    return [response.status, 'cut'];
+  }
+}
+
+describe('registerProxy: what it passes back', () => {
+  it('answers 502 for a status outside 200–599 and passes 599 on', async () => {
+    for (const status of [600, 999]) {
+      const proxy = await proxyTo(await rawUpstream(`HTTP/1.1 ${status} Odd\r\nContent-Length: 0`));
+      expect(await outcome(new URL('/gateway/color/a', proxy))).toEqual([
+        502,
+        '{"error":"backend_unavailable"}',
+      ]);
+    }
+    const edge = await proxyTo(await rawUpstream('HTTP/1.1 599 Edge\r\nContent-Length: 2', 'ok'));
+    expect(await outcome(new URL('/gateway/color/a', edge))).toEqual([599, 'ok']);
+  });
+
+  it('passes 204 and 304 on without reading a body their Content-Length promises', async () => {
+    for (const status of [204, 304]) {
+      const upstream = await rawUpstream(
+        `HTTP/1.1 ${status} No Body\r\nContent-Type: text/plain\r\nContent-Length: 10\r\nETag: "v1"`,
+      );
+      const proxy = await proxyTo(upstream, { responseTimeoutMs: 300 });
+      const [answered, body] = await outcome(new URL('/gateway/color/a', proxy));
+      expect([answered, body]).toEqual([status, '']);
+    }
+  });
+
+  it('reads an answer of up to 16 KiB whole: one that stalls gets 504', async () => {
+    const upstream = await rawUpstream(
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 16384',
+      'x'.repeat(100),
+    );
+    const proxy = await proxyTo(upstream, { responseTimeoutMs: 300 });
+    expect(await outcome(new URL('/gateway/color/a', proxy))).toEqual([
+      504,
+      '{"error":"backend_timeout"}',
+    ]);
+  });
+
+  it('streams a bigger answer, and one of unknown type: a stall cuts it after its 200', async () => {
+    for (const head of [
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 16385',
+      'HTTP/1.1 200 OK\r\nContent-Length: 10',
+    ]) {
+      const proxy = await proxyTo(await rawUpstream(head, 'x'.repeat(5)), {
+        responseTimeoutMs: 300,
+      });
+      expect(await outcome(new URL('/gateway/color/a', proxy))).toEqual([200, 'cut']);
+    }
+  });
+
+  it('adds no Content-Type to a request without a body', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await fetch(new URL('/gateway/color/a', proxy), { method: 'DELETE' });
+    const { headers } = only(upstream);
+    expect(Object.keys(headers)).not.toContain('content-type');
+    expect(Object.keys(headers)).not.toContain('content-length');
+  });
+
+  it('sends a body of known length with its Content-Length, not chunked', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    await fetch(new URL('/gateway/color/a', proxy), {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'twelve bytes',
+    });
+    const { headers, body } = only(upstream);
+    expect([body, headers['content-length'], headers['transfer-encoding']]).toEqual([
+      'twelve bytes',
+      '12',
+      undefined,
+    ]);
+  });
+
+  it('answers 413 with a message for a body over the limit, declared or chunked', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    const declared = await fetch(new URL('/gateway/color/a', proxy), {
+      method: 'POST',
+      body: 'x'.repeat(8192),
+    });
+    expect([declared.status, await declared.json()]).toEqual([
+      413,
+      { error: 'payload_too_large', message: 'the request body is over 4096 bytes' },
+    ]);
+    const chunk = 'y'.repeat(3000);
+    const chunked = await rawRequest(
+      proxy,
+      `POST /gateway/color/a HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${(3000).toString(16)}\r\n${chunk}\r\n${(3000).toString(16)}\r\n${chunk}\r\n0\r\n\r\n`,
+    );
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toEqual({
+      error: 'payload_too_large',
+      message: expect.stringMatching(/4096/),
+    });
+  });
+});
+
+describe('registerProxy: what it logs', () => {
+  /** A proxy whose warnings and errors are collected, parsed, in `lines`. */
+  async function loggedProxy(options: Partial<ProxyOptions> & Pick<ProxyOptions, 'upstream'>) {
+    const lines: string[] = [];
+    const app = createServiceApp({
+      name: 'proxy-test',
+      logLevel: 'warn',
+      logStream: { write: (line) => void lines.push(line) },
+    });
+    defer(() => app.close());
+    await registerProxy(app, { prefix: '/gateway/color', ...options });
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    const logged = () =>
+      lines
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { msg: string; err?: { message?: string } });
+    return { base, logged };
+  }
+
+  it('logs why a call was not sent when its headers cannot be made', async () => {
+    const upstream = await recording();
+    const { base, logged } = await loggedProxy({
+      upstream: () => upstream.url,
+      upstreamHeaders: () => Promise.reject(new Error('no credentials')),
+    });
+    expect((await fetch(new URL('/gateway/color/a', base))).status).toBe(502);
+    expect(await until(() => logged().length > 0, 2_000)).toBe(true);
+    expect(logged()).toEqual([
+      expect.objectContaining({
+        msg: 'upstream request not sent: could not add its headers',
+        err: expect.objectContaining({ message: 'no credentials' }),
+      }),
+    ]);
+  });
+
+  it('logs no upstream failure when the caller is the one who left', async () => {
+    let reached = false;
+    const upstream = await recording(() => {
+      reached = true;
+    });
+    const { base, logged } = await loggedProxy({ upstream: () => upstream.url });
+    const caller = new AbortController();
+    const call = fetch(new URL('/gateway/color/a', base), { signal: caller.signal });
+    expect(await until(() => reached, 5_000)).toBe(true);
+    caller.abort();
+    await expect(call).rejects.toThrow();
+    // Long enough for the proxy to see the close and to have logged, had it meant to.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logged()).toEqual([]);
+  });
+});

@@ -93,7 +93,9 @@ describe('gateRequests', () => {
     expect(text).toContain('app /1');
     expect(text).toContain('app /2');
     expect(text).toMatch(/retry-after: 1\r\n/i);
-    expect(text).toContain('"error":"too_many_requests_on_connection"');
+    expect(text).toContain(
+      '{"error":"too_many_requests_on_connection","message":"too many pipelined requests on one connection: wait for answers, or open another"}',
+    );
     expect(seen).toEqual(['/1', '/2']);
   });
 

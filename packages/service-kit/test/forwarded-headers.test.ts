@@ -1,0 +1,70 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyRequest } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { upstreamRequestHeaders } from '../src/forwarded-headers';
+import { TrustedPeers } from '../src/trusted-peers';
+
+const LOAD_BALANCER = '10.0.0.5';
+const STRANGER = '198.51.100.9';
+const trusted = TrustedPeers.parse(['10.0.0.0/24'])!;
+
+/** What `upstreamRequestHeaders` reads of a request: its headers, peer, scheme and id. */
+function requestFrom(
+  remoteAddress: string | undefined,
+  headers: IncomingHttpHeaders,
+  protocol: 'http' | 'https' = 'http',
+): FastifyRequest {
+  return { headers, socket: { remoteAddress }, protocol, id: 'req-1' } as unknown as FastifyRequest;
+}
+
+function sentUpstream(request: FastifyRequest): IncomingHttpHeaders {
+  return upstreamRequestHeaders(request, request.headers, trusted);
+}
+
+describe('upstreamRequestHeaders: X-Forwarded-Proto', () => {
+  it("keeps a trusted peer's http or https, which saw the client's scheme", () => {
+    for (const proto of ['https', 'http']) {
+      const request = requestFrom(LOAD_BALANCER, { 'x-forwarded-proto': proto }, 'http');
+      expect(sentUpstream(request)['x-forwarded-proto']).toBe(proto);
+    }
+    const listed = requestFrom(LOAD_BALANCER, { 'x-forwarded-proto': ['https', 'http'] }, 'http');
+    expect(sentUpstream(listed)['x-forwarded-proto']).toBe('https');
+  });
+
+  it("names this hop's own scheme for anything else a trusted peer sends, and for anyone else's", () => {
+    const nonsense = requestFrom(LOAD_BALANCER, { 'x-forwarded-proto': 'gopher' }, 'https');
+    expect(sentUpstream(nonsense)['x-forwarded-proto']).toBe('https');
+    const empty = requestFrom(LOAD_BALANCER, { 'x-forwarded-proto': '' }, 'https');
+    expect(sentUpstream(empty)['x-forwarded-proto']).toBe('https');
+    const forged = requestFrom(STRANGER, { 'x-forwarded-proto': 'https' }, 'http');
+    expect(sentUpstream(forged)['x-forwarded-proto']).toBe('http');
+  });
+});
+
+describe('upstreamRequestHeaders: X-Real-IP', () => {
+  it("keeps a trusted peer's and drops anyone else's", () => {
+    const fromBalancer = requestFrom(LOAD_BALANCER, { 'x-real-ip': '203.0.113.7' });
+    expect(sentUpstream(fromBalancer)['x-real-ip']).toBe('203.0.113.7');
+    const forged = sentUpstream(requestFrom(STRANGER, { 'x-real-ip': '203.0.113.7' }));
+    expect(Object.keys(forged)).not.toContain('x-real-ip');
+  });
+});
+
+describe('upstreamRequestHeaders: the rest of this hop', () => {
+  it('names an unknown peer "unknown" in X-Forwarded-For', () => {
+    expect(sentUpstream(requestFrom(undefined, {}))['x-forwarded-for']).toBe('unknown');
+  });
+
+  it('sets no X-Forwarded-Host key at all when the request has no Host', () => {
+    const sent = sentUpstream(requestFrom(STRANGER, { 'x-forwarded-host': 'evil.example' }));
+    expect(Object.keys(sent)).not.toContain('x-forwarded-host');
+  });
+
+  it('drops Expect, which this hop has answered itself, and keeps what it does not handle', () => {
+    const sent = sentUpstream(
+      requestFrom(STRANGER, { host: 'app.example', expect: '100-continue', accept: 'text/plain' }),
+    );
+    expect(Object.keys(sent)).not.toContain('expect');
+    expect(sent).toMatchObject({ accept: 'text/plain', 'x-forwarded-host': 'app.example' });
+  });
+});

@@ -29,10 +29,7 @@ export const mutationTargets = {
   'mesh-routing': {
     // The flavors' routing and weights as pure plans, and the cookie match every plan shares; the
     // providers only render these plans, which their synth tests check.
-    mutate: [
-      'packages/topology/src/cookie.ts',
-      'packages/mesh-constructs/src/routing/*.ts',
-    ],
+    mutate: ['packages/topology/src/cookie.ts', 'packages/mesh-constructs/src/routing/*.ts'],
     tests: [
       'packages/topology/test/cookie.test.ts',
       'packages/mesh-constructs/test/routing/*.test.ts',

@@ -4,6 +4,13 @@ import { colorService, headerRoutes } from './service';
 
 const CALLED = { called: true, ingress: false };
 
+/** A rule forwarding to red when the cookie header contains `pair`. */
+const cookieRule = (priority: number, pair: string) => ({
+  priority,
+  headerMatch: { name: 'cookie', match: { contains: pair }, caseSensitive: true },
+  forward: { version: 'red', weight: 1 },
+});
+
 describe('latticeListenerPlan', () => {
   it('forwards by default to every version by its own weight, in the topology order, an absent weight counting 1', () => {
     const service = colorService({
@@ -33,24 +40,8 @@ describe('latticeListenerPlan', () => {
         headerMatch: { name: 'x-color', match: { exact: 'Blue' }, caseSensitive: true },
         forward: { version: 'blue', weight: 1 },
       },
-      {
-        priority: 2,
-        headerMatch: {
-          name: 'cookie',
-          match: { contains: 'color-version=red' },
-          caseSensitive: true,
-        },
-        forward: { version: 'red', weight: 1 },
-      },
-      {
-        priority: 3,
-        headerMatch: {
-          name: 'cookie',
-          match: { contains: 'color-version="red"' },
-          caseSensitive: true,
-        },
-        forward: { version: 'red', weight: 1 },
-      },
+      cookieRule(2, 'color-version=red'),
+      cookieRule(3, 'color-version="red"'),
     ]);
   });
 });

@@ -28,20 +28,12 @@ export const mutationTargets = {
     ],
   },
   'mesh-routing': {
-    // The flavors' routing and weights, as whole modules: the three providers and the cookie
-    // match every renderer shares.
-    mutate: [
-      'packages/topology/src/cookie.ts',
-      'packages/mesh-constructs/src/providers/vpc-lattice.ts',
-      'packages/mesh-constructs/src/providers/app-mesh.ts',
-      'packages/mesh-constructs/src/providers/service-connect.ts',
-    ],
-    // Each test file synthesizes a stack per run: the flavors' own files only, to keep it to hours.
+    // The flavors' routing and weights as pure plans, and the cookie match every plan shares; the
+    // providers only render these plans, which their synth tests check.
+    mutate: ['packages/topology/src/cookie.ts', 'packages/mesh-constructs/src/routing/*.ts'],
     tests: [
       'packages/topology/test/cookie.test.ts',
-      'packages/mesh-constructs/test/app-mesh.test.ts',
-      'packages/mesh-constructs/test/service-connect.test.ts',
-      'packages/mesh-constructs/test/vpc-lattice.test.ts',
+      'packages/mesh-constructs/test/routing/*.test.ts',
       'packages/mesh-constructs/test/validation.test.ts',
     ],
   },

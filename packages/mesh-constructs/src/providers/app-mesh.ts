@@ -1,10 +1,4 @@
-import {
-  cookieRouteRegex,
-  timeoutsOf,
-  type ServiceSpec,
-  type Topology,
-  type VersionRoute,
-} from '@color-teller/topology';
+import { timeoutsOf, type ServiceSpec, type Topology } from '@color-teller/topology';
 import { Duration } from 'aws-cdk-lib';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -42,18 +36,35 @@ import { AppMeshExternals } from './app-mesh-externals';
 import { AppMeshGateway } from './app-mesh-gateway';
 import { ENVOY_CONTAINER_NAME, ENVOY_HEALTH, addEnvoy, addXrayDaemon } from './envoy';
 import { acknowledgeRetired } from './retired';
+import {
+  appMeshRoutes,
+  appMeshWeightProblems,
+  type AppMeshHeaderMatch,
+  type AppMeshRetryPlan,
+} from '../routing/app-mesh-routes';
 
 /** Ports Envoy and its sidecars take in every task; an app cannot listen on them. */
 const RESERVED_PORTS = [ENVOY_INGRESS_PORT, ENVOY_EGRESS_PORT, ENVOY_HEALTH.port];
 
-function headerMatchOf(route: VersionRoute): appmesh.HeaderMatch {
-  if (route.whenHeader)
-    return appmesh.HeaderMatch.valueIs(
-      route.whenHeader.name.toLowerCase(),
-      route.whenHeader.equals,
-    );
-  const cookie = route.whenCookie!;
-  return appmesh.HeaderMatch.valueMatchesRegex('cookie', cookieRouteRegex(cookie));
+function headerMatchOf({ name, exact, regex }: AppMeshHeaderMatch): appmesh.HeaderMatch {
+  return exact === undefined
+    ? appmesh.HeaderMatch.valueMatchesRegex(name, regex!)
+    : appmesh.HeaderMatch.valueIs(name, exact);
+}
+
+/** The retry policy of a planned route, in App Mesh's enums. */
+function retryPolicyOf(retry: AppMeshRetryPlan): appmesh.HttpRetryPolicy {
+  const httpEvents = {
+    'server-error': appmesh.HttpRetryEvent.SERVER_ERROR,
+    'gateway-error': appmesh.HttpRetryEvent.GATEWAY_ERROR,
+  };
+  const tcpEvents = { 'connection-error': appmesh.TcpRetryEvent.CONNECTION_ERROR };
+  return {
+    httpRetryEvents: retry.httpEvents.map((event) => httpEvents[event]),
+    tcpRetryEvents: retry.tcpEvents.map((event) => tcpEvents[event]),
+    retryAttempts: retry.attempts,
+    retryTimeout: Duration.millis(retry.perTryTimeoutMs),
+  };
 }
 
 /** Why the App Mesh dashboard shows no requests per version. */
@@ -104,15 +115,7 @@ export class AppMeshFlavor implements MeshFlavor {
           `service "${service.name}": port ${service.port} is taken by Envoy in every App Mesh task (${RESERVED_PORTS.join(', ')}); pick another port`,
         );
       }
-      for (const version of service.versions) {
-        const weight = version.weight ?? 1;
-        if (weight > 100) {
-          problems.push(
-            `service "${service.name}": version "${version.name}" has weight ${weight}; App Mesh takes weights from 0 to 100, scale the weights down (e.g. to percentages)`,
-          );
-        }
-      }
-      return problems;
+      return [...problems, ...appMeshWeightProblems(service)];
     });
   }
 
@@ -240,54 +243,32 @@ class AppMeshSystem implements SystemMesh {
 
   serviceReady(service: MeshedService): void {
     const spec = service.serviceSpec;
-    const timeouts = timeoutsOf(spec);
-    const timeout = {
-      perRequest: Duration.millis(timeouts.perRequestMs),
-      idle: Duration.millis(timeouts.idleMs),
-    };
-    const nodeOf = (versionName: string) => this.partsOf(service.versionNamed(versionName)).node;
-
     const router = new appmesh.VirtualRouter(service, 'Router', {
       mesh: this.mesh,
       listeners: [appmesh.VirtualRouterListener.http(spec.port)],
     });
     acknowledgeRetired(router);
-    // Lower numbers match first: the topology's routes in order, then the weighted default.
-    (spec.routes ?? []).forEach((route, index) => {
-      const match = router.addRoute(`Match${index}`, {
+    for (const plan of appMeshRoutes(spec)) {
+      const route = router.addRoute(plan.id, {
         routeSpec: appmesh.RouteSpec.http({
-          priority: index,
+          priority: plan.priority,
           match: {
-            path: appmesh.HttpRoutePathMatch.startsWith('/'),
-            headers: [headerMatchOf(route)],
+            path: appmesh.HttpRoutePathMatch.startsWith(plan.pathPrefix),
+            headers: plan.header && [headerMatchOf(plan.header)],
           },
-          weightedTargets: [{ virtualNode: nodeOf(route.version), weight: 1 }],
-          timeout,
+          weightedTargets: plan.targets.map(({ version, weight }) => ({
+            virtualNode: this.partsOf(service.versionNamed(version)).node,
+            weight,
+          })),
+          timeout: {
+            perRequest: Duration.millis(plan.perRequestTimeoutMs),
+            idle: Duration.millis(plan.idleTimeoutMs),
+          },
+          retryPolicy: plan.retry && retryPolicyOf(plan.retry),
         }),
       });
-      acknowledgeRetired(match);
-    });
-    const fallback = router.addRoute('Weighted', {
-      routeSpec: appmesh.RouteSpec.http({
-        priority: spec.routes?.length ?? 0,
-        match: { path: appmesh.HttpRoutePathMatch.startsWith('/') },
-        weightedTargets: service.versions.map((v) => ({
-          virtualNode: this.partsOf(v).node,
-          weight: v.versionSpec.weight ?? 1,
-        })),
-        timeout,
-        retryPolicy: {
-          httpRetryEvents: [
-            appmesh.HttpRetryEvent.SERVER_ERROR,
-            appmesh.HttpRetryEvent.GATEWAY_ERROR,
-          ],
-          tcpRetryEvents: [appmesh.TcpRetryEvent.CONNECTION_ERROR],
-          retryAttempts: 2,
-          retryTimeout: Duration.millis(timeouts.perRequestMs),
-        },
-      }),
-    });
-    acknowledgeRetired(fallback);
+      acknowledgeRetired(route);
+    }
 
     const virtualService = new appmesh.VirtualService(service, 'VirtualService', {
       virtualServiceName: this.virtualServiceName(spec),

@@ -18,7 +18,7 @@ import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { deploymentProblems } from '../parts/deployment';
 import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
-import { wholeSecondTimeoutProblems } from '../private/timeouts';
+import { serviceConnectRoutingProblems } from '../routing/service-connect-routing';
 import type { HardenedServiceProps } from '../private/hardening';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
@@ -36,8 +36,6 @@ export interface ServiceConnectProviderProps extends DnsFirewallProviderProps {
   readonly dashboard?: boolean;
 }
 
-const LATTICE_HINT = 'use MeshProvider.vpcLattice()';
-
 /** Service Connect: servers advertise a named port under an alias; clients call `http://<alias>:<port>`. */
 export class ServiceConnectFlavor implements MeshFlavor {
   readonly name = 'service-connect';
@@ -45,21 +43,10 @@ export class ServiceConnectFlavor implements MeshFlavor {
   constructor(private readonly props: ServiceConnectProviderProps) {}
 
   validate(topology: Topology): string[] {
-    return topology.services.flatMap((service) => {
-      const problems: string[] = [];
-      if (service.versions.length > 1) {
-        const weights = service.versions.map((v) => `${v.name} ${v.weight ?? 1}`).join(', ');
-        problems.push(
-          `service "${service.name}" has ${service.versions.length} versions with steady weights (${weights}): Service Connect cannot split traffic between versions; ${LATTICE_HINT}, or keep one version and roll a new one out with deployment: { strategy: 'canary' }`,
-        );
-      }
-      if ((service.routes?.length ?? 0) > 0) {
-        problems.push(
-          `service "${service.name}" has header or cookie routes: Service Connect cannot route by request content; ${LATTICE_HINT}`,
-        );
-      }
-      return [...problems, ...wholeSecondTimeoutProblems(service), ...deploymentProblems(service)];
-    });
+    return topology.services.flatMap((service) => [
+      ...serviceConnectRoutingProblems(service),
+      ...deploymentProblems(service),
+    ]);
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {

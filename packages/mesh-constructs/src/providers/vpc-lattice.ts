@@ -1,9 +1,4 @@
-import {
-  cookieRouteSubstrings,
-  type ServiceSpec,
-  type Topology,
-  type VersionRoute,
-} from '@color-teller/topology';
+import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { Aws, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -28,6 +23,11 @@ import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { albHealthCheckTiming } from '../private/defaults';
 import { encryptedLogGroup } from '../private/hardening';
+import {
+  latticeListenerPlan,
+  latticeRoutingProblems,
+  type LatticeForward,
+} from '../routing/lattice-rules';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
 export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
@@ -52,9 +52,6 @@ export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
 export const VPC_LATTICE_RANGE = '169.254.171.0/24';
 /** Each Lattice service listens on HTTP 80, so a backend URL is `http://<service DNS name>`. */
 const LISTENER_PORT = 80;
-/** Lattice's limits: forward weights and rule priorities. */
-const MAX_WEIGHT = 999;
-const MAX_RULES = 100;
 /** The service name a caller signs its requests for (SigV4). */
 const SIGNING_SERVICE = 'vpc-lattice-svcs';
 const INFRASTRUCTURE_POLICY = 'AmazonECSInfrastructureRolePolicyForVpcLattice';
@@ -62,19 +59,6 @@ const INFRASTRUCTURE_POLICY = 'AmazonECSInfrastructureRolePolicyForVpcLattice';
 /** Services some other service calls: each becomes a Lattice service. */
 function calledServices(topology: Topology): ReadonlySet<string> {
   return new Set(topology.services.flatMap((s) => (s.backends ?? []).map((b) => b.service)));
-}
-
-/** A route's header matches, one rule each: exact for headers, "contains" for cookie pairs. */
-function headerMatchesOf(route: VersionRoute): vpclattice.CfnRule.HeaderMatchProperty[] {
-  if (route.whenHeader) {
-    const { name, equals } = route.whenHeader;
-    return [{ name: name.toLowerCase(), match: { exact: equals }, caseSensitive: true }];
-  }
-  return cookieRouteSubstrings(route.whenCookie!).map((pair) => ({
-    name: 'cookie',
-    match: { contains: pair },
-    caseSensitive: true,
-  }));
 }
 
 /**
@@ -89,37 +73,13 @@ export class VpcLatticeFlavor implements MeshFlavor {
 
   validate(topology: Topology): string[] {
     const called = calledServices(topology);
-    return topology.services.flatMap((service) => {
-      const problems: string[] = [];
-      const at = `service "${service.name}"`;
-      for (const version of service.versions) {
-        const weight = version.weight ?? 1;
-        if (weight > MAX_WEIGHT) {
-          problems.push(
-            `${at}: version "${version.name}" has weight ${weight}; VPC Lattice takes weights from 0 to ${MAX_WEIGHT}, scale the weights down (e.g. to percentages)`,
-          );
-        }
-      }
-      const rules = (service.routes ?? []).reduce((n, r) => n + headerMatchesOf(r).length, 0);
-      if (rules > MAX_RULES) {
-        problems.push(
-          `${at}: its routes need ${rules} listener rules (a cookie route takes 2); VPC Lattice allows ${MAX_RULES}, remove routes`,
-        );
-      }
-      const strategy = service.deployment?.strategy ?? 'rolling';
-      const isIngress = service.name === topology.ingress.service;
-      if (strategy !== 'rolling' && (called.has(service.name) || !isIngress)) {
-        problems.push(
-          `${at}: deployment strategy "${strategy}" shifts traffic between two target groups of one listener rule, and this flavor gives each version its own target group in a weighted listener; deploy it rolling and run a canary as a second version with a weight, or use MeshProvider.serviceConnect()`,
-        );
-      }
-      if (isIngress && (service.versions.length > 1 || (service.routes?.length ?? 0) > 0)) {
-        problems.push(
-          `${at}: the ingress ALB fronts one version directly and does not route by weight or header; keep one version here and put the versions in a service it calls`,
-        );
-      }
-      return [...problems, ...deploymentProblems(service)];
-    });
+    return topology.services.flatMap((service) => [
+      ...latticeRoutingProblems(service, {
+        called: called.has(service.name),
+        ingress: service.name === topology.ingress.service,
+      }),
+      ...deploymentProblems(service),
+    ]);
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
@@ -255,33 +215,26 @@ class LatticeSystem implements SystemMesh {
       serviceNetworkIdentifier: this.network.attrId,
       serviceIdentifier: latticeService.attrId,
     });
-    const forwardTo = (version: ServiceVersion, weight: number) => ({
-      targetGroupIdentifier: this.targetGroups.get(version)!.attrId,
+    const plan = latticeListenerPlan(spec);
+    const forwardTo = ({ version, weight }: LatticeForward) => ({
+      targetGroupIdentifier: this.targetGroups.get(service.versionNamed(version))!.attrId,
       weight,
     });
     const listener = new vpclattice.CfnListener(service, 'LatticeListener', {
       serviceIdentifier: latticeService.attrId,
       protocol: 'HTTP',
       port: LISTENER_PORT,
-      defaultAction: {
-        forward: {
-          targetGroups: service.versions.map((v) => forwardTo(v, v.versionSpec.weight ?? 1)),
-        },
-      },
+      defaultAction: { forward: { targetGroups: plan.defaultForward.map(forwardTo) } },
     });
-    // Lower priorities match first: the topology's routes in order.
-    const matches = (spec.routes ?? []).flatMap((route) =>
-      headerMatchesOf(route).map((match) => ({ route, match })),
-    );
-    matches.forEach(({ route, match }, index) => {
-      new vpclattice.CfnRule(service, `LatticeRule${index}`, {
+    for (const rule of plan.rules) {
+      new vpclattice.CfnRule(service, `LatticeRule${rule.priority - 1}`, {
         serviceIdentifier: latticeService.attrId,
         listenerIdentifier: listener.attrId,
-        priority: index + 1,
-        match: { httpMatch: { headerMatches: [match] } },
-        action: { forward: { targetGroups: [forwardTo(service.versionNamed(route.version), 1)] } },
+        priority: rule.priority,
+        match: { httpMatch: { headerMatches: [rule.headerMatch] } },
+        action: { forward: { targetGroups: [forwardTo(rule.forward)] } },
       });
-    });
+    }
 
     const invokers = new iam.PolicyStatement({
       sid: 'Callers',

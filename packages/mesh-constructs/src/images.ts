@@ -15,6 +15,10 @@ export const IMAGE_CONTEXT_EXCLUDES: readonly string[] = [
   'coverage',
   '.local-mesh',
   'bench/results',
+  'bench/.build',
+  // Mutation testing's sandboxes and reports: a run in progress must not change an image's hash.
+  '.stryker-tmp',
+  'reports',
   '**/*.tsbuildinfo',
 ];
 

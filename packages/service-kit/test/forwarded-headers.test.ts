@@ -23,8 +23,12 @@ function sentUpstream(request: FastifyRequest): IncomingHttpHeaders {
 
 describe('upstreamRequestHeaders: X-Forwarded-Proto', () => {
   it("keeps a trusted peer's http or https, which saw the client's scheme", () => {
-    for (const proto of ['https', 'http']) {
-      const request = requestFrom(LOAD_BALANCER, { 'x-forwarded-proto': proto }, 'http');
+    // This hop's own scheme is the other one each time, so only the peer's value can pass.
+    for (const [proto, own] of [
+      ['https', 'http'],
+      ['http', 'https'],
+    ] as const) {
+      const request = requestFrom(LOAD_BALANCER, { 'x-forwarded-proto': proto }, own);
       expect(sentUpstream(request)['x-forwarded-proto']).toBe(proto);
     }
     const listed = requestFrom(LOAD_BALANCER, { 'x-forwarded-proto': ['https', 'http'] }, 'http');

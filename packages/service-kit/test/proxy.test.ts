@@ -435,32 +435,41 @@ describe('registerProxy: never an open proxy', () => {
   }
 });
 
+/** A proxy whose warnings and errors are collected; `logged()` parses them. */
+async function loggedProxy(options: Partial<ProxyOptions> & Pick<ProxyOptions, 'upstream'>) {
+  const lines: string[] = [];
+  const app = createServiceApp({
+    name: 'proxy-test',
+    logLevel: 'warn',
+    logStream: { write: (line) => void lines.push(line) },
+  });
+  defer(() => app.close());
+  await registerProxy(app, { prefix: '/gateway/color', ...options });
+  const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+  const logged = () =>
+    lines
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map(
+        (line) => JSON.parse(line) as { msg: string; err?: { message?: string; code?: string } },
+      );
+  return { base, logged };
+}
+
 describe('registerProxy: upstream connections and callers', () => {
   it('logs why it answered 502 or 504', async () => {
-    const lines: string[] = [];
-    const app = createServiceApp({
-      name: 'proxy-test',
-      logLevel: 'warn',
-      logStream: { write: (line) => void lines.push(line) },
-    });
-    defer(() => app.close());
     const slow = await recording((_request, response) => {
       setTimeout(() => response.end('late'), 2_500);
     });
     const down = new URL(`http://127.0.0.1:${await unusedPort()}`);
-    await registerProxy(app, {
-      prefix: '/gateway/color',
+    const { base, logged } = await loggedProxy({
       upstream: (request) => (request.url.endsWith('/slow') ? slow.url : down),
       responseTimeoutMs: 200,
     });
-    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
     expect((await fetch(new URL('/gateway/color/down', base))).status).toBe(502);
     expect((await fetch(new URL('/gateway/color/slow', base))).status).toBe(504);
-    const warnings = lines
-      .join('')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { msg: string; err?: { code?: string } });
+    const warnings = logged();
     expect(warnings.filter((w) => w.msg.startsWith('upstream'))).toEqual([
       expect.objectContaining({ msg: 'upstream unavailable', err: expect.objectContaining({}) }),
       expect.objectContaining({
@@ -755,26 +764,6 @@ describe('registerProxy: what it passes back', () => {
 });
 
 describe('registerProxy: what it logs', () => {
-  /** A proxy whose warnings and errors are collected, parsed, in `lines`. */
-  async function loggedProxy(options: Partial<ProxyOptions> & Pick<ProxyOptions, 'upstream'>) {
-    const lines: string[] = [];
-    const app = createServiceApp({
-      name: 'proxy-test',
-      logLevel: 'warn',
-      logStream: { write: (line) => void lines.push(line) },
-    });
-    defer(() => app.close());
-    await registerProxy(app, { prefix: '/gateway/color', ...options });
-    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
-    const logged = () =>
-      lines
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as { msg: string; err?: { message?: string } });
-    return { base, logged };
-  }
-
   it('logs why a call was not sent when its headers cannot be made', async () => {
     const upstream = await recording();
     const { base, logged } = await loggedProxy({

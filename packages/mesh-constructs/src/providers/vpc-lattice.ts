@@ -100,17 +100,19 @@ export class VpcLatticeFlavor implements MeshFlavor {
 
   validate(topology: Topology): string[] {
     const called = calledServices(topology);
-    const rulesPerListener = this.props.rulesPerListener;
+    const quotaProblems = rulesPerListenerProblems(this.props.rulesPerListener);
+    // An unusable quota is reported once; the routes are then held to the default.
+    const rulesPerListener =
+      quotaProblems.length > 0 || this.props.rulesPerListener === undefined
+        ? undefined
+        : Math.min(this.props.rulesPerListener, LATTICE_MAX_RULES);
     return [
-      ...rulesPerListenerProblems(rulesPerListener),
+      ...quotaProblems,
       ...topology.services.flatMap((service) => [
         ...latticeRoutingProblems(service, {
           called: called.has(service.name),
           ingress: service.name === topology.ingress.service,
-          rulesPerListener:
-            rulesPerListener === undefined
-              ? undefined
-              : Math.min(rulesPerListener, LATTICE_MAX_RULES),
+          rulesPerListener,
         }),
         ...deploymentProblems(service),
       ]),

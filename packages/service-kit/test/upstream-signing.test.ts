@@ -8,6 +8,7 @@ import { startUpstreamSigning, type UpstreamSigning } from '../src/upstream-sign
 import {
   cleanupAfterEach,
   containerCredentialsBody,
+  latticeServiceName,
   rawRequest,
   sigv4Refusal,
   sigv4Signature,
@@ -20,7 +21,7 @@ const { defer, recording } = cleanupAfterEach();
 
 const LATTICE = { region: 'eu-west-1', service: 'vpc-lattice-svcs' } as const;
 /** A name of the form Lattice generates for a service in eu-west-1. */
-const LATTICE_HOST = 'color-0123456789abcdef0.7d67968.vpc-lattice-svcs.eu-west-1.on.aws';
+const LATTICE_HOST = latticeServiceName('color', LATTICE.region);
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
 const SUITE_DATE = '20150830T123600Z';
 

@@ -156,7 +156,10 @@ describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect(
   it('THEN no App Mesh resource exists', () => {
     expect(Object.keys(resourcesOf(synth.template, 'AWS::AppMesh::Mesh'))).toHaveLength(0);
     const images = Object.values(resourcesOf(synth.template, 'AWS::ECS::TaskDefinition')).flatMap(
-      (t) => (t.Properties.ContainerDefinitions as { Image: string }[]).map((c) => c.Image),
+      (t) =>
+        (t.Properties.ContainerDefinitions as { Image: unknown }[]).map((c) =>
+          JSON.stringify(c.Image),
+        ),
     );
     expect(images.some((image) => image.includes('envoy'))).toBe(false);
   });

@@ -302,7 +302,7 @@ class LatticeSystem implements SystemMesh {
       // before the listener and its rules would fail ECS's wait for healthy targets.
       const cfnService = version.fargateService.node.defaultChild as ecs.CfnService;
       for (const dependency of [listener, ...rules, association, this.vpcAssociation]) {
-        cfnService.addDependency(dependency);
+        cfnService.addResourceDependency(dependency);
       }
     }
 

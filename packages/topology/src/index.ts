@@ -14,3 +14,4 @@ export { needsRouting, versionWeight, weightPercentages } from './weights';
 export { backendsFirst, findBackendCycle, findService, ingressService } from './graph';
 export { DEFAULT_TIMEOUTS, callerTimeoutEnv, timeoutsOf, upstreamTimeoutEnv } from './timeouts';
 export { externalBackends, findExternal, serviceBackends } from './externals';
+export { imageReferenceProblem, parseImageReference, type ImageReference } from './image';

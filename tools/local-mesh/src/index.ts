@@ -9,7 +9,9 @@ import { LocalMeshError } from './errors';
 import { waitForHealthy } from './health';
 import { HealthWatch } from './health-watch';
 import type { HealthCheckOptions, WatchedProcess } from './health-watch';
-import { lifelineArgs, lifelineEnv } from './lifeline';
+import { lifelineArgs, lifelineEnv, watchdogArgs } from './lifeline';
+import { assertRunnableHere, runsCommand } from './programs';
+import { startFailureLine } from './start-failure';
 import { liveChangeFor } from './live-topology';
 import { ROUTER_FILE_ENV } from './router/live-config';
 import { planMesh, planVersion, portsNeeded, ROUTER_CONFIG_ENV, routerPlanOf } from './plan';
@@ -112,10 +114,13 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const topology = validateTopology(options.topology);
   const repoRoot = options.repoRoot ?? DEFAULT_REPO_ROOT;
   const onLog = options.onLog ?? (() => {});
+  assertRunnableHere(topology, repoRoot);
 
   // A taken port fails at once, before a build that may take a while.
   const ingressPort = await chooseIngressPort(options.ingressPort ?? topology.ingress.port ?? 8080);
-  const serviceDirs = topology.services.map((s) => join(repoRoot, s.codePath));
+  const serviceDirs = topology.services
+    .filter((s) => !runsCommand(s))
+    .map((s) => join(repoRoot, s.codePath));
   if (options.build ?? true) await buildStale(serviceDirs, repoRoot, onLog);
   const ports = await freePorts(portsNeeded(topology));
   const planned = planMesh(topology, {
@@ -185,7 +190,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       timeoutMs: startTimeoutMs,
       gaveUp: exitedBeforeHealthy(supervisor, labelOf(p), recent),
     }).catch((error: Error) => {
-      throw new LocalMeshError(`${labelOf(p)} did not start: ${error.message}`);
+      throw new LocalMeshError(startFailureLine(labelOf(p), p, error.message));
     });
   try {
     for (const p of planned) {
@@ -348,6 +353,17 @@ function specOf(
   repoRoot: string,
   runnerEnv: Record<string, string>,
 ): ProcessSpec {
+  const env = { ...process.env, ...runnerEnv, ...p.env, ...lifelineEnv };
+  if (p.command) {
+    // A program in any language: the watchdog holds its lifeline for it.
+    return {
+      label: labelOf(p),
+      command: process.execPath,
+      args: [...watchdogArgs(), ...p.command],
+      cwd: p.cwd ?? repoRoot,
+      env,
+    };
+  }
   return {
     label: labelOf(p),
     command: process.execPath,
@@ -356,7 +372,7 @@ function specOf(
       ...(p.entry ? [p.entry] : p.role === 'egress' ? egressArgs() : routerArgs()),
     ],
     cwd: repoRoot,
-    env: { ...process.env, ...runnerEnv, ...p.env, ...lifelineEnv },
+    env,
   };
 }
 

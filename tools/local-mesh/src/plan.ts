@@ -40,6 +40,10 @@ export interface PlannedProcess {
   readonly env: Readonly<Record<string, string>>;
   /** The service's bundle; unset for routers, which the runner starts from its own code. */
   readonly entry?: string;
+  /** A program in any language (the topology's `command`), run in {@link cwd} instead of a bundle. */
+  readonly command?: readonly string[];
+  /** The service's folder, where its `command` runs. */
+  readonly cwd?: string;
 }
 
 export interface PlanOptions {
@@ -158,14 +162,16 @@ export function planVersion(
     if (!url) throw new Error(`backend "${backend}" of "${service.name}" is not planned yet`);
     return url;
   });
-  return planned(
-    service,
-    version.name,
-    'service',
-    port,
-    { ...callerTimeoutEnv(topology, service), ...env, HOST: LOOPBACK, PORT: String(port) },
-    join(repoRoot, service.codePath, 'dist', 'server.js'),
-  );
+  const base = planned(service, version.name, 'service', port, {
+    ...callerTimeoutEnv(topology, service),
+    ...env,
+    HOST: LOOPBACK,
+    PORT: String(port),
+  });
+  const dir = join(repoRoot, service.codePath);
+  return service.command
+    ? { ...base, command: service.command, cwd: dir }
+    : { ...base, entry: join(dir, 'dist', 'server.js') };
 }
 
 function planned(
@@ -174,7 +180,6 @@ function planned(
   role: PlannedProcess['role'],
   port: number,
   env: Record<string, string>,
-  entry?: string,
 ): PlannedProcess {
   const url = `http://${LOOPBACK}:${port}`;
   return {
@@ -185,6 +190,5 @@ function planned(
     url,
     healthUrl: `${url}${service.healthPath}`,
     env,
-    ...(entry ? { entry } : {}),
   };
 }

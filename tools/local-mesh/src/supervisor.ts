@@ -44,6 +44,20 @@ function shortened(line: string): string {
   return `${line.slice(0, MAX_LINE_CHARS)}… (${line.length - MAX_LINE_CHARS} more characters)`;
 }
 
+/**
+ * Signals the child's whole process group (each child leads its own): a program started through
+ * a wrapper or a shell, and whatever it started, gets the signal too.
+ */
+function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
+  if (child?.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already, or the child never became a leader: signal it alone.
+    child.kill(signal);
+  }
+}
+
 interface Supervised {
   readonly spec: ProcessSpec;
   child: ChildProcess | undefined;
@@ -99,7 +113,7 @@ export class Supervisor extends EventEmitter {
   kill(label: string, signal: NodeJS.Signals = 'SIGTERM'): void {
     const entry = this.processes.get(label);
     if (!entry) throw new Error(`no process "${label}"`);
-    entry.child?.kill(signal);
+    signalGroup(entry.child, signal);
   }
 
   /** Resolves when the process with this label has exited, or at once when it is not running. */
@@ -116,8 +130,8 @@ export class Supervisor extends EventEmitter {
     if (!entry) throw new Error(`no process "${label}"`);
     entry.removed = true;
     clearTimeout(entry.restartTimer);
-    entry.child?.kill('SIGTERM');
-    const timer = setTimeout(() => entry.child?.kill('SIGKILL'), graceMs);
+    signalGroup(entry.child, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(entry.child, 'SIGKILL'), graceMs);
     await entry.exited;
     clearTimeout(timer);
     this.processes.delete(label);
@@ -129,7 +143,7 @@ export class Supervisor extends EventEmitter {
     const entries = [...this.processes.values()];
     for (const entry of entries) {
       clearTimeout(entry.restartTimer);
-      entry.child?.kill('SIGTERM');
+      signalGroup(entry.child, 'SIGTERM');
     }
     const allExited = Promise.all(entries.map((e) => e.exited));
     let timer: NodeJS.Timeout | undefined;
@@ -140,7 +154,7 @@ export class Supervisor extends EventEmitter {
       for (const entry of entries) {
         if (entry.child) {
           this.options.onLog(`[local-mesh] ${entry.spec.label} ignored SIGTERM; killing it`);
-          entry.child.kill('SIGKILL');
+          signalGroup(entry.child, 'SIGKILL');
         }
       }
       await allExited;
@@ -202,6 +216,6 @@ export class Supervisor extends EventEmitter {
   }
 
   private killAllNow(): void {
-    for (const entry of this.processes.values()) entry.child?.kill('SIGKILL');
+    for (const entry of this.processes.values()) signalGroup(entry.child, 'SIGKILL');
   }
 }

@@ -14,6 +14,7 @@ import { assertRunnableHere, runsCommand } from './programs';
 import { startFailureLine } from './start-failure';
 import { liveChangeFor } from './live-topology';
 import { ROUTER_FILE_ENV } from './router/live-config';
+import { isRouterMessage } from './router/channel';
 import { planMesh, planVersion, portsNeeded, ROUTER_CONFIG_ENV, routerPlanOf } from './plan';
 import { egressArgs, routerArgs } from './router/command';
 import { egressUrlOf } from './egress/plan';
@@ -145,14 +146,12 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   let running = topology;
 
   const recent = new Map<string, string[]>();
-  const lineWaiters = new Set<(line: string) => void>();
   let view: MeshView | undefined;
   const supervisor = new Supervisor({
     ...(options.restartBackoff ? { backoff: options.restartBackoff } : {}),
     onLog: (line) => {
       rememberLine(recent, line);
       view?.onLine(line);
-      for (const waiter of lineWaiters) waiter(line);
       onLog(line);
     },
   });
@@ -169,7 +168,12 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   );
   let viewServer: ViewServer | undefined;
   if (options.viewPort !== undefined) {
-    view = new MeshView(topology, () => states.all());
+    const meshView = new MeshView(topology, () => states.all());
+    view = meshView;
+    // The routers' measured requests: the figures of every version behind a router.
+    supervisor.on('message', (_label: string, message: unknown) => {
+      if (isRouterMessage(message) && message.type === 'requests') meshView.onMeasured(message);
+    });
     viewServer = await startViewServer(view, options.viewPort);
   }
 
@@ -198,7 +202,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
         p.role === 'router' ? { [ROUTER_FILE_ENV]: planFileOf(p) } : {};
       supervisor.start(specOf(p, repoRoot, { ...tracingEnv, ...planEnv }));
     }
-    await Promise.all(planned.map(untilHealthy));
+    // Versions first: a router answers its health path through them, so a version that never
+    // becomes healthy is named, not its router.
+    await Promise.all(planned.filter((p) => p.role !== 'router').map(untilHealthy));
+    await Promise.all(planned.filter((p) => p.role === 'router').map(untilHealthy));
   } catch (error) {
     await stop();
     throw error;
@@ -224,17 +231,18 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     const waiting = new Set(services);
     return new Promise<void>((resolve) => {
       const done = () => {
-        lineWaiters.delete(onLine);
+        supervisor.off('message', onMessage);
         clearTimeout(timer);
         resolve();
       };
-      const onLine = (line: string) => {
-        const match = /^\[(\S+) router\] .*router plan applied/.exec(line);
-        if (match) waiting.delete(match[1]!);
+      const onMessage = (_label: string, message: unknown) => {
+        if (isRouterMessage(message) && message.type === 'plan-applied') {
+          waiting.delete(message.service);
+        }
         if (waiting.size === 0) done();
       };
       const timer = setTimeout(done, 3000);
-      lineWaiters.add(onLine);
+      supervisor.on('message', onMessage);
     });
   };
 
@@ -367,6 +375,8 @@ function specOf(
   return {
     label: labelOf(p),
     command: process.execPath,
+    // Routers talk to the runner over IPC (plan applied, measured requests).
+    channel: p.role === 'router',
     args: [
       ...lifelineArgs(),
       ...(p.entry ? [p.entry] : p.role === 'egress' ? egressArgs() : routerArgs()),

@@ -3,7 +3,6 @@ import {
   backendsFirst,
   callerTimeoutEnv,
   externalBackends,
-  needsRouting,
   timeoutsOf,
   upstreamTimeoutEnv,
   versionEnv,
@@ -12,6 +11,7 @@ import {
 import type { ServiceSpec, Topology, VersionRoute, VersionSpec } from '@color-teller/topology';
 import { egressUrlOf, planEgress } from './egress/plan';
 import { LOOPBACK } from './ports';
+import { hasRouter } from './routed';
 
 /** What a router process is told through env var {@link ROUTER_CONFIG_ENV}. */
 export interface RouterConfig {
@@ -62,7 +62,7 @@ export function portsNeeded(topology: Topology): number {
     (sum, s) =>
       sum +
       s.versions.length +
-      (needsRouting(s) ? 1 : 0) +
+      (hasRouter(s) ? 1 : 0) +
       (externalBackends(topology, s).length > 0 ? 1 : 0),
     0,
   );
@@ -70,7 +70,8 @@ export function portsNeeded(topology: Topology): number {
 
 /**
  * Lays the topology out as local processes: one per service version on its own loopback port,
- * a router in front of a service with several versions or any route, and the ingress port on
+ * a router in front of a service with several versions, any route or a `command` of its own
+ * ({@link hasRouter}), and the ingress port on
  * whatever fronts the ingress service (its router, else its only version: no extra hop).
  * Backends are wired by URL env vars exactly as in the cloud; externals through the caller's
  * egress forwarder. Backends come first in the list.
@@ -83,7 +84,7 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
     const egress = planEgress(topology, service, options.nextPort, options.egressCaFile);
     if (egress) processes.push(egress);
     const isIngress = service.name === topology.ingress.service;
-    const routed = needsRouting(service);
+    const routed = hasRouter(service);
     const frontPort = isIngress ? options.ingressPort : undefined;
     const versionPorts = service.versions.map((_, i) =>
       !routed && i === 0 && frontPort !== undefined ? frontPort : options.nextPort(),

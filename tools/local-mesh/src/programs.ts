@@ -12,7 +12,10 @@ export function findProgram(
   // A name with a slash is a file (relative to the service's folder); a bare name is looked up on PATH.
   const candidates = program.includes('/')
     ? [isAbsolute(program) ? program : join(cwd, program)]
-    : (path ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, program));
+    : (path ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, program));
   return candidates.find(isExecutableFile);
 }
 

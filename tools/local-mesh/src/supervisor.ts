@@ -11,6 +11,11 @@ export interface ProcessSpec {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
+  /**
+   * Opens Node's IPC channel to the process (it must be Node): its `process.send` messages are
+   * emitted as `message` (label, message). @default false
+   */
+  readonly channel?: boolean;
 }
 
 export interface BackoffOptions {
@@ -72,7 +77,8 @@ interface Supervised {
 /**
  * Runs processes, prefixes their output, restarts any that dies with exponential backoff (as
  * ECS replaces a task), and stops them all: SIGTERM, then SIGKILL after a grace period.
- * Emits `spawn` (label, pid) and `exit` ({@link ExitEvent}).
+ * Emits `spawn` (label, pid), `exit` ({@link ExitEvent}) and, from processes with a channel,
+ * `message` (label, message).
  */
 export class Supervisor extends EventEmitter {
   private readonly processes = new Map<string, Supervised>();
@@ -170,7 +176,9 @@ export class Supervisor extends EventEmitter {
     const child = spawn(spec.command, [...spec.args], {
       cwd: spec.cwd,
       env: spec.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: spec.channel
+        ? ['ignore', 'pipe', 'pipe', 'pipe', 'ipc']
+        : ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
     entry.child = child;
@@ -191,6 +199,7 @@ export class Supervisor extends EventEmitter {
         this.options.onLog(`[${spec.label}] ${shortened(line)}`),
       );
     }
+    if (spec.channel) child.on('message', (message) => this.emit('message', spec.label, message));
     if (child.pid !== undefined) this.emit('spawn', spec.label, child.pid);
   }
 

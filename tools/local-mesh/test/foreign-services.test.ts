@@ -30,6 +30,16 @@ function pidsTagged(tag: string): number[] {
   return pids;
 }
 
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -86,12 +96,10 @@ describe('a service in another language (Python)', () => {
       expect(pidsTagged(tag)).toEqual([first.pid]);
 
       mesh.kill('solo', 'v1');
-      let second = first;
-      await until(() => {
-        void fetch(`${mesh.url}/health`)
-          .then((r) => r.json() as Promise<{ pid: number }>)
-          .then((body) => (second = body), () => {});
-        return second.pid !== first.pid;
+      const second = await eventually(async () => {
+        const response = await fetch(`${mesh.url}/health`);
+        const body = (await response.json()) as { pid: number };
+        return response.status === 200 && body.pid !== first.pid ? body : undefined;
       });
       expect(pidsTagged(tag)).toEqual([second.pid]);
     } finally {

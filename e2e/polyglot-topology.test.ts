@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTopology } from '@color-teller/topology/load';
+import { startLocalMesh } from '@color-teller/local-mesh';
+import type { LocalMesh } from '@color-teller/local-mesh';
+import { REPO_ROOT } from './support/mesh';
+
+// examples/polyglot: a Python service (light 70 / dark 30) in front of the Node color backend,
+// run as `npm start -- --topology examples/polyglot/polyglot.topology.ts` runs it, live view on.
+let mesh: LocalMesh;
+beforeAll(async () => {
+  const topology = await loadTopology('examples/polyglot/polyglot.topology.ts', REPO_ROOT);
+  mesh = await startLocalMesh({ topology, ingressPort: 0, viewPort: 0 });
+});
+afterAll(() => mesh?.stop());
+
+interface Figures {
+  readonly total: number;
+  readonly errorRate: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly sharePercent?: number;
+}
+interface Snapshot {
+  readonly figures: Record<string, Figures>;
+}
+
+/** The view's next snapshot, read from its server-sent events. */
+async function snapshot(): Promise<Snapshot> {
+  const controller = new AbortController();
+  const response = await fetch(`${mesh.viewUrl}/events`, { signal: controller.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  try {
+    while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+  } finally {
+    controller.abort();
+  }
+  return JSON.parse(text.slice(text.indexOf('data: ') + 6, text.indexOf('\n\n'))) as Snapshot;
+}
+
+const REQUESTS = 600;
+
+describe('the polyglot example under the local runner', () => {
+  const told: Record<string, number> = {};
+
+  beforeAll(async () => {
+    for (let i = 0; i < REQUESTS; i++) {
+      const response = await fetch(`${mesh.url}/shade`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { color: string; shade: string };
+      expect(body.color).toBe('red');
+      told[body.shade] = (told[body.shade] ?? 0) + 1;
+    }
+  });
+
+  it('splits the Python service 70/30 between its versions', () => {
+    expect(told.light! + told.dark!).toBe(REQUESTS);
+    // 600 draws of p = 0.7: one standard deviation is under 2 points.
+    expect(Math.abs((told.light! * 100) / REQUESTS - 70)).toBeLessThan(7);
+  });
+
+  it("shows in the live view each Python version's requests as its router measured them", async () => {
+    // Every request passed the router, and so did the runner's health checks (a few a minute).
+    const healthChecks = (figures: Record<string, Figures>) =>
+      (figures['shade light']?.total ?? 0) + (figures['shade dark']?.total ?? 0) - REQUESTS;
+    await expect
+      .poll(async () => healthChecks((await snapshot()).figures), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(0);
+    const { figures } = await snapshot();
+    expect(healthChecks(figures)).toBeLessThan(10);
+    const light = figures['shade light']!;
+    expect(light.total).toBeGreaterThanOrEqual(told.light!);
+    expect(light.sharePercent!).toBeCloseTo((told.light! * 100) / REQUESTS, 0);
+    expect(light.errorRate).toBe(0);
+    expect(light.p50Ms).toBeGreaterThan(0);
+    expect(light.p99Ms).toBeGreaterThanOrEqual(light.p50Ms);
+    // The Node backend behind it still reports what it logs.
+    expect(figures['color red']!.total).toBeGreaterThanOrEqual(REQUESTS);
+  });
+
+  it('draws a trace through the Python service: its router starts it, the backend joins it', async () => {
+    // A caller that asks for the trace to be recorded (the sampled flag), as a browser's tracer would.
+    const traceId = randomBytes(16).toString('hex');
+    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+    const response = await fetch(`${mesh.url}/shade`, { headers: { traceparent } });
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    await expect
+      .poll(
+        async () => {
+          const spans = (await (await fetch(`${mesh.viewUrl}/traces/${traceId}`)).json()) as {
+            process: string;
+          }[];
+          return [...new Set(spans.map((span) => span.process))].sort();
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual(['color-backend', 'shade-router']);
+  });
+});

@@ -5,7 +5,7 @@ import { startLocalMesh } from '@color-teller/local-mesh';
 import type { LocalMesh } from '@color-teller/local-mesh';
 import { REPO_ROOT } from './support/mesh';
 
-// examples/polyglot: a Python service (light 70 / dark 30) in front of the Node color backend,
+// examples/polyglot: the gateway, then a Python service (light 70 / dark 30), then the Node backend,
 // run as `npm start -- --topology examples/polyglot/polyglot.topology.ts` runs it, live view on.
 let mesh: LocalMesh;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('the polyglot example under the local runner', () => {
 
   beforeAll(async () => {
     for (let i = 0; i < REQUESTS; i++) {
-      const response = await fetch(`${mesh.url}/shade`);
+      const response = await fetch(`${mesh.url}/gateway/color/color`);
       expect(response.status).toBe(200);
       const body = (await response.json()) as { color: string; shade: string };
       expect(body.color).toBe('red');
@@ -61,29 +61,35 @@ describe('the polyglot example under the local runner', () => {
   });
 
   it("shows in the live view each Python version's requests as its router measured them", async () => {
-    // Every request passed the router, and so did the runner's health checks (a few a minute).
-    const healthChecks = (figures: Record<string, Figures>) =>
-      (figures['shade light']?.total ?? 0) + (figures['shade dark']?.total ?? 0) - REQUESTS;
+    // Every request passed the router, and so did the runner's health checks (a few a minute):
+    // each version shows at least what it answered.
+    const beyondTold = (figures: Record<string, Figures>) => [
+      (figures['shade light']?.total ?? 0) - told.light!,
+      (figures['shade dark']?.total ?? 0) - told.dark!,
+    ];
     await expect
-      .poll(async () => healthChecks((await snapshot()).figures), { timeout: 10_000 })
+      .poll(async () => Math.min(...beyondTold((await snapshot()).figures)), { timeout: 10_000 })
       .toBeGreaterThanOrEqual(0);
     const { figures } = await snapshot();
-    expect(healthChecks(figures)).toBeLessThan(10);
+    const [lightExtra, darkExtra] = beyondTold(figures);
+    expect(lightExtra! + darkExtra!).toBeLessThan(10);
     const light = figures['shade light']!;
-    expect(light.total).toBeGreaterThanOrEqual(told.light!);
-    expect(light.sharePercent!).toBeCloseTo((told.light! * 100) / REQUESTS, 0);
+    // The share is over the view's last 10 s, near the configured 70%.
+    expect(Math.abs(light.sharePercent! - 70)).toBeLessThan(12);
     expect(light.errorRate).toBe(0);
     expect(light.p50Ms).toBeGreaterThan(0);
     expect(light.p99Ms).toBeGreaterThanOrEqual(light.p50Ms);
-    // The Node backend behind it still reports what it logs.
-    expect(figures['color red']!.total).toBeGreaterThanOrEqual(REQUESTS);
+    // The Node backend behind it still reports what it logs itself.
+    await expect
+      .poll(async () => (await snapshot()).figures['color red']!.total, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(REQUESTS);
   });
 
-  it('draws a trace through the Python service: its router starts it, the backend joins it', async () => {
+  it("draws a trace across the Python service: its router's span sits between the gateway and the backend", async () => {
     // A caller that asks for the trace to be recorded (the sampled flag), as a browser's tracer would.
     const traceId = randomBytes(16).toString('hex');
     const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
-    const response = await fetch(`${mesh.url}/shade`, { headers: { traceparent } });
+    const response = await fetch(`${mesh.url}/gateway/color/color`, { headers: { traceparent } });
     expect(response.status).toBe(200);
     await response.arrayBuffer();
     await expect
@@ -96,6 +102,6 @@ describe('the polyglot example under the local runner', () => {
         },
         { timeout: 10_000 },
       )
-      .toEqual(['color-backend', 'shade-router']);
+      .toEqual(['color-backend', 'color-client', 'shade-router']);
   });
 });

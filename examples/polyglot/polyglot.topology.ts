@@ -1,8 +1,9 @@
 import { defineTopology } from '@color-teller/topology';
 
 /**
- * A Python service in front of the Node color backend: `shade` (Python's standard library only,
- * two versions split 70/30) asks `color` for its color through COLOR_BACKEND. Run it with
+ * A Python service between the gateway and the Node color backend: the page's gateway (`client`)
+ * calls `shade` (Python's standard library only, two versions split 70/30) in the backend's
+ * place, and `shade` asks `color` for its color through COLOR_BACKEND. Run it with
  * `npm start -- --topology examples/polyglot/polyglot.topology.ts`; see ./README.md.
  */
 export default defineTopology({
@@ -29,6 +30,16 @@ export default defineTopology({
         { name: 'dark', weight: 30, env: { SHADE: 'dark' } },
       ],
     },
+    {
+      name: 'client',
+      codePath: 'services/color-client',
+      port: 3000,
+      healthPath: '/health',
+      env: { VERSION: 'vanilla' },
+      // The gateway's COLOR_BACKEND is the Python service: it answers the backend's API.
+      backends: [{ service: 'shade', envVar: 'COLOR_BACKEND' }],
+      versions: [{ name: 'vanilla' }],
+    },
   ],
-  ingress: { service: 'shade' },
+  ingress: { service: 'client' },
 });

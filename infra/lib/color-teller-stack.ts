@@ -1,5 +1,10 @@
 import type { ServiceSpec, Topology } from '@color-teller/topology';
-import { MeshedSystem, PLAIN_HTTP_WARNING, type MeshProvider } from '@color-teller/mesh-constructs';
+import {
+  MeshedSystem,
+  PLAIN_HTTP_WARNING,
+  type AppHealthProbe,
+  type MeshProvider,
+} from '@color-teller/mesh-constructs';
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
@@ -10,6 +15,8 @@ export interface ColorTellerStackProps extends StackProps {
   readonly topology: Topology;
   readonly provider: MeshProvider;
   readonly image: (service: ServiceSpec) => ContainerImage;
+  /** @default - the image's node for this repository's services, no container check for others */
+  readonly appHealthProbe?: (service: ServiceSpec) => AppHealthProbe;
   /** @default - plain HTTP */
   readonly certificateArn?: string;
   /** @default false */
@@ -30,6 +37,7 @@ export class ColorTellerStack extends Stack {
       topology: props.topology,
       provider: props.provider,
       image: props.image,
+      ...(props.appHealthProbe ? { appHealthProbe: props.appHealthProbe } : {}),
       certificateArn: props.certificateArn,
       deletionProtection: props.deletionProtection,
       natGateways: props.natGateways,

@@ -1,5 +1,8 @@
 """The shade service: asks the color backend for its color and tells it with a shade.
 
+It answers the color backend's own `GET /color`, so the gateway and its page can call it in the
+backend's place: {"color": "red", "shade": "light"}.
+
 Python's standard library only, and nothing of this project: it keeps the bring-your-own-service
 contract (docs/bring-your-own-service.md) and no more. It listens on HOST and PORT, finds the
 color backend's base URL in COLOR_BACKEND, answers 200 on /health and drains on SIGTERM.
@@ -35,7 +38,7 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == "/health":
             self.reply(200, {"status": "up"})
-        elif path == "/shade":
+        elif path == "/color":
             self.reply(*self.shade())
         else:
             self.reply(404, {"error": "not_found"})

@@ -110,6 +110,11 @@ export class Supervisor extends EventEmitter {
     this.launch(entry);
   }
 
+  /** Whether a process with this label is supervised (running, or waiting to restart). */
+  has(label: string): boolean {
+    return this.processes.has(label);
+  }
+
   /** The current pid of a process, undefined while it is down. */
   pid(label: string): number | undefined {
     return this.processes.get(label)?.child?.pid;

@@ -104,4 +104,25 @@ describe('the polyglot example under the local runner', () => {
       )
       .toEqual(['color-backend', 'color-client', 'shade-router']);
   });
+
+  it('moves the Python service to new weights while it runs, restarting nothing', async () => {
+    const before = mesh.processes.map((p) => p.pid);
+    const topology = await loadTopology('examples/polyglot/polyglot.topology.ts', REPO_ROOT);
+    await mesh.applyTopology({
+      ...topology,
+      services: topology.services.map((s) =>
+        s.name === 'shade'
+          ? { ...s, versions: s.versions.map((v) => ({ ...v, weight: v.name === 'dark' ? 9 : 1 })) }
+          : s,
+      ),
+    });
+    let dark = 0;
+    for (let i = 0; i < 300; i++) {
+      const response = await fetch(`${mesh.url}/gateway/color/color`);
+      if (((await response.json()) as { shade: string }).shade === 'dark') dark += 1;
+    }
+    // 300 draws of p = 0.9: one standard deviation is under 2 points.
+    expect(Math.abs((dark * 100) / 300 - 90)).toBeLessThan(7);
+    expect(mesh.processes.map((p) => p.pid)).toEqual(before);
+  });
 });

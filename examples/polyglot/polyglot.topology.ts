@@ -1,22 +1,18 @@
-import { defineTopology } from '@color-teller/topology';
+import { defineTopology, findService } from '@color-teller/topology';
+import articleTopology from '../../color-teller.topology';
 
 /**
- * A Python service between the gateway and the Node color backend: the page's gateway (`client`)
- * calls `shade` (Python's standard library only, two versions split 70/30) in the backend's
- * place, and `shade` asks `color` for its color through COLOR_BACKEND. Run it with
+ * The article's system with a Python service between the gateway and the Node color backend: the
+ * gateway (`client`) calls `shade` (Python's standard library only, two versions split 70/30) in
+ * the backend's place, and `shade` asks `color` for its color through COLOR_BACKEND. Run it with
  * `npm start -- --topology examples/polyglot/polyglot.topology.ts`; see ./README.md.
  */
 export default defineTopology({
+  ...articleTopology,
   name: 'polyglot',
   namespace: 'polyglot.local',
   services: [
-    {
-      name: 'color',
-      codePath: 'services/color-backend',
-      port: 3000,
-      healthPath: '/health',
-      versions: [{ name: 'red', env: { COLOR: 'red' } }],
-    },
+    findService(articleTopology, 'color'),
     {
       name: 'shade',
       codePath: 'examples/polyglot/shade',
@@ -31,15 +27,9 @@ export default defineTopology({
       ],
     },
     {
-      name: 'client',
-      codePath: 'services/color-client',
-      port: 3000,
-      healthPath: '/health',
-      env: { VERSION: 'vanilla' },
+      ...findService(articleTopology, 'client'),
       // The gateway's COLOR_BACKEND is the Python service: it answers the backend's API.
       backends: [{ service: 'shade', envVar: 'COLOR_BACKEND' }],
-      versions: [{ name: 'vanilla' }],
     },
   ],
-  ingress: { service: 'client' },
 });

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalMeshError, startLocalMesh } from '../src';
+import { eventually } from './support/eventually';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const START = fileURLToPath(new URL('../bin/start.mjs', import.meta.url));
@@ -28,16 +29,6 @@ function pidsTagged(tag: string): number[] {
     }
   }
   return pids;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {

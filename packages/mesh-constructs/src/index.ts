@@ -53,3 +53,4 @@ export {
 export { appHealthProbe, healthcheckOf, type AppHealthProbe } from './app-health-probe';
 export { ENVOY_IMAGE, OTEL_COLLECTOR_IMAGE, XRAY_DAEMON_IMAGE } from './private/defaults';
 export { LOCAL_ONLY_TIMEOUT_WARNING } from './private/timeouts';
+export { UNWATCHED_HEALTH_WARNING } from './private/unwatched-health';

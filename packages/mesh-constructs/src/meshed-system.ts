@@ -22,6 +22,7 @@ import { systemVpc } from './private/network';
 import { pascalCase } from './private/names';
 import { systemEnv } from './private/system-env';
 import { warnLocalOnlyTimeouts } from './private/timeouts';
+import { warnUnwatchedHealth } from './private/unwatched-health';
 import { MeshValidationError, validateForMesh } from './validation';
 import type { AppHealthProbe } from './app-health-probe';
 import { imagesOfTopology } from './images';
@@ -117,11 +118,13 @@ export class MeshedSystem extends Construct {
 
     const services = new Map<string, MeshedService>();
     for (const serviceSpec of backendsFirst(topology)) {
+      const probe = healthProbe(serviceSpec);
+      warnUnwatchedHealth(this, topology, this.provider.flavor, serviceSpec, probe);
       const service = new MeshedService(this, pascalCase(serviceSpec.name), {
         cluster: this.cluster,
         serviceSpec,
         image: images.get(serviceSpec.name)!,
-        healthProbe: healthProbe(serviceSpec),
+        healthProbe: probe,
         backendUrl: (name) =>
           findExternal(topology, name)?.baseUrl ??
           this.mesh.backendUrl(findService(topology, name)),

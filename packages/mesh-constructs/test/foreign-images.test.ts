@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceSpec, Topology } from '@color-teller/topology';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
   MeshProvider,
@@ -102,6 +104,37 @@ describe('GIVEN foreign services WHEN synthesized with their images', () => {
     expect(app.Image).toBe('public.ecr.aws/acme/color:2.1.0');
     expect(app.HealthCheck).toBeUndefined();
   });
+
+  it.each([
+    ['a Service Connect backend', 'color', () => MeshProvider.serviceConnect(), 1],
+    ['the ingress (its ALB checks it)', 'client', () => MeshProvider.serviceConnect(), 0],
+    [
+      'a VPC Lattice backend (its target group checks it)',
+      'color',
+      () => MeshProvider.vpcLattice(),
+      0,
+    ],
+  ])(
+    'THEN an image without a health check warns only where nothing checks it: %s',
+    (_case, name, provider, warnings) => {
+      const topology = twoServices();
+      const withImage: Topology = {
+        ...topology,
+        services: topology.services.map((s) =>
+          s.name === name ? { ...s, image: 'public.ecr.aws/acme/app:2.1.0' } : s,
+        ),
+      };
+      const { system } = synthesize(withImage, provider(), {
+        image: imagesFromRepository(root),
+        appHealthProbe: (s) => appHealthProbe(s, root),
+      });
+      const found = Annotations.fromStack(Stack.of(system)).findWarning(
+        '*',
+        Match.stringLikeRegexp(`service "${name}" has no container health check`),
+      );
+      expect(found).toHaveLength(warnings);
+    },
+  );
 
   it('THEN every service without a Dockerfile or an image is named in one error', () => {
     const topology = twoServices();

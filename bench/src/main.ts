@@ -16,13 +16,14 @@ import { measureSynthesis } from './measures/synthesis';
 import { measureCost } from './measures/cost';
 import { measureSigningCost } from './measures/signing';
 import { measureViewCost } from './measures/view-cost';
+import { localHopTopology, measureLocalHop } from './measures/local-hop';
 import { measurePeers } from './measures/peers';
 import { measureGatewayProfile } from './measures/gateway-profile';
 import { measureYoungGeneration } from './measures/young-generation';
 import type { Figure, MeasureResult } from './report/figures';
 import { verdict } from './report/figures';
 import { renderMachine, renderTable, replaceResultsBlock } from './report/table';
-import { startDataPathSystem, startMesh } from './system-under-test';
+import { startDataPathSystem, startMesh, startTopology } from './system-under-test';
 
 const benchDir = path.join(repoRoot, 'bench');
 const budgetMs = 8 * 60_000;
@@ -55,6 +56,16 @@ async function measureViewCostOnCanary(): Promise<MeasureResult> {
     return await measureViewCost({ withoutView, withView }, '/gateway/color/color');
   } finally {
     await Promise.all([withoutView, withView].map((m) => ('stop' in m ? m.stop() : undefined)));
+  }
+}
+
+async function measureLocalHopOfRouter(): Promise<MeasureResult> {
+  const mesh = await startTopology(localHopTopology(process.execPath), { viewPort: 0 });
+  if (!('url' in mesh)) return { figures: [], notes: [mesh.unavailable] };
+  try {
+    return await measureLocalHop(mesh);
+  } finally {
+    await mesh.stop();
   }
 }
 
@@ -129,6 +140,9 @@ async function run(): Promise<void> {
 
   log('   what the live view costs the data path: canary with and without it');
   results.view = await measureViewCostOnCanary();
+
+  log('   what one local router hop adds (the data plane of a service in any language)');
+  results.localHop = await measureLocalHopOfRouter();
 
   log('3. cold start');
   results.coldStart = await measureColdStart();

@@ -46,6 +46,13 @@ export {
   type MeshIngressProps,
 } from './ingress';
 export { MeshValidationError, validateForMesh } from './validation';
-export { IMAGE_CONTEXT_EXCLUDES, imagesFromRepository } from './images';
+export {
+  IMAGE_CONTEXT_EXCLUDES,
+  ImageSourceError,
+  imagesFromRepository,
+  imagesOfTopology,
+} from './images';
+export { appHealthProbe, healthcheckOf, type AppHealthProbe } from './app-health-probe';
 export { ENVOY_IMAGE, OTEL_COLLECTOR_IMAGE, XRAY_DAEMON_IMAGE } from './private/defaults';
 export { LOCAL_ONLY_TIMEOUT_WARNING } from './private/timeouts';
+export { UNWATCHED_HEALTH_WARNING } from './private/unwatched-health';

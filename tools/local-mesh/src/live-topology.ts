@@ -1,6 +1,7 @@
-import { needsRouting, validateTopology } from '@color-teller/topology';
+import { validateTopology } from '@color-teller/topology';
 import type { ServiceSpec, Topology, VersionSpec } from '@color-teller/topology';
 import { LocalMeshError } from './errors';
+import { hasRouter } from './routed';
 
 /** One version to start or stop while the system runs. */
 export interface VersionChange {
@@ -28,13 +29,13 @@ function fixedPart(topology: Topology, other: Topology): string {
     ...topology,
     services: topology.services.map((s) => {
       const twin = other.services.find((o) => o.name === s.name);
-      const routedOnBothSides = twin !== undefined && needsRouting(s) && needsRouting(twin);
+      const routedOnBothSides = twin !== undefined && hasRouter(s) && hasRouter(twin);
       const kept = routedOnBothSides
         ? s.versions.filter((v) => namesOf(twin).has(v.name))
         : s.versions;
       return {
         ...s,
-        routed: needsRouting(s),
+        routed: hasRouter(s),
         routes: undefined,
         versions: kept.map((v) => ({ ...v, weight: undefined })),
       };

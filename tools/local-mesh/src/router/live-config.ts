@@ -1,6 +1,7 @@
 import { readFileSync, watchFile } from 'node:fs';
 import type { RouterConfig } from '../plan';
 import { createVersionChooser } from './choose';
+import { sendToRunner } from './channel';
 import { routerConfigVariable } from './config';
 
 /** The env var naming the file that holds the router's current plan. */
@@ -45,6 +46,7 @@ export function followRouterFile(
       return;
     }
     apply(routingOf(plan));
+    sendToRunner({ type: 'plan-applied', service: plan.service });
     log.info(
       { upstreams: plan.upstreams.map((u) => `${u.name}=${u.weight}`) },
       'router plan applied',

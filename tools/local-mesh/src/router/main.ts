@@ -12,6 +12,7 @@ import {
 import { ROUTER_CONFIG_ENV } from '../plan';
 import { routerConfigVariable } from './config';
 import { followRouterFile, routingOf } from './live-config';
+import { measureRequests } from './measure';
 
 const config = loadConfig({
   ...serverSettings(0),
@@ -29,9 +30,14 @@ const app = createServiceApp({
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   tracing: await startTracing(name),
 });
+const meter = measureRequests(app, plan.service);
 await registerProxy(app, {
   prefix: '',
-  upstream: (request) => routing.upstreams.get(routing.choose(request.headers))!,
+  upstream: (request) => {
+    const version = routing.choose(request.headers);
+    meter.chose(request, version);
+    return routing.upstreams.get(version)!;
+  },
   connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
   responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,
   trustForwardedFrom: config.TRUST_FORWARDED_FROM,

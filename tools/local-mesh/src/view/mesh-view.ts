@@ -1,4 +1,6 @@
 import type { Topology } from '@color-teller/topology';
+import { hasRouter } from '../routed';
+import type { RouterMessage } from '../router/channel';
 import { graphOf } from './graph';
 import type { ViewGraph } from './graph';
 import type { ProcessState } from './process-states';
@@ -28,6 +30,8 @@ export class MeshView {
   private readonly recent: LoggedRequest[] = [];
   private graph: ViewGraph;
   private name: string;
+  /** Versions behind a router: their figures are what the router measured, not what they log. */
+  private routed = new Set<string>();
 
   constructor(
     topology: Topology,
@@ -35,21 +39,30 @@ export class MeshView {
   ) {
     this.graph = graphOf(topology);
     this.name = topology.name;
+    this.routed = routedVersions(topology);
   }
 
   /** Shows a topology applied while running (new weights and routes). */
   setTopology(topology: Topology): void {
     this.graph = graphOf(topology);
     this.name = topology.name;
+    this.routed = routedVersions(topology);
   }
 
   /** Takes one `[label] …` line of a process; only request lines are kept. */
   onLine(line: string): void {
     const request = requestOfLine(line);
     if (!request) return;
-    this.stats.add(request);
+    if (!this.routed.has(request.label)) this.stats.add(request);
     this.recent.push(request);
     if (this.recent.length > RECENT_REQUESTS) this.recent.shift();
+  }
+
+  /** Takes the requests a router measured: each counts for the version it went to. */
+  onMeasured(message: Extract<RouterMessage, { type: 'requests' }>): void {
+    for (const [version, status, durationMs] of message.requests) {
+      this.stats.add({ label: `${message.service} ${version}`, path: '', status, durationMs });
+    }
   }
 
   ingestOtlp(body: unknown): number {
@@ -90,4 +103,12 @@ export class MeshView {
       recent: [...this.recent].reverse(),
     };
   }
+}
+
+function routedVersions(topology: Topology): Set<string> {
+  return new Set(
+    topology.services
+      .filter(hasRouter)
+      .flatMap((service) => service.versions.map((v) => `${service.name} ${v.name}`)),
+  );
 }

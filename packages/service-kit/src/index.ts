@@ -8,3 +8,7 @@ export { UnsafeTargetError, upstreamPath } from './upstream-url';
 export * from './upstream-signing';
 export { TrustedPeers } from './trusted-peers';
 export { createUpstreamAgent, requestUpstream } from './upstream-client';
+export { retryInterceptor, tryOutcomeOf } from './upstream-retry';
+export type { RetryInterceptorOptions, UpstreamRetryPolicy } from './upstream-retry';
+export { callerRetryInterceptors, upstreamRetriesVariable } from './upstream-retry-env';
+export type { UpstreamRetries } from './upstream-retry-env';

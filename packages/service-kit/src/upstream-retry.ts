@@ -2,10 +2,10 @@ import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import RetryHandler from 'undici/lib/handler/retry-handler.js';
 import WrapHandler from 'undici/lib/handler/wrap-handler.js';
+import type { RetryBudget } from '@color-teller/topology';
 import {
   isRetryable,
   mayRetryMethod,
-  RetryBudget,
   tryTimeoutMs,
   type RetryPolicy,
   type TryOutcome,
@@ -180,10 +180,10 @@ class TryLimit implements Dispatcher.DispatchHandler {
   }
 
   private view(controller: Dispatcher.DispatchController): Dispatcher.DispatchController {
-    const limit = this;
+    const wasCut = () => this.cut;
     return {
       get aborted() {
-        return controller.aborted && !limit.cut;
+        return controller.aborted && !wasCut();
       },
       get paused() {
         return controller.paused;

@@ -12,3 +12,5 @@ export { retryInterceptor, tryOutcomeOf } from './upstream-retry';
 export type { RetryInterceptorOptions, UpstreamRetryPolicy } from './upstream-retry';
 export { callerRetryInterceptors, upstreamRetriesVariable } from './upstream-retry-env';
 export type { UpstreamRetries } from './upstream-retry-env';
+export { FAULT_HEADER, faultInterceptor } from './upstream-faults';
+export { outcomeInterceptor } from './upstream-outcomes';

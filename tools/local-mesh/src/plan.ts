@@ -3,13 +3,22 @@ import {
   backendsFirst,
   callerTimeoutEnv,
   externalBackends,
+  hasFaults,
   needsRouting,
   timeoutsOf,
   upstreamTimeoutEnv,
   versionEnv,
   versionWeight,
 } from '@color-teller/topology';
-import type { ServiceSpec, Topology, VersionRoute, VersionSpec } from '@color-teller/topology';
+import type {
+  FaultsSpec,
+  OutlierDetectionSpec,
+  RetriesSpec,
+  ServiceSpec,
+  Topology,
+  VersionRoute,
+  VersionSpec,
+} from '@color-teller/topology';
 import { egressUrlOf, planEgress } from './egress/plan';
 import { LOOPBACK } from './ports';
 
@@ -20,8 +29,28 @@ export interface RouterConfig {
     readonly name: string;
     readonly weight: number;
     readonly url: string;
+    /** The version's faults, which the router injects into calls to it. */
+    readonly faults?: FaultsSpec;
   }[];
   readonly routes: readonly VersionRoute[];
+  /** How the router retries calls into the service. @default - no retries */
+  readonly retries?: RetriesSpec;
+  /** When the router ejects a failing version. @default - never */
+  readonly outlierDetection?: OutlierDetectionSpec;
+}
+
+/**
+ * Whether a service runs behind a router locally: to split or match its traffic, or to apply
+ * its traffic policy, which the router applies where it picks a version (retries, ejection) and
+ * to the version it picked (faults). A single version without a policy needs no extra hop.
+ */
+export function routedLocally(service: ServiceSpec): boolean {
+  return (
+    needsRouting(service) ||
+    service.retries !== undefined ||
+    service.outlierDetection !== undefined ||
+    service.versions.some(hasFaults)
+  );
 }
 
 export const ROUTER_CONFIG_ENV = 'LOCAL_MESH_ROUTER';
@@ -58,7 +87,7 @@ export function portsNeeded(topology: Topology): number {
     (sum, s) =>
       sum +
       s.versions.length +
-      (needsRouting(s) ? 1 : 0) +
+      (routedLocally(s) ? 1 : 0) +
       (externalBackends(topology, s).length > 0 ? 1 : 0),
     0,
   );
@@ -66,7 +95,7 @@ export function portsNeeded(topology: Topology): number {
 
 /**
  * Lays the topology out as local processes: one per service version on its own loopback port,
- * a router in front of a service with several versions or any route, and the ingress port on
+ * a router in front of a service with several versions, any route or a traffic policy, and the ingress port on
  * whatever fronts the ingress service (its router, else its only version: no extra hop).
  * Backends are wired by URL env vars exactly as in the cloud; externals through the caller's
  * egress forwarder. Backends come first in the list.
@@ -79,7 +108,7 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
     const egress = planEgress(topology, service, options.nextPort, options.egressCaFile);
     if (egress) processes.push(egress);
     const isIngress = service.name === topology.ingress.service;
-    const routed = needsRouting(service);
+    const routed = routedLocally(service);
     const frontPort = isIngress ? options.ingressPort : undefined;
     const versionPorts = service.versions.map((_, i) =>
       !routed && i === 0 && frontPort !== undefined ? frontPort : options.nextPort(),
@@ -135,8 +164,11 @@ export function routerPlanOf(
       name: v.name,
       weight: versionWeight(v),
       url: urlOf(v.name),
+      ...(v.faults ? { faults: v.faults } : {}),
     })),
     routes: service.routes ?? [],
+    ...(service.retries ? { retries: service.retries } : {}),
+    ...(service.outlierDetection ? { outlierDetection: service.outlierDetection } : {}),
   };
 }
 

@@ -47,3 +47,4 @@ export { MeshValidationError, validateForMesh } from './validation';
 export { IMAGE_CONTEXT_EXCLUDES, imagesFromRepository } from './images';
 export { ENVOY_IMAGE, OTEL_COLLECTOR_IMAGE, XRAY_DAEMON_IMAGE } from './private/defaults';
 export { LOCAL_ONLY_TIMEOUT_WARNING } from './private/timeouts';
+export { FAULTS_NOT_INJECTED_WARNING } from './private/traffic-policy';

@@ -22,6 +22,7 @@ import { systemVpc } from './private/network';
 import { pascalCase } from './private/names';
 import { systemEnv } from './private/system-env';
 import { warnLocalOnlyTimeouts } from './private/timeouts';
+import { sayTrafficPolicy } from './private/traffic-policy';
 import { validateForMesh } from './validation';
 
 export interface MeshedSystemProps {
@@ -87,6 +88,7 @@ export class MeshedSystem extends Construct {
     this.provider = props.provider ?? MeshProvider.serviceConnect();
     validateForMesh(topology, this.provider);
     warnLocalOnlyTimeouts(this, topology);
+    sayTrafficPolicy(this, topology, this.provider.flavor);
 
     this.logKey = logEncryptionKey(this);
     this.vpc = props.vpc ?? systemVpc(this, props.natGateways ?? 1, this.logKey);

@@ -1,4 +1,4 @@
-import type { ServiceSpec, Topology } from '@color-teller/topology';
+import { callerRetryEnv, type ServiceSpec, type Topology } from '@color-teller/topology';
 import { Aws, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -21,7 +21,7 @@ import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-f
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
 import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
-import { albHealthCheckTiming } from '../private/defaults';
+import { latticeHealthCheckTiming } from '../routing/lattice-traffic-policy';
 import { encryptedLogGroup } from '../private/hardening';
 import {
   latticeListenerPlan,
@@ -159,6 +159,8 @@ class LatticeSystem implements SystemMesh {
         ...props.environment,
         UPSTREAM_SIGV4_SERVICE: SIGNING_SERVICE,
         AWS_REGION: Aws.REGION,
+        // Lattice retries nothing: the caller retries its backends by their topology retries.
+        ...callerRetryEnv(this.context.topology, version.serviceSpec),
       },
     };
   }
@@ -167,7 +169,7 @@ class LatticeSystem implements SystemMesh {
   versionReady(version: ServiceVersion): void {
     const spec = version.serviceSpec;
     if (!this.called.has(spec.name)) return;
-    const timing = albHealthCheckTiming();
+    const timing = latticeHealthCheckTiming(spec);
     const targetGroup = new vpclattice.CfnTargetGroup(version, 'LatticeTargets', {
       type: 'IP',
       config: {

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { validateTopology } from '@color-teller/topology';
-import type { Topology } from '@color-teller/topology';
+import type { FaultsSpec, Topology } from '@color-teller/topology';
 import { buildStale } from './build';
 import { LocalMeshError } from './errors';
 import { waitForHealthy } from './health';
 import { HealthWatch } from './health-watch';
+import { InjectedFaults } from './injected-faults';
 import type { HealthCheckOptions, WatchedProcess } from './health-watch';
 import { lifelineArgs, lifelineEnv } from './lifeline';
 import { liveChangeFor } from './live-topology';
@@ -56,6 +57,13 @@ export interface LocalMesh {
    * what only a restart can.
    */
   applyTopology(next: Topology): Promise<AppliedEdit>;
+  /**
+   * Injects faults on a version, kept in memory over the topology (the live view's control):
+   * applied like a topology edit, shown with a marker until cleared.
+   */
+  injectFault(service: string, version: string, faults: FaultsSpec): Promise<AppliedEdit>;
+  /** Clears an injected fault; the version's faults from the file, if any, apply again. */
+  clearFault(service: string, version: string): Promise<AppliedEdit>;
   /** Signals one process (default SIGKILL, a crash); the supervisor restarts it with backoff. */
   kill(service: string, version: string, signal?: NodeJS.Signals): void;
   /** Stops every process: SIGTERM, SIGKILL after 8 s. Safe to call twice. */
@@ -138,6 +146,9 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const routers = planned.filter((p) => p.role === 'router');
   for (const router of routers) writeFileSync(planFileOf(router), router.env[ROUTER_CONFIG_ENV]!);
   let running = topology;
+  // The topology as its file says, and the faults injected over it from the view.
+  let fromFile = topology;
+  const injected = new InjectedFaults();
 
   const recent = new Map<string, string[]>();
   const lineWaiters = new Set<(line: string) => void>();
@@ -165,7 +176,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   let viewServer: ViewServer | undefined;
   if (options.viewPort !== undefined) {
     view = new MeshView(topology, () => states.all());
-    viewServer = await startViewServer(view, options.viewPort);
+    viewServer = await startViewServer(view, options.viewPort, {
+      injectFault: (service, version, faults) => injectFault(service, version, faults),
+      clearFault: (service, version) => clearFault(service, version),
+    });
   }
 
   let stopped: Promise<void> | undefined;
@@ -259,7 +273,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       renameSync(`${file}.next`, file);
     }
     running = next;
-    view?.setTopology(next);
+    view?.setTopology(next, injected.all());
     // A removed version leaves its router before it stops, so no request is sent to it after.
     if (change.removed.length > 0) await applied;
     const stopped = change.removed.map(({ service, version }) => `${service.name} ${version.name}`);
@@ -272,6 +286,22 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     return { routers: routers.map((r) => r.service), started: started.map(labelOf), stopped };
   };
   let editing: Promise<AppliedEdit> = Promise.resolve({ routers: [], started: [], stopped: [] });
+  // One edit at a time: a second save waits for the first to finish starting or stopping.
+  const enqueue = (edit: () => Promise<AppliedEdit>) => (editing = editing.then(edit, edit));
+  const injectFault = (service: string, version: string, faults: FaultsSpec) =>
+    enqueue(() => {
+      injected.set(service, version, faults);
+      return applyEdit(injected.over(fromFile)).catch((error: unknown) => {
+        injected.clear(service, version);
+        throw error;
+      });
+    });
+  const clearFault = (service: string, version: string) =>
+    enqueue(() =>
+      injected.clear(service, version)
+        ? applyEdit(injected.over(fromFile))
+        : Promise.resolve({ routers: [], started: [], stopped: [] }),
+    );
 
   return {
     url: `http://127.0.0.1:${ingressPort}`,
@@ -286,11 +316,14 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       }));
     },
     applyTopology(next) {
-      // One edit at a time: a second save waits for the first to finish starting or stopping.
-      const apply = () => applyEdit(next);
-      editing = editing.then(apply, apply);
-      return editing;
+      return enqueue(async () => {
+        const applied = await applyEdit(injected.over(next));
+        fromFile = next;
+        return applied;
+      });
     },
+    injectFault,
+    clearFault,
     kill(service, version, signal = 'SIGKILL') {
       supervisor.kill(`${service} ${version}`, signal);
     },

@@ -53,12 +53,14 @@ const RESETS = new Set([
   'EPIPE',
   'UND_ERR_SOCKET',
   'UND_ERR_HEADERS_TIMEOUT',
-  'UPSTREAM_TRY_TIMEOUT',
 ]);
 
-/** A try that waited past its `perTryTimeoutMs` for the answer to begin; retried like a reset. */
+/**
+ * A try that waited past its `perTryTimeoutMs` for the answer to begin: retried like a reset, and
+ * when it is the last try, a timeout to the caller (504), as undici's own headers timeout is.
+ */
 export class TryTimedOut extends Error {
-  readonly code = 'UPSTREAM_TRY_TIMEOUT';
+  readonly code = 'UND_ERR_HEADERS_TIMEOUT';
   constructor(limitMs: number) {
     super(`no answer within the per-try limit of ${limitMs} ms`);
     this.name = 'TryTimedOut';

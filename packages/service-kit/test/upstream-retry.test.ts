@@ -115,6 +115,22 @@ describe('retryInterceptor', () => {
     expect(hung.requests.length).toBeLessThanOrEqual(5);
   });
 
+  it('keeps a hung upstream’s retries within the budget and every call within its deadline', async () => {
+    const hung = await recording(() => {});
+    const proxy = await retryingProxy(hung.url, { attempts: 5, perTryTimeoutMs: 100 }, {}, 1000);
+    const calls = 40;
+    const statuses = await Promise.all(
+      Array.from({ length: calls }, async () => (await fetch(new URL('/color', proxy))).status),
+    );
+    expect(statuses.every((status) => status === 504)).toBe(true);
+    // Unbudgeted, 40 calls would make 200 retries; the budget allows the reserve plus 8.
+    const retries = hung.requests.length - calls;
+    expect(retries).toBeGreaterThan(0);
+    expect(retries).toBeLessThanOrEqual(
+      RETRY_BUDGET.reserve + (calls * RETRY_BUDGET.percent) / 100,
+    );
+  });
+
   it('keeps retries within the budget: the reserve plus 20% of the calls', async () => {
     const upstream = await failingFirst(10_000);
     const proxy = await retryingProxy(upstream.url, { attempts: 3 });

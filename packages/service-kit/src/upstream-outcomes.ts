@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import WrapHandler from 'undici/lib/handler/wrap-handler.js';
+import { ForwardingHandler } from './upstream-handler';
 
 /**
  * Tells `record` how each try to an upstream ended: `true` for an answer below 500, `false` for
@@ -16,22 +16,17 @@ export function outcomeInterceptor(
     };
 }
 
-class OutcomeHandler implements Dispatcher.DispatchHandler {
-  private readonly inner: ReturnType<typeof WrapHandler.wrap>;
+class OutcomeHandler extends ForwardingHandler {
   private answered = false;
 
   constructor(
     handler: Dispatcher.DispatchHandler,
     private readonly record: (ok: boolean) => void,
   ) {
-    this.inner = WrapHandler.wrap(handler);
+    super(handler);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
-    this.inner.onRequestStart(controller, context);
-  }
-
-  onResponseStart(
+  override onResponseStart(
     controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: IncomingHttpHeaders,
@@ -39,20 +34,12 @@ class OutcomeHandler implements Dispatcher.DispatchHandler {
   ): void {
     this.answered = true;
     this.record(statusCode < 500);
-    this.inner.onResponseStart(controller, statusCode, headers, statusMessage);
+    super.onResponseStart(controller, statusCode, headers, statusMessage);
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.inner.onResponseData(controller, chunk);
-  }
-
-  onResponseEnd(controller: Dispatcher.DispatchController, trailers: IncomingHttpHeaders): void {
-    this.inner.onResponseEnd(controller, trailers);
-  }
-
-  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+  override onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
     // A body cut after its answer began was already recorded by its status.
     if (!this.answered && (error as { code?: string }).code !== 'CLIENT_GONE') this.record(false);
-    this.inner.onResponseError(controller, error);
+    super.onResponseError(controller, error);
   }
 }

@@ -1,15 +1,15 @@
-import type { Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
 import RetryHandler from 'undici/lib/handler/retry-handler.js';
-import WrapHandler from 'undici/lib/handler/wrap-handler.js';
-import type { RetryBudget } from '@color-teller/topology';
 import {
   isRetryable,
   mayRetryMethod,
   tryTimeoutMs,
+  type RetryBudget,
   type RetryPolicy,
   type TryOutcome,
 } from '@color-teller/topology';
+import { ForwardingHandler } from './upstream-handler';
 
 /** The retries of one upstream (a service), with the budget its retries share. */
 export interface UpstreamRetryPolicy {
@@ -48,12 +48,7 @@ const CONNECT_FAILURES = new Set([
   'EHOSTDOWN',
   'ENETDOWN',
 ]);
-const RESETS = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_HEADERS_TIMEOUT',
-]);
+const RESETS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']);
 
 /**
  * A try that waited past its `perTryTimeoutMs` for the answer to begin: retried like a reset, and
@@ -169,8 +164,7 @@ class PolicyRetryHandler extends RetryHandler {
  * Cuts one try that has no answer after `limitMs`. The retry handler is shown a controller that
  * does not count this cut as an abort (undici never retries an aborted call), so it may retry.
  */
-class TryLimit implements Dispatcher.DispatchHandler {
-  private readonly inner: ReturnType<typeof WrapHandler.wrap>;
+class TryLimit extends ForwardingHandler {
   private timer: NodeJS.Timeout | undefined;
   private cut = false;
 
@@ -178,10 +172,12 @@ class TryLimit implements Dispatcher.DispatchHandler {
     handler: Dispatcher.DispatchHandler,
     private readonly limitMs: number,
   ) {
-    this.inner = WrapHandler.wrap(handler);
+    super(handler);
   }
 
-  private view(controller: Dispatcher.DispatchController): Dispatcher.DispatchController {
+  protected override controllerFor(
+    controller: Dispatcher.DispatchController,
+  ): Dispatcher.DispatchController {
     const wasCut = () => this.cut;
     return {
       get aborted() {
@@ -199,35 +195,27 @@ class TryLimit implements Dispatcher.DispatchHandler {
     };
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+  override onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
     this.timer = setTimeout(() => {
       this.cut = true;
       controller.abort(new TryTimedOut(this.limitMs));
     }, this.limitMs);
-    this.inner.onRequestStart(this.view(controller), context);
+    super.onRequestStart(controller, context);
   }
 
-  onResponseStart(
+  override onResponseStart(
     controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: IncomingHttpHeaders,
     statusMessage?: string,
   ): void {
     clearTimeout(this.timer);
-    this.inner.onResponseStart(this.view(controller), statusCode, headers, statusMessage);
+    super.onResponseStart(controller, statusCode, headers, statusMessage);
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.inner.onResponseData(this.view(controller), chunk);
-  }
-
-  onResponseEnd(controller: Dispatcher.DispatchController, trailers: IncomingHttpHeaders): void {
-    this.inner.onResponseEnd(this.view(controller), trailers);
-  }
-
-  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+  override onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
     clearTimeout(this.timer);
-    this.inner.onResponseError(this.view(controller), error);
+    super.onResponseError(controller, error);
   }
 }
 

@@ -37,3 +37,4 @@ export {
   type RetryPolicy,
   type TryOutcome,
 } from './traffic-policy';
+export { imageReferenceProblem, parseImageReference, type ImageReference } from './image';

@@ -56,3 +56,4 @@ export { appHealthProbe, healthcheckOf, type AppHealthProbe } from './app-health
 export { ENVOY_IMAGE, OTEL_COLLECTOR_IMAGE, XRAY_DAEMON_IMAGE } from './private/defaults';
 export { LOCAL_ONLY_TIMEOUT_WARNING } from './private/timeouts';
 export { UNWATCHED_HEALTH_WARNING } from './private/unwatched-health';
+export { FAULTS_NOT_INJECTED_WARNING } from './private/traffic-policy';

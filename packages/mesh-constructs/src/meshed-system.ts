@@ -26,6 +26,7 @@ import { warnUnwatchedHealth } from './private/unwatched-health';
 import { MeshValidationError, validateForMesh } from './validation';
 import type { AppHealthProbe } from './app-health-probe';
 import { imagesOfTopology } from './images';
+import { sayTrafficPolicy } from './private/traffic-policy';
 
 export interface MeshedSystemProps {
   readonly topology: Topology;
@@ -101,6 +102,7 @@ export class MeshedSystem extends Construct {
     if (problems.length > 0) throw new MeshValidationError(this.provider.flavor, problems);
     const healthProbe = props.appHealthProbe ?? defaultHealthProbe;
     warnLocalOnlyTimeouts(this, topology);
+    sayTrafficPolicy(this, topology, this.provider.flavor);
 
     this.logKey = logEncryptionKey(this);
     this.vpc = props.vpc ?? systemVpc(this, props.natGateways ?? 1, this.logKey);

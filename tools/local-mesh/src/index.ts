@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { validateTopology } from '@color-teller/topology';
-import type { Topology } from '@color-teller/topology';
+import type { FaultsSpec, Topology } from '@color-teller/topology';
 import { buildStale } from './build';
 import { LocalMeshError } from './errors';
 import { waitForHealthy } from './health';
 import { HealthWatch } from './health-watch';
 import type { HealthCheckOptions } from './health-watch';
+import { InjectedFaults } from './injected-faults';
 import { lifelineArgs, lifelineEnv, watchdogArgs } from './lifeline';
 import { assertRunnableHere, runsCommand } from './programs';
 import { startFailureLine } from './start-failure';
@@ -59,6 +60,13 @@ export interface LocalMesh {
    * what only a restart can.
    */
   applyTopology(next: Topology): Promise<AppliedEdit>;
+  /**
+   * Injects faults on a version, kept in memory over the topology (the live view's control):
+   * applied like a topology edit, shown with a marker until cleared.
+   */
+  injectFault(service: string, version: string, faults: FaultsSpec): Promise<AppliedEdit>;
+  /** Clears an injected fault; the version's faults from the file, if any, apply again. */
+  clearFault(service: string, version: string): Promise<AppliedEdit>;
   /** Signals one process (default SIGKILL, a crash); the supervisor restarts it with backoff. */
   kill(service: string, version: string, signal?: NodeJS.Signals): void;
   /** Stops every process: SIGTERM, SIGKILL after 8 s. Safe to call twice. */
@@ -146,6 +154,9 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   for (const router of routers) writeFileSync(planFileOf(router), router.env[ROUTER_CONFIG_ENV]!);
   const table = new ProcessTable(planned);
   let running = topology;
+  // The topology as its file says, and the faults injected over it from the view.
+  let fromFile = topology;
+  const injected = new InjectedFaults();
 
   const recent = new Map<string, string[]>();
   let view: MeshView | undefined;
@@ -173,7 +184,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     supervisor.on('message', (_label: string, message: unknown) => {
       if (isRouterMessage(message) && message.type === 'requests') meshView.onMeasured(message);
     });
-    viewServer = await startViewServer(view, options.viewPort);
+    viewServer = await startViewServer(view, options.viewPort, {
+      injectFault: (service, version, faults) => injectFault(service, version, faults),
+      clearFault: (service, version) => clearFault(service, version),
+    });
   }
 
   let stopped: Promise<void> | undefined;
@@ -259,7 +273,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       renameSync(`${file}.next`, file);
     }
     running = next;
-    view?.setTopology(next);
+    view?.setTopology(next, injected.all());
     // A removed version leaves its router before it stops, so no request is sent to it after.
     if (change.removed.length > 0) await applied;
     for (const { service, version } of change.removed)
@@ -268,6 +282,22 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     return { routers: routers.map((r) => r.service), started: started.map(labelOf), stopped };
   };
   let editing: Promise<AppliedEdit> = Promise.resolve({ routers: [], started: [], stopped: [] });
+  // One edit at a time: a second save waits for the first to finish starting or stopping.
+  const enqueue = (edit: () => Promise<AppliedEdit>) => (editing = editing.then(edit, edit));
+  const injectFault = (service: string, version: string, faults: FaultsSpec) =>
+    enqueue(() => {
+      injected.set(service, version, faults);
+      return applyEdit(injected.over(fromFile)).catch((error: unknown) => {
+        injected.clear(service, version);
+        throw error;
+      });
+    });
+  const clearFault = (service: string, version: string) =>
+    enqueue(() =>
+      injected.clear(service, version)
+        ? applyEdit(injected.over(fromFile))
+        : Promise.resolve({ routers: [], started: [], stopped: [] }),
+    );
 
   return {
     url: `http://127.0.0.1:${ingressPort}`,
@@ -282,11 +312,14 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       }));
     },
     applyTopology(next) {
-      // One edit at a time: a second save waits for the first to finish starting or stopping.
-      const apply = () => applyEdit(next);
-      editing = editing.then(apply, apply);
-      return editing;
+      return enqueue(async () => {
+        const applied = await applyEdit(injected.over(next));
+        fromFile = next;
+        return applied;
+      });
     },
+    injectFault,
+    clearFault,
     kill(service, version, signal = 'SIGKILL') {
       supervisor.kill(`${service} ${version}`, signal);
     },

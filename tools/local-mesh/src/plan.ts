@@ -8,7 +8,15 @@ import {
   versionEnv,
   versionWeight,
 } from '@color-teller/topology';
-import type { ServiceSpec, Topology, VersionRoute, VersionSpec } from '@color-teller/topology';
+import type {
+  FaultsSpec,
+  OutlierDetectionSpec,
+  RetriesSpec,
+  ServiceSpec,
+  Topology,
+  VersionRoute,
+  VersionSpec,
+} from '@color-teller/topology';
 import { egressUrlOf, planEgress } from './egress/plan';
 import { LOOPBACK } from './ports';
 import { hasRouter } from './routed';
@@ -20,8 +28,14 @@ export interface RouterConfig {
     readonly name: string;
     readonly weight: number;
     readonly url: string;
+    /** The version's faults, which the router injects into calls to it. */
+    readonly faults?: FaultsSpec;
   }[];
   readonly routes: readonly VersionRoute[];
+  /** How the router retries calls into the service. @default - no retries */
+  readonly retries?: RetriesSpec;
+  /** When the router ejects a failing version. @default - never */
+  readonly outlierDetection?: OutlierDetectionSpec;
 }
 
 export const ROUTER_CONFIG_ENV = 'LOCAL_MESH_ROUTER';
@@ -140,8 +154,11 @@ export function routerPlanOf(
       name: v.name,
       weight: versionWeight(v),
       url: urlOf(v.name),
+      ...(v.faults ? { faults: v.faults } : {}),
     })),
     routes: service.routes ?? [],
+    ...(service.retries ? { retries: service.retries } : {}),
+    ...(service.outlierDetection ? { outlierDetection: service.outlierDetection } : {}),
   };
 }
 

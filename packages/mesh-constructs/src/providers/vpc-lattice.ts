@@ -1,4 +1,4 @@
-import type { ServiceSpec, Topology } from '@color-teller/topology';
+import { callerRetryEnv, type ServiceSpec, type Topology } from '@color-teller/topology';
 import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -24,7 +24,7 @@ import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
 import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { acknowledgeControl } from '../private/controls';
-import { albHealthCheckTiming } from '../private/defaults';
+import { latticeHealthCheckTiming } from '../routing/lattice-traffic-policy';
 import { encryptedLogGroup } from '../private/hardening';
 import {
   LATTICE_MAX_RULES,
@@ -220,6 +220,8 @@ class LatticeSystem implements SystemMesh {
         ...props.environment,
         UPSTREAM_SIGV4_SERVICE: SIGNING_SERVICE,
         AWS_REGION: Aws.REGION,
+        // Lattice retries nothing: the caller retries its backends by their topology retries.
+        ...callerRetryEnv(this.context.topology, version.serviceSpec),
       },
     };
   }
@@ -375,7 +377,8 @@ class LatticeSystem implements SystemMesh {
   /** An IP target group of the version's app port, health-checked on its health path. */
   private targetGroup(version: ServiceVersion, id: string): vpclattice.CfnTargetGroup {
     const spec = version.serviceSpec;
-    const timing = albHealthCheckTiming();
+    // The service's outlier detection, if any, as Lattice health checks.
+    const timing = latticeHealthCheckTiming(spec);
     return new vpclattice.CfnTargetGroup(version, id, {
       type: 'IP',
       config: {

@@ -9,7 +9,7 @@ import { batchedStdout } from './log-destination';
 import { RouteMethods, sendNotFound } from './not-found';
 import { OneLinePerRequest, requestIdOf } from './request-log';
 import { registerRequestTracing } from './request-tracing';
-import type { RequestTracing } from './tracing';
+import type { RequestTracing } from './trace-spans';
 
 /** Where log lines go: anything with a `write(line)`, such as a stream. */
 export interface LogDestination {

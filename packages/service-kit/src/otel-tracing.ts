@@ -11,13 +11,13 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
-  ParentBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
-import { RateLimitedSampler } from './rate-limited-sampler';
 import type { FastifyRequest } from 'fastify';
-import type { RequestSpan, RequestTracing, UpstreamCallSpan } from './tracing';
+import type { CallerTrace } from './trace';
+import type { RequestSpan, SpanRecorder, UpstreamCallSpan } from './trace-spans';
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -35,21 +35,14 @@ function pathOf(url: string): string {
 }
 
 /**
- * The OpenTelemetry side of `RequestTracing`: spans exported in batches over OTLP/HTTP. With
- * `tracesPerSecond`, a request that starts a trace is sampled up to that rate and a request that
- * continues one follows its caller's decision; without it, the SDK's `OTEL_TRACES_SAMPLER` applies.
+ * The OpenTelemetry side of tracing: spans exported in batches over OTLP/HTTP. Sampling was
+ * decided before (see `sampledTracing`), so every span started here is recorded.
  */
-export function createOtelTracing(
-  serviceName: string,
-  tracesUrl: string,
-  tracesPerSecond?: number,
-): RequestTracing {
+export function createOtelRecorder(serviceName: string, tracesUrl: string): SpanRecorder {
   // The exporter reads the other OTEL_EXPORTER_OTLP_* settings (headers, timeout) itself.
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    ...(tracesPerSecond === undefined
-      ? {}
-      : { sampler: new ParentBasedSampler({ root: new RateLimitedSampler(tracesPerSecond) }) }),
+    sampler: new AlwaysOnSampler(),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl }))],
   });
   const tracer = provider.getTracer('@color-teller/service-kit');
@@ -74,8 +67,10 @@ export function createOtelTracing(
   };
 
   return {
-    startRequest(request: FastifyRequest): RequestSpan {
-      const parent = propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
+    startRequest(request: FastifyRequest, caller: CallerTrace | undefined): RequestSpan {
+      const parent = caller
+        ? propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter)
+        : ROOT_CONTEXT;
       const route = request.routeOptions.url;
       const span = tracer.startSpan(
         route ? `${request.method} ${route}` : request.method,

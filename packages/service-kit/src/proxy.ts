@@ -8,7 +8,7 @@ import { requestSpanOf } from './request-tracing';
 import { BodyTooLarge, requestBodyOf } from './request-body';
 import { TrustedPeers } from './trusted-peers';
 import type { RequestBody } from './request-body';
-import type { UpstreamCallSpan } from './tracing';
+import type { UpstreamCallSpan } from './trace-spans';
 import { UpstreamAdmission } from './upstream-admission';
 import { createUpstreamAgent, requestUpstream } from './upstream-client';
 import { upstreamCallSignal } from './upstream-deadline';

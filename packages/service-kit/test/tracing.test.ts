@@ -114,4 +114,30 @@ describe('startTracing', () => {
     expect(traceIds).toHaveLength(2);
     expect(traceIds).toContain(callerTraceId);
   });
+
+  it('records nothing for unsampled requests, and passes the decision on in the traceparent', async () => {
+    const collector = await recording((_request, response) => response.end('{}'));
+    const upstream = await recording();
+    const tracing = await startTracing('kit-test', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${collector.url.href}`,
+      OTEL_TRACES_SAMPLER: 'parentbased_always_off',
+    });
+    const app = createServiceApp({ name: 'kit-test', logLevel: 'silent', tracing });
+    await registerProxy(app, { prefix: '/api', upstream: () => upstream.url });
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+
+    const unsampledCaller = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00';
+    expect((await fetch(new URL('/api/color', base))).status).toBe(200);
+    expect(
+      (await fetch(new URL('/api/color', base), { headers: { traceparent: unsampledCaller } }))
+        .status,
+    ).toBe(200);
+    await app.close(); // would flush any span
+
+    expect(collector.requests).toEqual([]);
+    const [started, continued] = upstream.requests.map((request) => request.headers.traceparent);
+    // A new trace, marked unsampled, so the upstream does not start its own.
+    expect(started).toMatch(/^00-[\da-f]{32}-[\da-f]{16}-00$/);
+    expect(continued).toBe(unsampledCaller);
+  });
 });

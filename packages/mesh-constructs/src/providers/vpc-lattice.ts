@@ -18,6 +18,7 @@ import type {
 import type { MeshedService } from '../meshed-service';
 import { deploymentProblems } from '../parts/deployment';
 import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
+import { traceSamplingProblems, type TracingProviderProps } from '../parts/tracing';
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
 import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
@@ -30,12 +31,7 @@ import {
 } from '../routing/lattice-rules';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
-export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
-  /**
-   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
-   * @default true
-   */
-  readonly tracing?: boolean;
+export interface VpcLatticeProviderProps extends DnsFirewallProviderProps, TracingProviderProps {
   /**
    * A CloudWatch dashboard of the system (ALB and VPC Lattice target group figures per version,
    * CPU and memory), its console URL a stack output.
@@ -73,13 +69,16 @@ export class VpcLatticeFlavor implements MeshFlavor {
 
   validate(topology: Topology): string[] {
     const called = calledServices(topology);
-    return topology.services.flatMap((service) => [
-      ...latticeRoutingProblems(service, {
-        called: called.has(service.name),
-        ingress: service.name === topology.ingress.service,
-      }),
-      ...deploymentProblems(service),
-    ]);
+    return [
+      ...traceSamplingProblems(this.props.traceSampling),
+      ...topology.services.flatMap((service) => [
+        ...latticeRoutingProblems(service, {
+          called: called.has(service.name),
+          ingress: service.name === topology.ingress.service,
+        }),
+        ...deploymentProblems(service),
+      ]),
+    ];
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
@@ -136,6 +135,7 @@ class LatticeSystem implements SystemMesh {
     this.parts = ecsNativeParts({
       topology,
       tracing: props.tracing ?? true,
+      traceSampling: props.traceSampling,
       scope: parent,
       flavor: 'vpc-lattice',
       dashboard: props.dashboard ?? true,

@@ -107,11 +107,12 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     if (!app.server.listening) reply.header('connection', 'close');
     done(null, payload);
   });
-  if (options.tracing) registerRequestTracing(app, options.tracing);
+  const startSpan = options.tracing ? registerRequestTracing(app, options.tracing) : undefined;
   const routes = new RouteMethods(app);
   // Every answer is JSON or a file with an exact type: browsers must not guess another.
   const everyResponse = { ...options.responseHeaders, 'x-content-type-options': 'nosniff' };
   app.addHook('onRequest', (request, reply, done) => {
+    startSpan?.(request, reply);
     reply.headers(everyResponse);
     reply.header('x-request-id', request.id);
     done();

@@ -47,7 +47,13 @@ export function createOtelRecorder(serviceName: string, tracesUrl: string): Span
   });
   const tracer = provider.getTracer('@color-teller/service-kit');
 
-  const startUpstreamCall = (parent: Context, method: string, url: URL): UpstreamCallSpan => {
+  const startUpstreamCall = (
+    parent: Context,
+    method: string,
+    upstream: URL,
+    path: string,
+  ): UpstreamCallSpan => {
+    const url = new URL(path, upstream.origin);
     const span = tracer.startSpan(
       `${method}`,
       {
@@ -87,7 +93,8 @@ export function createOtelRecorder(serviceName: string, tracesUrl: string): Span
       );
       const context = trace.setSpan(parent, span);
       return {
-        startUpstreamCall: (method, url) => startUpstreamCall(context, method, url),
+        startUpstreamCall: (method, upstream, path) =>
+          startUpstreamCall(context, method, upstream, path),
         end: (statusCode, error) => finish(span, statusCode, error),
       };
     },

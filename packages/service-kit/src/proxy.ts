@@ -215,10 +215,7 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
       const signal = upstreamCallSignal(reply.raw, deadlineMs, () => admission.release(load));
       const target = request.raw.url ?? '';
       const source = upstreamPath(upstream, pathAfterPrefix(target, prefix));
-      const call = requestSpanOf(request)?.startUpstreamCall(
-        request.method,
-        new URL(source, upstream.origin),
-      );
+      const call = requestSpanOf(request)?.startUpstreamCall(request.method, upstream, source);
 
       const answer = (error: Error | null, response?: Dispatcher.ResponseData) => {
         if (error || !response) {

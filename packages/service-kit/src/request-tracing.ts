@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestSpan, RequestTracing } from './trace-spans';
 
 const spans = new WeakMap<FastifyRequest, RequestSpan>();
@@ -9,23 +9,30 @@ export function requestSpanOf(request: FastifyRequest): RequestSpan | undefined 
   return spans.get(request);
 }
 
-/** A span per request, from arrival to the end of the response; flushed when the app closes. */
-export function registerRequestTracing(app: FastifyInstance, tracing: RequestTracing): void {
-  // Callback hooks, not async ones: every request runs them, sampled or not.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const span = tracing.startRequest(request);
-    if (span) spans.set(request, span);
-    done();
-  });
+/** Starts the span of one request, when it is traced; called from the app's own onRequest hook. */
+export type StartRequestSpan = (request: FastifyRequest, reply: FastifyReply) => void;
+
+/**
+ * A span per traced request, from arrival to the end of the response; flushed when the app
+ * closes. Every request pays only for the returned function (called by the app's one onRequest
+ * hook, not a hook of its own); a traced one also ends its span when its response closes.
+ */
+export function registerRequestTracing(
+  app: FastifyInstance,
+  tracing: RequestTracing,
+): StartRequestSpan {
   app.addHook('onError', (request, _reply, error, done) => {
     if (spans.has(request)) errors.set(request, error);
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    spans.get(request)?.end(reply.statusCode, errors.get(request));
     done();
   });
   app.addHook('onClose', async () => {
     await tracing.shutdown();
   });
+  return (request, reply) => {
+    const span = tracing.startRequest(request);
+    if (span === undefined) return;
+    spans.set(request, span);
+    const { end } = span;
+    if (end) reply.raw.once('close', () => end(reply.statusCode, errors.get(request)));
+  };
 }

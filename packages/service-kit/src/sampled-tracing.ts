@@ -15,7 +15,7 @@ function unrecorded(caller: CallerTrace | undefined): RequestSpan {
     headers: { traceparent: caller ? traceparentOf(caller, false) : newTraceparent(false) },
     end: ignore,
   };
-  return { startUpstreamCall: () => call, end: ignore };
+  return { startUpstreamCall: () => call };
 }
 
 /**

@@ -10,8 +10,10 @@ export interface UpstreamCallSpan {
 
 /** A span around one request a service answers. */
 export interface RequestSpan {
-  startUpstreamCall(method: string, url: URL): UpstreamCallSpan;
-  end(statusCode: number, error?: unknown): void;
+  /** `path`: the path and query on `upstream`'s origin; joined into a URL only when recorded. */
+  startUpstreamCall(method: string, upstream: URL, path: string): UpstreamCallSpan;
+  /** Absent when nothing is recorded: only the trace context is passed on. */
+  readonly end?: (statusCode: number, error?: unknown) => void;
 }
 
 /** Request tracing as the app factory and the proxy use it; OpenTelemetry stays behind it. */

@@ -8,7 +8,8 @@ import {
 } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -18,6 +19,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { CallerTrace } from './trace';
 import type { RequestSpan, SpanRecorder, UpstreamCallSpan } from './trace-spans';
+import type { OtlpProtocol } from './tracing';
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -35,15 +37,24 @@ function pathOf(url: string): string {
 }
 
 /**
- * The OpenTelemetry side of tracing: spans exported in batches over OTLP/HTTP. Sampling was
- * decided before (see `sampledTracing`), so every span started here is recorded.
+ * The OpenTelemetry side of tracing: spans exported in batches over OTLP/HTTP, as protobuf or
+ * JSON. Sampling was decided before (see `sampledTracing`), so every span started here is
+ * recorded.
  */
-export function createOtelRecorder(serviceName: string, tracesUrl: string): SpanRecorder {
+export function createOtelRecorder(
+  serviceName: string,
+  tracesUrl: string,
+  protocol: OtlpProtocol,
+): SpanRecorder {
   // The exporter reads the other OTEL_EXPORTER_OTLP_* settings (headers, timeout) itself.
+  const exporter =
+    protocol === 'http/json'
+      ? new JsonExporter({ url: tracesUrl })
+      : new ProtobufExporter({ url: tracesUrl });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     sampler: new AlwaysOnSampler(),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl }))],
+    spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('@color-teller/service-kit');
 

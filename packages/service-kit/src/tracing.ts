@@ -26,6 +26,24 @@ function tracesUrl(source: EnvSource): string {
   return `${(source.OTEL_EXPORTER_OTLP_ENDPOINT ?? '').replace(/\/+$/, '')}/v1/traces`;
 }
 
+/** How spans travel to the collector (`OTEL_EXPORTER_OTLP_PROTOCOL`, HTTP only). */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
+/**
+ * `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`; protobuf when
+ * neither is set, as the OpenTelemetry specification says (and about a third of JSON's bytes).
+ */
+export function otlpProtocolOf(source: EnvSource = process.env): OtlpProtocol {
+  const variable = source.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
+    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const raw = source[variable]?.trim() || 'http/protobuf';
+  if (raw === 'http/protobuf' || raw === 'http/json') return raw;
+  throw new ConfigError([
+    `${variable} is "${raw}": use http/protobuf or http/json (this service exports over HTTP only)`,
+  ]);
+}
+
 /** Env var: new traces this service records each second before the sampler's ratio applies. */
 export const TRACES_PER_SECOND_ENV = 'TRACE_SAMPLES_PER_SECOND';
 
@@ -97,9 +115,10 @@ export async function startTracing(
 ): Promise<RequestTracing | undefined> {
   if (!tracingConfigured(source)) return undefined;
   const sampler = new TraceSampler(traceSamplingOf(source));
+  const protocol = otlpProtocolOf(source);
   const { createOtelRecorder } = await import('./otel-tracing');
   return sampledTracing(
     sampler,
-    createOtelRecorder(source.OTEL_SERVICE_NAME || serviceName, tracesUrl(source)),
+    createOtelRecorder(source.OTEL_SERVICE_NAME || serviceName, tracesUrl(source), protocol),
   );
 }

@@ -18,8 +18,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { FastifyRequest } from 'fastify';
 import type { CallerTrace } from './trace';
-import type { RequestSpan, SpanRecorder, UpstreamCallSpan } from './trace-spans';
-import type { OtlpProtocol } from './tracing';
+import type { OtlpProtocol, RequestSpan, SpanRecorder, UpstreamCallSpan } from './trace-spans';
 
 const propagator = new W3CTraceContextPropagator();
 

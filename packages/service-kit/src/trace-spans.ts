@@ -29,3 +29,6 @@ export interface SpanRecorder {
   startRequest(request: FastifyRequest, caller: CallerTrace | undefined): RequestSpan;
   shutdown(): Promise<void>;
 }
+
+/** How spans travel to the collector (`OTEL_EXPORTER_OTLP_PROTOCOL`, HTTP only). */
+export type OtlpProtocol = 'http/protobuf' | 'http/json';

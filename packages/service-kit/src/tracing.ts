@@ -1,10 +1,10 @@
 import { ConfigError } from './config';
 import { sampledTracing } from './sampled-tracing';
-import type { RequestTracing } from './trace-spans';
+import type { OtlpProtocol, RequestTracing } from './trace-spans';
 import { TraceSampler } from './trace-sampler';
 import type { TraceSamplingRule } from './trace-sampler';
 
-export type { RequestSpan, RequestTracing, UpstreamCallSpan } from './trace-spans';
+export type { OtlpProtocol, RequestSpan, RequestTracing, UpstreamCallSpan } from './trace-spans';
 export type { TraceSamplingRule } from './trace-sampler';
 
 type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -25,9 +25,6 @@ function tracesUrl(source: EnvSource): string {
   if (traces) return traces;
   return `${(source.OTEL_EXPORTER_OTLP_ENDPOINT ?? '').replace(/\/+$/, '')}/v1/traces`;
 }
-
-/** How spans travel to the collector (`OTEL_EXPORTER_OTLP_PROTOCOL`, HTTP only). */
-export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
 /**
  * `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`; protobuf when

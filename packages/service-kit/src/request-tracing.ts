@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestSpan, RequestTracing } from './trace-spans';
 
-const spans = new WeakMap<FastifyRequest, RequestSpan>();
+// A request decoration, not a WeakMap: part of every request's shape from the start, so that
+// setting it costs a store, not a hash-table entry that the garbage collector must also trace.
+const SPAN = Symbol('the span of this request');
+type TracedRequest = FastifyRequest & { [SPAN]?: RequestSpan };
 const errors = new WeakMap<FastifyRequest, unknown>();
 
 /** The span of the request being answered, when tracing is on (the proxy hangs its call span under it). */
 export function requestSpanOf(request: FastifyRequest): RequestSpan | undefined {
-  return spans.get(request);
+  return (request as TracedRequest)[SPAN];
 }
 
 /** Starts the span of one request, when it is traced; called from the app's own onRequest hook. */
@@ -21,8 +24,9 @@ export function registerRequestTracing(
   app: FastifyInstance,
   tracing: RequestTracing,
 ): StartRequestSpan {
+  app.decorateRequest(SPAN, undefined);
   app.addHook('onError', (request, _reply, error, done) => {
-    if (spans.has(request)) errors.set(request, error);
+    if (requestSpanOf(request)) errors.set(request, error);
     done();
   });
   app.addHook('onClose', async () => {
@@ -31,7 +35,7 @@ export function registerRequestTracing(
   return (request, reply) => {
     const span = tracing.startRequest(request);
     if (span === undefined) return;
-    spans.set(request, span);
+    (request as TracedRequest)[SPAN] = span;
     const { end } = span;
     if (end) reply.raw.once('close', () => end(reply.statusCode, errors.get(request)));
   };

@@ -15,6 +15,7 @@ import { measurePageWeight } from './measures/page-weight';
 import { measureSynthesis } from './measures/synthesis';
 import { measureCost } from './measures/cost';
 import { measureSigningCost } from './measures/signing';
+import { measureTracingCost } from './measures/tracing-cost';
 import { measureViewCost } from './measures/view-cost';
 import { localHopTopology, measureLocalHop } from './measures/local-hop';
 import { measurePeers } from './measures/peers';
@@ -96,6 +97,8 @@ async function run(): Promise<void> {
     results.memory = await measureMemory([system.backend, system.gateway]);
     log('   what SigV4 signing of upstream calls costs: signed vs unsigned gateway hop');
     results.signing = await measureSigningCost(system.backend);
+    log('   what tracing costs the gateway: off, on with nothing sampled, sampled as in the cloud');
+    results.tracing = await measureTracingCost(system.backend);
     log('   peers side by side: the floor, our gateway, the Node proxies a user would pick, nginx');
     results.peers = await measurePeers(system.backend);
     log('   where the gateway spends its CPU: a profile per layer');

@@ -29,6 +29,7 @@ export {
   type ServiceVersionProps,
 } from './service-version';
 export { OpenTelemetryTracing } from './parts/tracing';
+export type { TraceSampling, TracingProviderProps } from './parts/tracing';
 export { TaskScaling } from './parts/scaling';
 export { EcsDeployment } from './parts/deployment';
 export { RollbackAlarms, type RollbackAlarmsProps } from './parts/alarms';

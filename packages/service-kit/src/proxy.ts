@@ -8,7 +8,7 @@ import { requestSpanOf } from './request-tracing';
 import { BodyTooLarge, requestBodyOf } from './request-body';
 import { TrustedPeers } from './trusted-peers';
 import type { RequestBody } from './request-body';
-import type { UpstreamCallSpan } from './tracing';
+import type { UpstreamCallSpan } from './trace-spans';
 import { UpstreamAdmission } from './upstream-admission';
 import { createUpstreamAgent, requestUpstream } from './upstream-client';
 import { upstreamCallSignal } from './upstream-deadline';
@@ -221,10 +221,7 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
       const signal = upstreamCallSignal(reply.raw, deadlineMs, () => admission.release(load));
       const target = request.raw.url ?? '';
       const source = upstreamPath(upstream, pathAfterPrefix(target, prefix));
-      const call = requestSpanOf(request)?.startUpstreamCall(
-        request.method,
-        new URL(source, upstream.origin),
-      );
+      const call = requestSpanOf(request)?.startUpstreamCall(request.method, upstream, source);
 
       const answer = (error: Error | null, response?: Dispatcher.ResponseData) => {
         if (error || !response) {

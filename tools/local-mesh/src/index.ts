@@ -354,6 +354,8 @@ function backendUrlOf(
 function viewTracingEnv(viewUrl: string): Record<string, string> {
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: viewUrl,
+    // The view's receiver reads OTLP as JSON; the services' default is protobuf.
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_BSP_SCHEDULE_DELAY: '500',
     TRACE_SAMPLES_PER_SECOND: '10',
   };

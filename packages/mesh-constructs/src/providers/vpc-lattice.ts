@@ -20,6 +20,7 @@ import type { MeshedService } from '../meshed-service';
 import { rollBackOnErrors } from '../parts/alarms';
 import { deploymentProblems } from '../parts/deployment';
 import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
+import { traceSamplingProblems, type TracingProviderProps } from '../parts/tracing';
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
 import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
@@ -36,12 +37,7 @@ import {
 import { LatticePrefixList } from './lattice-prefix-list';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
-export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
-  /**
-   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
-   * @default true
-   */
-  readonly tracing?: boolean;
+export interface VpcLatticeProviderProps extends DnsFirewallProviderProps, TracingProviderProps {
   /**
    * A CloudWatch dashboard of the system (ALB and VPC Lattice target group figures per version,
    * CPU and memory), its console URL a stack output.
@@ -107,6 +103,7 @@ export class VpcLatticeFlavor implements MeshFlavor {
         ? undefined
         : Math.min(this.props.rulesPerListener, LATTICE_MAX_RULES);
     return [
+      ...traceSamplingProblems(this.props.traceSampling),
       ...quotaProblems,
       ...topology.services.flatMap((service) => [
         ...latticeRoutingProblems(service, {
@@ -191,6 +188,7 @@ class LatticeSystem implements SystemMesh {
     this.parts = ecsNativeParts({
       topology,
       tracing: props.tracing ?? true,
+      traceSampling: props.traceSampling,
       scope: parent,
       flavor: 'vpc-lattice',
       dashboard: props.dashboard ?? true,

@@ -1,0 +1,23 @@
+/** The whole import, without touching the disk beyond reading the templates. */
+import { flavorVerdicts, type FlavorVerdict } from './flavors';
+import { mapToTopology, type ImportResult, type MapOptions } from './map-topology';
+import { readModel } from './model';
+import { loadTemplate } from './template';
+
+export interface ImportInput extends MapOptions {
+  readonly templates: readonly string[];
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+export interface Imported {
+  readonly result: ImportResult;
+  readonly verdicts: readonly FlavorVerdict[];
+}
+
+/** Reads the templates and maps their App Mesh system; throws an ImportError on bad input. */
+export function importAppMesh(input: ImportInput): Imported {
+  const stacks = input.templates.map(loadTemplate);
+  const model = readModel(stacks, input.parameters ?? {});
+  const result = mapToTopology(model, input);
+  return { result, verdicts: flavorVerdicts(result.topology) };
+}

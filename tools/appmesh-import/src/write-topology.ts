@@ -1,0 +1,43 @@
+/** Writes a topology as a topology module (`export default defineTopology({...})`), as Prettier formats it. */
+import type { Topology } from '@color-teller/topology';
+import { format, resolveConfig } from 'prettier';
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A value as a TypeScript literal; undefined properties are left out. */
+function literal(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+    const body = entries.map(
+      ([key, item]) => `${IDENTIFIER.test(key) ? key : JSON.stringify(key)}: ${literal(item)}`,
+    );
+    return `{ ${body.join(', ')} }`;
+  }
+  return typeof value === 'string'
+    ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+    : String(value);
+}
+
+export interface TopologySourceOptions {
+  /** Where the module will be written; Prettier's configuration is looked up from there. */
+  readonly file: string;
+  /** One line on where the topology came from, put in the module's doc comment. */
+  readonly origin: string;
+}
+
+export async function topologySource(
+  topology: Topology,
+  options: TopologySourceOptions,
+): Promise<string> {
+  const origin = options.origin.replace(/\*\//g, '*\\/');
+  const text = [
+    "import { defineTopology } from '@color-teller/topology';",
+    '',
+    `/**\n * ${origin}\n */`,
+    `export default defineTopology(${literal(topology)});`,
+    '',
+  ].join('\n');
+  const config = (await resolveConfig(options.file)) ?? {};
+  return format(text, { ...config, filepath: options.file, parser: 'typescript' });
+}

@@ -129,6 +129,8 @@ class TopologyMapper {
   private readonly servicePlaces = new Map<string, Place>();
   /** Virtual service name → topology service or external name. */
   private readonly targets = new Map<string, string>();
+  /** By name; a caller's env may give the base URL's path. */
+  private readonly externals = new Map<string, Mutable<ExternalSpec>>();
   /** Virtual service names of what could not be carried, e.g. a TCP service. */
   private readonly dropped = new Set<string>();
 
@@ -226,13 +228,12 @@ class TopologyMapper {
       );
       const nodeName = this.nodeNames.get(node)!;
       const name = dnsLabel(nodeName.replace(/^external-/, '')) || firstLabel(hostname);
-      externals.push({ name, baseUrl: `https://${hostname}` });
+      const external = { name, baseUrl: `https://${hostname}` };
+      externals.push(external);
+      this.externals.set(name, external);
       this.targets.set(vsName, name);
       this.wentTo.set(virtualService, `external "${name}"`);
       this.wentTo.set(node, `external "${name}" (https://${hostname})`);
-      this.notes.push(
-        `external "${name}": its base URL is https://${hostname} without a path; add the path your callers use, if any`,
-      );
     }
     return externals;
   }
@@ -301,7 +302,10 @@ class TopologyMapper {
           );
         }
         routes = this.routesOf(router);
-        const plans = routes.flatMap((r) => this.routePlan(r) ?? []);
+        // The catch-all route's targets first: they are the versions' order.
+        const plans = routes
+          .flatMap((r) => this.routePlan(r) ?? [])
+          .sort((a, b) => Number(hasMatch(a)) - Number(hasMatch(b)));
         nodes = [...new Set(plans.flatMap((p) => p.targets.map((t) => t.node)))];
         this.wentTo.set(router, `the versions of service "${firstLabel(vsName)}"`);
       } else {
@@ -783,7 +787,11 @@ class TopologyMapper {
     spec.env = withoutKey(spec.env, envVar);
     for (const version of spec.versions as Mutable<VersionSpec>[])
       version.env = withoutKey(version.env, envVar);
-    if (!/^https?:\/\//.test(value)) {
+    const external = this.externals.get(target);
+    if (external && value.startsWith(external.baseUrl)) {
+      // The caller's env holds the whole base URL, path included.
+      external.baseUrl = value.replace(/\/+$/, '');
+    } else if (!/^https?:\/\//.test(value)) {
       this.notes.push(
         `service "${spec.name}": ${envVar} held "${value}"; it now holds the backend's URL (http://host:port): make the service read a URL`,
       );
@@ -975,6 +983,12 @@ interface MappedService {
   readonly name: string;
   readonly spec: Mutable<ServiceSpec> & Record<string, unknown>;
   readonly candidate: Candidate;
+}
+
+/** Whether a route matches more than every path. */
+function hasMatch(plan: RoutePlan): boolean {
+  const match = (plan.spec.Match ?? {}) as Record<string, unknown>;
+  return Object.entries(match).some(([key, value]) => !(key === 'Prefix' && value === '/'));
 }
 
 function withoutKey(env: Readonly<Record<string, string>> | undefined, key: string) {

@@ -1,6 +1,7 @@
 import { backendEnvVar } from './env';
 import { TopologyError } from './errors';
 import { findBackendCycle } from './graph';
+import { checkTrafficPolicy } from './traffic-policy';
 import type { ServiceSpec, Topology, VersionRoute } from './types';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -93,6 +94,7 @@ function checkService(service: ServiceSpec, topology: Topology, report: Report):
   checkVersions(service, report);
   (service.routes ?? []).forEach((route, index) => checkRoute(service, route, index, report));
   checkTimeouts(service, report);
+  checkTrafficPolicy(service, report);
   checkScaling(service, report);
   checkDeployment(service, report);
   checkSize(service, report);

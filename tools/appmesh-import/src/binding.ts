@@ -59,18 +59,17 @@ export function appContainer(task: Found, port?: number): ContainerDefinition | 
 /** The node or gateway an Envoy env var names: by reference, else by the name in its value. */
 function envoyTarget(model: AppMeshModel, task: Found): Found | undefined {
   const raw = (task.raw.ContainerDefinitions ?? []) as ContainerDefinition[];
-  const resolved = containersOf(task);
   const candidates = [
     ...resourcesOf(model, 'AWS::AppMesh::VirtualNode'),
     ...resourcesOf(model, 'AWS::AppMesh::VirtualGateway'),
   ];
-  for (const [index, container] of raw.entries()) {
-    for (const [envIndex, entry] of (container.Environment ?? []).entries()) {
+  for (const container of raw) {
+    for (const entry of container.Environment ?? []) {
       if (!ENVOY_RESOURCE_VARS.includes(String(entry.Name))) continue;
       const ids = referencedIds(entry.Value);
       const byReference = candidates.find((c) => c.stack === task.stack && ids.includes(c.id));
       if (byReference) return byReference;
-      const value = resolved[index]?.Environment?.[envIndex]?.Value;
+      const value = model.resolver.resolveText(task.stack, entry.Value);
       const match = typeof value === 'string' && /\/virtual(Node|Gateway)\/([^/]+)$/.exec(value);
       if (match) {
         const property = match[1] === 'Node' ? 'VirtualNodeName' : 'VirtualGatewayName';

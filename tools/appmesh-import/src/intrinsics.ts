@@ -49,6 +49,8 @@ const SUB_VARIABLE = /\$\{([^}!][^}]*)\}/g;
 
 /** Resolves values in the context of one template among several. */
 export class Resolver {
+  /** While set, Fn::Join and Fn::Sub write unknown parts as `*` instead of failing. */
+  private lenient = false;
   private readonly exportsCache = new Map<string, { stack: LoadedTemplate; value: CfnValue }>();
 
   constructor(
@@ -68,6 +70,20 @@ export class Resolver {
   resolve(stack: LoadedTemplate, value: CfnValue, vars: Vars = new Map()): unknown {
     const result = this.resolveAny(stack, value, vars);
     return result === NO_VALUE ? undefined : result;
+  }
+
+  /**
+   * The value as text with each part only deployment knows written `*`, e.g.
+   * `arn:aws:appmesh:*:*:mesh/shop/virtualNode/cart`: enough to read the names in it.
+   */
+  resolveText(stack: LoadedTemplate, value: CfnValue): string | undefined {
+    this.lenient = true;
+    try {
+      const result = this.resolve(stack, value);
+      return typeof result === 'string' ? result : undefined;
+    } finally {
+      this.lenient = false;
+    }
   }
 
   /** Whether a condition of the template holds, or an Unresolved when it depends on the unknown. */
@@ -120,10 +136,9 @@ export class Resolver {
       case 'Fn::Join': {
         const [separator, list] = asPair(argument);
         const items = arg(list);
-        return (
-          firstUnresolved([separator, items]) ??
-          (items as unknown[]).map((item) => stringOf(item)).join(String(separator))
-        );
+        const missing = firstUnresolved([separator, items]);
+        if (missing && !(this.lenient && Array.isArray(items))) return missing;
+        return (items as unknown[]).map((item) => stringOf(item)).join(String(separator));
       }
       case 'Fn::Select': {
         const [index, list] = asPair(argument);
@@ -277,7 +292,7 @@ export class Resolver {
       if (value instanceof Unresolved) missing ??= value;
       return stringOf(value);
     });
-    return missing ?? result.replace(/\$\{!/g, '${');
+    return missing && !this.lenient ? missing : result.replace(/\$\{!/g, '${');
   }
 }
 
@@ -286,7 +301,7 @@ function asPair(argument: unknown): [unknown, unknown] {
 }
 
 function stringOf(value: unknown): string {
-  return typeof value === 'string' ? value : value instanceof Unresolved ? '' : String(value);
+  return typeof value === 'string' ? value : value instanceof Unresolved ? '*' : String(value);
 }
 
 /** The first Unresolved inside a resolved value, if any. */

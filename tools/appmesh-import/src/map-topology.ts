@@ -7,7 +7,6 @@
 import {
   backendEnvVar,
   cookieRouteRegex,
-  DEFAULT_TIMEOUTS,
   TopologyError,
   validateTopology,
   type BackendRef,
@@ -34,6 +33,7 @@ import {
 } from './model';
 import { dnsLabel, firstLabel, shortNodeNames, versionNames } from './naming';
 import { TOPOLOGY_FIELDS } from './topology-fields';
+import { asNumber, outlierFrom, retriesFrom, timeoutsFrom } from './traffic-policy';
 
 export interface MapOptions {
   /** The service the ingress fronts, when the templates do not say. */
@@ -85,19 +85,6 @@ interface RoutePlan {
   readonly kind: (typeof ROUTE_KINDS)[number];
   readonly spec: Record<string, unknown>;
   readonly targets: { node: Found; weight: number }[];
-}
-
-function asNumber(value: unknown): number | undefined {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
-}
-
-/** App Mesh durations are `{ Unit: 'ms' | 's', Value }`. */
-function durationMs(value: unknown): number | undefined {
-  const duration = value as { Unit?: unknown; Value?: unknown } | undefined;
-  const amount = asNumber(duration?.Value);
-  if (amount === undefined) return undefined;
-  return duration?.Unit === 's' ? amount * 1000 : amount;
 }
 
 /** Reverses the App Mesh rendering of a cookie route (a regex over the `Cookie` header). */
@@ -377,7 +364,7 @@ class TopologyMapper {
       versions: [],
     };
     this.servicePlaces.set(candidate.name, placeOf(candidate.origin));
-    for (const node of candidate.nodes) this.checkNode(node, candidate.name, port);
+    for (const node of candidate.nodes) this.checkNode(node, spec, port);
     const versions: Mutable<VersionSpec>[] = candidate.nodes.map((node) => ({
       name: versionOf.get(node)!,
     }));
@@ -433,7 +420,11 @@ class TopologyMapper {
   }
 
   /** Node settings no flavor carries. */
-  private checkNode(node: Found, service: string, port: number): void {
+  private checkNode(
+    node: Found,
+    spec: Mutable<ServiceSpec> & Record<string, unknown>,
+    port: number,
+  ): void {
     const name = this.nodeNames.get(node);
     const listeners = (valueAt(node, ['Spec', 'Listeners']) ?? []) as Record<string, unknown>[];
     listeners.forEach((listener, index) => {
@@ -454,13 +445,10 @@ class TopologyMapper {
       if (listener.TLS)
         this.gap('tls', node, `node "${name}" terminates TLS on its listener`, [...at, 'TLS']);
       if (listener.OutlierDetection) {
-        const od = listener.OutlierDetection as Record<string, unknown>;
-        this.gap(
-          'outlier-detection',
-          node,
-          `node "${name}": eject after ${String(od.MaxServerErrors)} server errors in ${durationMs(od.Interval)} ms for ${durationMs(od.BaseEjectionDuration)} ms, at most ${String(od.MaxEjectionPercent)}%`,
-          [...at, 'OutlierDetection'],
-        );
+        this.mapOutlier(node, spec, listener.OutlierDetection as Record<string, unknown>, [
+          ...at,
+          'OutlierDetection',
+        ]);
       }
       if (listener.ConnectionPool) {
         this.gap(
@@ -495,21 +483,37 @@ class TopologyMapper {
         ]);
       }
     });
-    void service;
+  }
+
+  /** The first node's outlier detection becomes the service's; what differs is reported. */
+  private mapOutlier(
+    node: Found,
+    spec: Record<string, unknown>,
+    detection: Record<string, unknown>,
+    path: (string | number)[],
+  ): void {
+    const name = this.nodeNames.get(node);
+    const carried = outlierFrom(detection);
+    if (carried && TOPOLOGY_FIELDS.outlierDetection && spec.outlierDetection === undefined) {
+      spec.outlierDetection = carried.spec;
+      this.gap(
+        'outlier-detection',
+        node,
+        `node "${name}": carried as outlierDetection ${JSON.stringify(carried.spec)}; not carried: ${carried.dropped.join('; ')}`,
+        path,
+      );
+      return;
+    }
+    this.gap(
+      'outlier-detection',
+      node,
+      `node "${name}": ${JSON.stringify(detection)} is not carried`,
+      path,
+    );
   }
 
   private timeoutsOf(found: Found, path: (string | number)[]): TimeoutsSpec | undefined {
-    const timeout = optional(found, path) as Record<string, unknown> | undefined;
-    if (!timeout) return undefined;
-    const perRequestMs = durationMs(timeout.PerRequest);
-    const idleMs = durationMs(timeout.Idle);
-    const timeouts: Mutable<TimeoutsSpec> = {};
-    // The defaults are left out, so that a topology says only what differs.
-    if (perRequestMs !== undefined && perRequestMs !== DEFAULT_TIMEOUTS.perRequestMs) {
-      timeouts.perRequestMs = perRequestMs;
-    }
-    if (idleMs !== undefined && idleMs !== DEFAULT_TIMEOUTS.idleMs) timeouts.idleMs = idleMs;
-    return Object.keys(timeouts).length > 0 ? timeouts : undefined;
+    return timeoutsFrom(optional(found, path));
   }
 
   /** Weights from the first catch-all route, header matches as routes; returns its timeouts. */
@@ -648,17 +652,20 @@ class TopologyMapper {
   private mapRetries(route: Found, plan: RoutePlan, spec: Record<string, unknown>): void {
     const policy = plan.spec.RetryPolicy as Record<string, unknown> | undefined;
     if (!policy) return;
-    const attempts = asNumber(policy.MaxRetries);
-    const perTryTimeoutMs = durationMs(policy.PerRetryTimeout);
-    if (TOPOLOGY_FIELDS.retries && attempts !== undefined && spec.retries === undefined) {
-      spec.retries = { attempts, ...(perTryTimeoutMs === undefined ? {} : { perTryTimeoutMs }) };
+    const path = ['Spec', plan.kind, 'RetryPolicy'];
+    const carried = retriesFrom(policy);
+    if (carried && TOPOLOGY_FIELDS.retries && spec.retries === undefined) {
+      spec.retries = carried.spec;
+      for (const what of carried.dropped) {
+        this.gap('retries', route, `route ${route.id}: ${what} is not carried`, path);
+      }
       return;
     }
     this.gap(
       'retries',
       route,
-      `route ${route.id} retries ${String(policy.MaxRetries)} times, ${perTryTimeoutMs} ms a try, on ${[...((policy.HttpRetryEvents as string[]) ?? []), ...((policy.TcpRetryEvents as string[]) ?? [])].join(', ')}`,
-      ['Spec', plan.kind, 'RetryPolicy'],
+      `route ${route.id} retries ${String(policy.MaxRetries)} times: not carried (${spec.retries ? 'the service already retries as its first route says' : 'the topology holds no such policy'})`,
+      path,
     );
   }
 

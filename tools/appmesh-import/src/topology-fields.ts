@@ -6,7 +6,7 @@ export const TOPOLOGY_FIELDS = {
   /** `image` on a service: a registry reference run instead of building `codePath`. */
   image: false,
   /** `retries` on a service. */
-  retries: false,
+  retries: true,
   /** `outlierDetection` on a service. */
-  outlierDetection: false,
+  outlierDetection: true,
 } as const;

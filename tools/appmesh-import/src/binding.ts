@@ -120,7 +120,8 @@ export function discoveryNames(node: Found): string[] {
   const names: string[] = [];
   if (typeof hostname === 'string') names.push(hostname);
   if (typeof cloudMap?.ServiceName === 'string') {
-    names.push(`${cloudMap.ServiceName}.${String(cloudMap.NamespaceName)}`);
+    // A registry whose namespace is not in the input is known by its bare name.
+    names.push(cloudMap.ServiceName, `${cloudMap.ServiceName}.${String(cloudMap.NamespaceName)}`);
   }
   return names;
 }

@@ -45,7 +45,7 @@ export const GAP_ADVICE: Readonly<Record<GapKind, { title: string; instead: stri
   'outlier-detection': {
     title: 'outlier detection',
     instead:
-      'Service Connect ejects failing tasks on its own (not tunable); on VPC Lattice the target group health check takes failing tasks out; the local runner does neither',
+      "the topology's outlierDetection ejects a whole version after failures in a row, not single tasks within an interval; the local runner applies it, Service Connect ejects failing tasks on its own (not tunable), and on VPC Lattice the target group health check takes failing tasks out",
   },
   'connection-pool': {
     title: 'connection pools',
@@ -65,7 +65,7 @@ export const GAP_ADVICE: Readonly<Record<GapKind, { title: string; instead: stri
   retries: {
     title: 'retry policies',
     instead:
-      'set retries in the calling service until the topology carries them; Service Connect retries on its own',
+      "the topology's retries take attempts, a per-try timeout and the conditions 5xx, gateway-error, reset and connect-failure, for every call into the service; retry on anything else (a 409, a refused HTTP/2 stream) in the calling service",
   },
   other: {
     title: 'other App Mesh settings',

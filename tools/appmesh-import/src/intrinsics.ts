@@ -380,7 +380,7 @@ export function checkReferences(stack: LoadedTemplate): void {
       inner = new Set([...locals, ...Object.keys((vars ?? {}) as object)]);
       for (const match of String(text).matchAll(SUB_VARIABLE)) {
         const variable = match[1]!;
-        if (!known(variable) && !resources.has(variable.split('.')[0]!)) {
+        if (!inner.has(variable) && !known(variable) && !resources.has(variable.split('.')[0]!)) {
           fail('Fn::Sub variable', variable);
         }
       }

@@ -923,7 +923,7 @@ class TopologyMapper {
       } else {
         this.wentTo.set(
           mesh,
-          `the system; its egress filter DROP_ALL became the ${externals.length} external(s)`,
+          `the system; its egress filter DROP_ALL: tasks reach only the mesh and the externals (${externals.map((e) => e.name).join(', ') || 'none'})`,
         );
       }
     }

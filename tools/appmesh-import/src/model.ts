@@ -107,7 +107,7 @@ export function readModel(
   const meshCount = APP_MESH_TYPES.reduce((sum, type) => sum + (byType.get(type)?.length ?? 0), 0);
   if (meshCount === 0) {
     throw new ImportError(
-      { file: stacks.map((s) => s.file).join(', ') },
+      { file: stacks.map((s) => s.file).join(', '), line: stacks[0]?.lineOf(['Resources']) },
       'holds no App Mesh resources (AWS::AppMesh::*): give the template(s) that define the mesh',
     );
   }

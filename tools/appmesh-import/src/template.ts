@@ -105,6 +105,21 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/** A `.json` file is held to JSON's rules, and its error to JSON's words. */
+function checkJson(file: string, text: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
+    const line = Number.isNaN(position) ? undefined : text.slice(0, position).split('\n').length;
+    throw new ImportError(
+      { file, line },
+      `not JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+    );
+  }
+}
+
 /** Parses one template; anything that is not a CloudFormation template is an {@link ImportError}. */
 export function parseTemplate(file: string, text: string): LoadedTemplate {
   const lineCounter = new LineCounter();
@@ -114,6 +129,7 @@ export function parseTemplate(file: string, text: string): LoadedTemplate {
     uniqueKeys: true,
   });
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  if (file.endsWith('.json')) checkJson(file, text);
   const problem = document.errors[0];
   if (problem) {
     throw new ImportError(

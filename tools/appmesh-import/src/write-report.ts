@@ -61,8 +61,9 @@ function servicesTable(topology: Topology, placeholders: readonly string[]): str
 
 function gapSections(result: ImportResult): string[] {
   const kinds = [...new Set(result.gaps.map((g) => g.kind))] as GapKind[];
-  if (kinds.length === 0)
-    return ['Nothing: every App Mesh setting read has a place in the topology.'];
+  if (kinds.length === 0) {
+    return ['Nothing: every App Mesh setting read has a place in the topology.', ''];
+  }
   return kinds.flatMap((kind) => [
     `### ${GAP_ADVICE[kind].title}`,
     '',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MeshedSystem, MeshProvider } from '@color-teller/mesh-constructs';
@@ -45,7 +45,9 @@ export function synthesizedTemplate(
  * `@color-teller/topology`, which resolves only from within the workspace.
  */
 export function scratchDir(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(REPOSITORY_ROOT, 'test-artifacts-appmesh-import-'));
+  const parent = join(REPOSITORY_ROOT, 'test-artifacts');
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'appmesh-import-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -29,6 +29,14 @@ const PSEUDO = [
 
 type Vars = ReadonlyMap<string, unknown>;
 
+/** Types whose Ref is one of their own properties (CloudFormation's documented return values). */
+const REF_IS_PROPERTY: Readonly<Record<string, string>> = {
+  'AWS::Route53::RecordSet': 'Name',
+  'AWS::ECS::Cluster': 'ClusterName',
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::SSM::Parameter': 'Name',
+};
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -217,7 +225,12 @@ export class Resolver {
     if (PSEUDO.includes(name)) return this.pseudo(stack, name);
     const parameter = stack.template.Parameters?.[name];
     if (parameter) return this.parameter(stack, name, parameter.Type, parameter.Default);
-    if (stack.template.Resources[name]) {
+    const resource = stack.template.Resources[name];
+    const named = resource && REF_IS_PROPERTY[resource.Type];
+    if (named && resource.Properties?.[named] !== undefined) {
+      return this.resolveAny(stack, resource.Properties[named], new Map());
+    }
+    if (resource) {
       return new Unresolved(
         `the Ref of resource ${name} (${stack.template.Resources[name]!.Type}) is known only after deployment`,
       );

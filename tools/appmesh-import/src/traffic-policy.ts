@@ -16,19 +16,29 @@ export function asNumber(value: unknown): number | undefined {
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
+/**
+ * A property of an App Mesh spec by name, in any case: templates in the wild write
+ * `maxServerErrors` as well as `MaxServerErrors`, and CloudFormation took both.
+ */
+export function field(object: unknown, name: string): unknown {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const record = object as Record<string, unknown>;
+  if (name in record) return record[name];
+  const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : record[key];
+}
+
 /** App Mesh durations are `{ Unit: 'ms' | 's', Value }`. */
 export function durationMs(value: unknown): number | undefined {
-  const duration = value as { Unit?: unknown; Value?: unknown } | undefined;
-  const amount = asNumber(duration?.Value);
+  const amount = asNumber(field(value, 'Value'));
   if (amount === undefined) return undefined;
-  return duration?.Unit === 's' ? amount * 1000 : amount;
+  return field(value, 'Unit') === 's' ? amount * 1000 : amount;
 }
 
 /** A route's or listener's `Timeout.HTTP`; the topology's defaults are left out. */
 export function timeoutsFrom(timeout: unknown): TimeoutsSpec | undefined {
-  const { PerRequest, Idle } = (timeout ?? {}) as { PerRequest?: unknown; Idle?: unknown };
-  const perRequestMs = durationMs(PerRequest);
-  const idleMs = durationMs(Idle);
+  const perRequestMs = durationMs(field(timeout, 'PerRequest'));
+  const idleMs = durationMs(field(timeout, 'Idle'));
   const timeouts = {
     ...(perRequestMs !== undefined && perRequestMs !== DEFAULT_TIMEOUTS.perRequestMs
       ? { perRequestMs }
@@ -57,11 +67,11 @@ export interface Carried<T> {
 
 /** A route's `RetryPolicy` as the service's `retries`. */
 export function retriesFrom(policy: Record<string, unknown>): Carried<RetriesSpec> | undefined {
-  const attempts = asNumber(policy.MaxRetries);
+  const attempts = asNumber(field(policy, 'MaxRetries'));
   if (attempts === undefined || attempts < 1) return undefined;
   const events = [
-    ...((policy.HttpRetryEvents as unknown[]) ?? []),
-    ...((policy.TcpRetryEvents as unknown[]) ?? []),
+    ...((field(policy, 'HttpRetryEvents') as unknown[]) ?? []),
+    ...((field(policy, 'TcpRetryEvents') as unknown[]) ?? []),
   ].map(String);
   const dropped = events.filter((e) => !RETRY_EVENTS[e]).map((e) => `retry on ${e}`);
   let on = [...new Set(events.flatMap((e) => RETRY_EVENTS[e] ?? []))];
@@ -69,7 +79,7 @@ export function retriesFrom(policy: Record<string, unknown>): Carried<RetriesSpe
   if (on.includes('5xx')) on = on.filter((c) => c !== 'gateway-error');
   const isDefault =
     on.length === DEFAULT_RETRY_ON.length && DEFAULT_RETRY_ON.every((c) => on.includes(c));
-  const perTryTimeoutMs = durationMs(policy.PerRetryTimeout);
+  const perTryTimeoutMs = durationMs(field(policy, 'PerRetryTimeout'));
   return {
     spec: {
       attempts,
@@ -88,11 +98,11 @@ export function retriesFrom(policy: Record<string, unknown>): Carried<RetriesSpe
 export function outlierFrom(
   detection: Record<string, unknown>,
 ): Carried<OutlierDetectionSpec> | undefined {
-  const consecutive5xx = asNumber(detection.MaxServerErrors);
-  const ejectMs = durationMs(detection.BaseEjectionDuration);
+  const consecutive5xx = asNumber(field(detection, 'MaxServerErrors'));
+  const ejectMs = durationMs(field(detection, 'BaseEjectionDuration'));
   if (consecutive5xx === undefined || ejectMs === undefined) return undefined;
-  const maxEjectionPercent = asNumber(detection.MaxEjectionPercent);
-  const interval = durationMs(detection.Interval);
+  const maxEjectionPercent = asNumber(field(detection, 'MaxEjectionPercent'));
+  const interval = durationMs(field(detection, 'Interval'));
   return {
     spec: {
       consecutive5xx,

@@ -14,9 +14,8 @@ function literal(value: unknown): string {
     );
     return `{ ${body.join(', ')} }`;
   }
-  return typeof value === 'string'
-    ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
-    : String(value);
+  // JSON's escapes are TypeScript's; Prettier turns the quotes single.
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 export interface TopologySourceOptions {

@@ -36,3 +36,4 @@ export {
   type RetryPolicy,
   type TryOutcome,
 } from './traffic-policy';
+export { imageReferenceProblem, parseImageReference, type ImageReference } from './image';

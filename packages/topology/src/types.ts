@@ -40,8 +40,27 @@ export interface IngressSpec {
 export interface ServiceSpec {
   /** Lower-case DNS label, unique in the topology, e.g. `color`. */
   readonly name: string;
-  /** Folder of the service's code (with its Dockerfile), relative to the repository root. */
+  /**
+   * Folder of the service's code, relative to the repository root: the working directory of
+   * `command`, and the folder whose `Dockerfile` builds the service's image when no `image` is given.
+   * Synthesis checks that Dockerfile exists (validation here reads no files).
+   */
   readonly codePath: string;
+  /**
+   * How the local runner starts the service, as an argv array run with `codePath` as its working
+   * directory, e.g. `['python3', 'server.py']`. The program may be in any language: it reads `PORT`
+   * and `HOST`, finds its backends' base URLs in their env vars, answers 200 on `healthPath` and
+   * drains on SIGTERM (docs/bring-your-own-service.md).
+   * @default - a Node service of this repository: the runner builds it and runs its `dist/server.js`
+   */
+  readonly command?: readonly string[];
+  /**
+   * Registry reference of an image the cloud runs instead of building `codePath`'s Dockerfile,
+   * pinned by digest or tagged, e.g. `public.ecr.aws/acme/orders:1.4.2` or `…/orders@sha256:…`.
+   * A service with only an image cannot run locally: give it a `command` too.
+   * @default - built from the Dockerfile in `codePath`
+   */
+  readonly image?: string;
   /** Port the service's container listens on; it receives it as the `PORT` env var. */
   readonly port: number;
   /** Path answering 200 when the service is healthy, e.g. `/health`. */

@@ -65,7 +65,17 @@ export async function runCli(
     const context = { result, verdicts, command, out };
     const source_ = await topologySource(result.topology, {
       file: values.out,
-      origin: `Imported from App Mesh by \`${command}\`${values.report ? `; what carried over and what did not: ${relative(cwd, values.report)}` : ''}.`,
+      origin: [
+        `Imported from App Mesh by \`${command}\`.`,
+        ...(values.report
+          ? [`What carried over and what did not: ${relative(cwd, values.report)}.`]
+          : []),
+        ...(result.placeholders.length > 0
+          ? [
+              `No task definition was given for ${result.placeholders.join(', ')}: each has a placeholder codePath that names no folder, so synthesis stops at it; set codePath to the folder with the service's Dockerfile, or set image.`,
+            ]
+          : []),
+      ],
     });
     const report = values.report ? reportMarkdown(context) : undefined;
     writeFileSync(values.out, source_);

@@ -1,7 +1,7 @@
 export { ImportError, formatPlace, type Place } from './errors';
 export { importAppMesh, type ImportInput, type Imported } from './import-appmesh';
 export { GAP_ADVICE, type Gap, type GapKind, type ReadEntry } from './findings';
-export { placeholderImage, type ImportResult } from './map-topology';
+export { placeholderCodePath, type ImportResult } from './map-topology';
 export { topologySource } from './write-topology';
 export { reportMarkdown, reportSummary } from './write-report';
 export { runCli } from './cli';

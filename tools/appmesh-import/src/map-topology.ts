@@ -6,6 +6,7 @@
  */
 import {
   backendEnvVar,
+  imageReferenceProblem,
   cookieRouteRegex,
   TopologyError,
   validateTopology,
@@ -32,7 +33,6 @@ import {
   type Found,
 } from './model';
 import { dnsLabel, firstLabel, shortNodeNames, versionNames } from './naming';
-import { TOPOLOGY_FIELDS } from './topology-fields';
 import { asNumber, outlierFrom, retriesFrom, timeoutsFrom } from './traffic-policy';
 
 export interface MapOptions {
@@ -494,7 +494,7 @@ class TopologyMapper {
   ): void {
     const name = this.nodeNames.get(node);
     const carried = outlierFrom(detection);
-    if (carried && TOPOLOGY_FIELDS.outlierDetection && spec.outlierDetection === undefined) {
+    if (carried && spec.outlierDetection === undefined) {
       spec.outlierDetection = carried.spec;
       this.gap(
         'outlier-detection',
@@ -654,7 +654,7 @@ class TopologyMapper {
     if (!policy) return;
     const path = ['Spec', plan.kind, 'RetryPolicy'];
     const carried = retriesFrom(policy);
-    if (carried && TOPOLOGY_FIELDS.retries && spec.retries === undefined) {
+    if (carried && spec.retries === undefined) {
       spec.retries = carried.spec;
       for (const what of carried.dropped) {
         this.gap('retries', route, `route ${route.id}: ${what} is not carried`, path);
@@ -678,7 +678,7 @@ class TopologyMapper {
     const bound = candidate.nodes.map((node) => this.bindings.get(node));
     if (bound.every((b) => b === undefined)) {
       this.placeholders.push(candidate.name);
-      if (TOPOLOGY_FIELDS.image) spec.image = placeholderImage(candidate.name);
+      spec.codePath = placeholderCodePath(candidate.name);
       return;
     }
     const envs = candidate.nodes.map((node, index) => {
@@ -709,23 +709,30 @@ class TopologyMapper {
     const firstBinding = bound.find((b) => b !== undefined)!;
     const container = appContainer(firstBinding.task, spec.port);
     const image = container?.Image;
-    if (typeof image === 'string') {
-      if (TOPOLOGY_FIELDS.image) spec.image = image;
-      else
-        this.notes.push(
-          `service "${candidate.name}": its tasks run image ${image}; until the topology carries \`image\`, point codePath at the folder with its Dockerfile`,
-        );
-      const images = new Set(bound.map((b) => b && appContainer(b.task, spec.port)?.Image));
-      if (images.size > 1) {
-        this.notes.push(
-          `service "${candidate.name}": its versions run different images (${[...images].join(', ')}); a topology service has one image, ${image} was kept`,
-        );
-      }
-    } else if (image instanceof Unresolved) {
+    if (image instanceof Unresolved || image === undefined) {
       required(
         firstBinding.task,
         ['ContainerDefinitions', containerIndex(firstBinding.task, container), 'Image'],
         `the image of service "${candidate.name}"`,
+      );
+    }
+    const problem = imageReferenceProblem(image);
+    if (problem) {
+      this.notes.push(
+        `service "${candidate.name}": its tasks run image "${String(image)}", which ${problem.replace(/^is /, 'is ')}; set \`image\` by hand`,
+      );
+    } else {
+      spec.image = String(image);
+    }
+    const images = new Set(bound.map((b) => b && appContainer(b.task, spec.port)?.Image));
+    if (images.size > 1) {
+      this.notes.push(
+        `service "${candidate.name}": its versions run different images (${[...images].join(', ')}); a topology service has one image, ${String(image)} was kept`,
+      );
+    }
+    if (spec.image) {
+      this.notes.push(
+        `service "${candidate.name}": the cloud runs its image; to run it with \`npm start\`, give it a \`command\` and point codePath at its code`,
       );
     }
     const cpu = asNumber(optional(firstBinding.task, ['Cpu']));
@@ -1009,9 +1016,13 @@ function containerIndex(task: Found, container: unknown): number {
   return Math.max(0, list.indexOf(container));
 }
 
-/** What a service with no task definition gets: a value synthesis refuses, naming the fix. */
-export function placeholderImage(service: string): string {
-  return `fill-in-the-image-of-${service}`;
+/**
+ * The codePath of a service with no task definition in the input: a folder that does not exist,
+ * whose name says what to fill in. Synthesis reads `<codePath>/Dockerfile` when a service has no
+ * `image`, and stops there naming this path.
+ */
+export function placeholderCodePath(service: string): string {
+  return `fill-in/the-folder-with-the-dockerfile-of-${service}`;
 }
 
 /** The topology an App Mesh system becomes, with what was read and what did not carry over. */

@@ -140,7 +140,7 @@ export function reportMarkdown(context: ReportContext): string {
     '',
     ...(result.placeholders.length > 0
       ? [
-          `- no task definition in the input for ${result.placeholders.map((s) => `\`${s}\``).join(', ')}: each got a placeholder that synthesis refuses; fill in its image (or codePath) before deploying.`,
+          `- no task definition in the input for ${result.placeholders.map((s) => `\`${s}\``).join(', ')}: each got a placeholder codePath (\`fill-in/the-folder-with-the-dockerfile-of-<service>\`) that names no folder, so synthesis stops at its missing Dockerfile: set codePath to the folder with the service's Dockerfile, or set \`image\` to its registry reference.`,
         ]
       : []),
     ...result.notes.map((note) => `- ${note}`),

@@ -21,15 +21,15 @@ function literal(value: unknown): string {
 export interface TopologySourceOptions {
   /** Where the module will be written; Prettier's configuration is looked up from there. */
   readonly file: string;
-  /** One line on where the topology came from, put in the module's doc comment. */
-  readonly origin: string;
+  /** Lines on where the topology came from and what to fill in: the module's doc comment. */
+  readonly origin: readonly string[];
 }
 
 export async function topologySource(
   topology: Topology,
   options: TopologySourceOptions,
 ): Promise<string> {
-  const origin = options.origin.replace(/\*\//g, '*\\/');
+  const origin = options.origin.map((line) => line.replace(/\*\//g, '*\\/')).join('\n * ');
   const text = [
     "import { defineTopology } from '@color-teller/topology';",
     '',

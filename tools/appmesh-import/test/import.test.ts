@@ -68,6 +68,14 @@ describe('GIVEN a mesh template in YAML and its tasks in JSON, joined by exports
     expect(topology).toMatchObject({ name: 'paint-shop', namespace: 'paint.local' });
   });
 
+  it("THEN each service runs the image its task ran, the first version's where versions differ", () => {
+    expect(storefront.image).toBe('registry.example.com/paint/storefront:1.4.2');
+    expect(palette.image).toBe('registry.example.com/paint/palette:1.4.2');
+    expect(imported.result.notes).toContain(
+      'service "palette": its versions run different images (registry.example.com/paint/palette:1.4.2, registry.example.com/paint/palette:1.4.2-gloss); a topology service has one image, registry.example.com/paint/palette:1.4.2 was kept',
+    );
+  });
+
   it('THEN the node behind a false condition is left out', () => {
     expect(imported.result.read.map((r) => r.name)).not.toContain('palette-debug-vn');
   });

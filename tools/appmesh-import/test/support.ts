@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MeshedSystem, MeshProvider } from '@color-teller/mesh-constructs';
-import { backendEnvVar, versionWeight, type Topology } from '@color-teller/topology';
+import {
+  backendEnvVar,
+  versionWeight,
+  type ServiceSpec,
+  type Topology,
+} from '@color-teller/topology';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
@@ -24,6 +29,8 @@ const FEATURE_FLAGS = (
 export function synthesizedTemplate(
   topology: Topology,
   provider: MeshProvider = MeshProvider.appMesh(),
+  image: (service: ServiceSpec) => ContainerImage = (service) =>
+    ContainerImage.fromRegistry(`example.com/${service.name}:test`),
 ): string {
   const outdir = mkdtempSync(join(tmpdir(), 'appmesh-import-synth-'));
   try {
@@ -32,7 +39,7 @@ export function synthesizedTemplate(
     new MeshedSystem(stack, 'System', {
       topology,
       provider,
-      image: (service) => ContainerImage.fromRegistry(`example.com/${service.name}:test`),
+      image,
     });
     return JSON.stringify(Template.fromStack(stack).toJSON(), null, 1);
   } finally {

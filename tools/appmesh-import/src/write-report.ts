@@ -95,7 +95,21 @@ function nextCommands(context: ReportContext): string[] {
   const deploy = best
     ? `npm run deploy -- -c topology=${context.out}${best.entry.name === 'service-connect' ? '' : ` -c mesh=${best.entry.name}`}`
     : undefined;
+  const { placeholders } = context.result;
+  const withImage = context.result.topology.services.filter((s) => s.image && !s.command);
   return [
+    ...(placeholders.length > 0
+      ? [
+          `First fill in codePath (or image) of ${placeholders.map((s) => `\`${s}\``).join(', ')}; then:`,
+          '',
+        ]
+      : []),
+    ...(withImage.length > 0
+      ? [
+          `Locally, a service that has only an image (${withImage.map((s) => `\`${s.name}\``).join(', ')}) needs a \`command\` and its code in codePath.`,
+          '',
+        ]
+      : []),
     '```sh',
     `npm start -- --topology ${context.out}    # runs it on this machine, with the live view`,
     `npm run synth -- -c topology=${context.out}    # renders it in every flavor that can express it`,

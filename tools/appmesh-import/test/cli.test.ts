@@ -108,3 +108,36 @@ describe('npm run import -- appmesh', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('the committed doc example (docs/examples/color-gallery.*)', () => {
+  it('is what the documented command writes today', async () => {
+    const out = 'docs/examples/color-gallery.topology.ts';
+    const report = 'docs/examples/color-gallery.import.md';
+    const committed = [out, report].map((file) =>
+      readFileSync(join(REPOSITORY_ROOT, file), 'utf8'),
+    );
+    const scratch = scratchDir();
+    try {
+      const here = scratch.dir.slice(REPOSITORY_ROOT.length);
+      const result = await run([
+        'appmesh',
+        'tools/appmesh-import/test/fixtures/color-gallery.yaml',
+        '--param',
+        'GalleryDomain=gallery.local',
+        '--param',
+        'GalleryMesh=gallery',
+        '--out',
+        `${here}/color-gallery.topology.ts`,
+        '--report',
+        `${here}/color-gallery.import.md`,
+      ]);
+      expect(result.code).toBe(0);
+      const written = ['color-gallery.topology.ts', 'color-gallery.import.md'].map((file) =>
+        readFileSync(join(scratch.dir, file), 'utf8').replaceAll(here, 'docs/examples'),
+      );
+      expect(written).toEqual(committed);
+    } finally {
+      scratch.remove();
+    }
+  });
+});

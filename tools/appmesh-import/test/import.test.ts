@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ImportError, importAppMesh, type Imported } from '../src';
+import { importAppMesh, type Imported } from '../src';
+import { importErrorOf } from './import-error';
 import { FIXTURES } from './support';
 
 const fixture = (name: string) => `${FIXTURES}${name}`;
-
-function importError(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImportError');
-}
 
 describe('GIVEN a mesh template in YAML and its tasks in JSON, joined by exports', () => {
   const imported: Imported = importAppMesh({
@@ -174,7 +165,7 @@ describe('GIVEN a DNS-discovered mesh with no task definitions and parameters wi
   const templates = [fixture('color-gallery.yaml')];
 
   it('WHEN a parameter the mesh needs is not given THEN it fails naming the parameter and the place', () => {
-    expect(importError(() => importAppMesh({ templates })).message).toMatch(
+    expect(importErrorOf(() => importAppMesh({ templates })).message).toMatch(
       /color-gallery\.yaml:\d+ \(resource \w+\): the virtual service name cannot be resolved: parameter GalleryDomain of .*color-gallery\.yaml has no value and no Default: pass --param GalleryDomain=<value>/,
     );
   });
@@ -221,7 +212,7 @@ describe('bad input', () => {
       /zero-weight\.yaml:\d+ \(resource Route\): the imported topology fails validation: Topology "dim" is invalid \(1 problem\):\n {2}- service "lamp": version "teal" has weight 0: use a positive integer/,
     ],
   ])('fails on %s with one error naming the file and place', (name, message) => {
-    expect(importError(() => importAppMesh({ templates: [fixture(name)] })).message).toMatch(
+    expect(importErrorOf(() => importAppMesh({ templates: [fixture(name)] })).message).toMatch(
       message,
     );
   });

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ImportError } from '../src';
+import { importErrorOf } from './import-error';
 import { parseTemplate } from '../src/template';
-
-function errorOf(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImportError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImportError');
-}
 
 describe('parseTemplate', () => {
   it('reads every short form as its long form, !GetAtt split at the first dot', () => {
@@ -49,7 +39,7 @@ describe('parseTemplate', () => {
   });
 
   it('fails on an unknown tag, naming the file, line and tag', () => {
-    const error = errorOf(() =>
+    const error = importErrorOf(() =>
       parseTemplate('u.yaml', 'Resources:\n  M:\n    Type: X\n    Properties:\n      A: !Reff B\n'),
     );
     expect(error.message).toMatch(
@@ -58,19 +48,20 @@ describe('parseTemplate', () => {
   });
 
   it('fails on a document without Resources, and on a resource without Type', () => {
-    expect(errorOf(() => parseTemplate('c.yaml', 'services:\n  web: {}\n')).message).toMatch(
+    expect(importErrorOf(() => parseTemplate('c.yaml', 'services:\n  web: {}\n')).message).toMatch(
       /^c\.yaml:1: not a CloudFormation template: it has no "Resources" section/,
     );
     expect(
-      errorOf(() => parseTemplate('r.yaml', 'Resources:\n  Web:\n    Properties: {}\n')).message,
+      importErrorOf(() => parseTemplate('r.yaml', 'Resources:\n  Web:\n    Properties: {}\n'))
+        .message,
     ).toBe('r.yaml:3 (resource Web): not a CloudFormation resource: it has no "Type"');
   });
 
   it('fails on text that is neither YAML nor JSON, with JSON errors for .json files', () => {
-    expect(errorOf(() => parseTemplate('b.yaml', 'Resources: [a\n  b: }\n')).message).toMatch(
+    expect(importErrorOf(() => parseTemplate('b.yaml', 'Resources: [a\n  b: }\n')).message).toMatch(
       /^b\.yaml:\d+: not YAML or JSON: /,
     );
-    expect(errorOf(() => parseTemplate('b.json', '{\n  "Resources": {,\n}')).message).toMatch(
+    expect(importErrorOf(() => parseTemplate('b.json', '{\n  "Resources": {,\n}')).message).toMatch(
       /^b\.json:2: not JSON: /,
     );
   });

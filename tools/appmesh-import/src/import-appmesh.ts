@@ -2,7 +2,8 @@
 import { flavorVerdicts, type FlavorVerdict } from './flavors';
 import { mapToTopology, type ImportResult, type MapOptions } from './map-topology';
 import { readModel } from './model';
-import { loadTemplate } from './template';
+import { isAppMeshKubernetes, parseKubernetes } from './kubernetes';
+import { parseTemplate, readTemplateText, type LoadedTemplate } from './template';
 
 export interface ImportInput extends MapOptions {
   readonly templates: readonly string[];
@@ -16,8 +17,14 @@ export interface Imported {
 
 /** Reads the templates and maps their App Mesh system; throws an ImportError on bad input. */
 export function importAppMesh(input: ImportInput): Imported {
-  const stacks = input.templates.map(loadTemplate);
+  const stacks = input.templates.map(loadInput);
   const model = readModel(stacks, input.parameters ?? {});
   const result = mapToTopology(model, input);
   return { result, verdicts: flavorVerdicts(result.topology) };
+}
+
+/** A CloudFormation template, or the App Mesh controller's Kubernetes resources read as one. */
+function loadInput(file: string): LoadedTemplate {
+  const text = readTemplateText(file);
+  return isAppMeshKubernetes(text) ? parseKubernetes(file, text) : parseTemplate(file, text);
 }

@@ -175,15 +175,14 @@ export function parseTemplate(file: string, text: string): LoadedTemplate {
   };
 }
 
-export function loadTemplate(file: string): LoadedTemplate {
-  let text: string;
+/** A template's text; a file that cannot be read is an {@link ImportError}. */
+export function readTemplateText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new ImportError(
       { file },
       `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): check the path`,
     );
   }
-  return parseTemplate(file, text);
 }

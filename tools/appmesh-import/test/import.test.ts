@@ -217,3 +217,48 @@ describe('bad input', () => {
     );
   });
 });
+
+describe("GIVEN the App Mesh controller's Kubernetes resources (appmesh.k8s.aws/v1beta2)", () => {
+  const { result } = importAppMesh({ templates: [fixture('studio-k8s.yaml')] });
+
+  it('THEN they map like their CloudFormation counterparts: router routes, refs by name, awsName as the service\'s DNS name, the gateway route "/"', () => {
+    expect(result.topology).toEqual({
+      name: 'studio',
+      namespace: 'studio.svc.cluster.local',
+      services: [
+        {
+          name: 'canvas',
+          codePath: 'fill-in/the-folder-with-the-dockerfile-of-canvas',
+          port: 5000,
+          healthPath: '/alive',
+          versions: [
+            { name: 'oil', weight: 70 },
+            { name: 'acrylic', weight: 30 },
+          ],
+          retries: { attempts: 2, perTryTimeoutMs: 1500 },
+          routes: [{ version: 'acrylic', whenHeader: { name: 'x-paint', equals: 'acrylic' } }],
+          timeouts: { perRequestMs: 4000 },
+        },
+        {
+          name: 'easel',
+          codePath: 'fill-in/the-folder-with-the-dockerfile-of-easel',
+          port: 8000,
+          healthPath: '/ready',
+          versions: [{ name: 'main' }],
+          backends: [{ service: 'canvas' }],
+        },
+      ],
+      ingress: { service: 'easel' },
+    });
+  });
+
+  it("THEN each resource is placed at its document's line, named Kind/name", () => {
+    const route = result.read.find((r) => r.name === 'acrylic-by-header')!;
+    expect(route.place).toMatchObject({
+      line: 81,
+      resource: 'VirtualRouter/canvas-router/acrylic-by-header',
+    });
+    expect(result.read.map((r) => r.type)).not.toContain('AWS::ECS::TaskDefinition');
+    expect(result.read).toHaveLength(11);
+  });
+});

@@ -49,6 +49,59 @@ function without(spec: Record<string, unknown>, keys: readonly string[]): Record
   return Object.fromEntries(Object.entries(spec).filter(([key]) => !keys.includes(key)));
 }
 
+/** A Deployment (or another `apps/v1` workload): its pods' labels and containers. */
+interface Workload extends Manifest {
+  readonly spec?: {
+    readonly template?: {
+      readonly metadata?: { readonly labels?: Record<string, string> };
+      readonly spec?: {
+        readonly containers?: readonly {
+          readonly name?: string;
+          readonly image?: string;
+          readonly env?: readonly { readonly name?: string; readonly value?: unknown }[];
+          readonly ports?: readonly { readonly containerPort?: number }[];
+        }[];
+      };
+    };
+  };
+}
+
+/**
+ * A workload whose pods a virtual node selects, as the task definition it stands for: its
+ * containers, and the Envoy the controller's injector adds, which names the node in
+ * `APPMESH_VIRTUAL_NODE_NAME`.
+ */
+function taskOfWorkload(
+  workload: Workload,
+  nodes: readonly { node: string; labels: Record<string, string> }[],
+): CfnResource | undefined {
+  const labels = workload.spec?.template?.metadata?.labels ?? {};
+  const selected = nodes.find(
+    ({ labels: wanted }) =>
+      Object.keys(wanted).length > 0 &&
+      Object.entries(wanted).every(([key, value]) => labels[key] === value),
+  );
+  if (!selected) return undefined;
+  const containers = (workload.spec?.template?.spec?.containers ?? []).map((container) => ({
+    Name: container.name,
+    Image: container.image,
+    Environment: (container.env ?? [])
+      .filter((entry) => entry.value !== undefined)
+      .map((entry) => ({ Name: entry.name, Value: String(entry.value) })),
+    PortMappings: (container.ports ?? []).map((port) => ({ ContainerPort: port.containerPort })),
+  }));
+  const envoy = {
+    Name: 'envoy',
+    Environment: [
+      { Name: 'APPMESH_VIRTUAL_NODE_NAME', Value: `mesh/k8s/virtualNode/${selected.node}` },
+    ],
+  };
+  return {
+    Type: 'AWS::ECS::TaskDefinition',
+    Properties: { Family: workload.metadata?.name, ContainerDefinitions: [...containers, envoy] },
+  };
+}
+
 /** Whether the text holds App Mesh controller resources. */
 export function isAppMeshKubernetes(text: string): boolean {
   return new RegExp(`^apiVersion:\\s*['"]?${API_GROUP.replace('.', '\\.')}`, 'm').test(text);
@@ -64,6 +117,7 @@ export function parseKubernetes(file: string, text: string): LoadedTemplate {
   const resources: Record<string, CfnResource> = {};
   const lines = new Map<string, number>();
   const manifests: { manifest: Manifest; line: number }[] = [];
+  const workloads: { document: Workload; line: number }[] = [];
   for (const document of documents) {
     const problem = document.errors[0];
     if (problem) {
@@ -73,6 +127,12 @@ export function parseKubernetes(file: string, text: string): LoadedTemplate {
       );
     }
     const manifest = document.toJS() as Manifest | null;
+    if (manifest?.apiVersion === 'apps/v1') {
+      workloads.push({
+        document: manifest as Workload,
+        line: lineCounter.linePos(document.range[0]).line,
+      });
+    }
     if (!manifest?.apiVersion?.startsWith(API_GROUP)) continue;
     manifests.push({ manifest, line: lineCounter.linePos(document.range[0]).line });
   }
@@ -89,6 +149,17 @@ export function parseKubernetes(file: string, text: string): LoadedTemplate {
     resources[id] = resource;
     lines.set(id, line);
   };
+  const nodeSelectors = manifests
+    .filter(({ manifest }) => manifest.kind === 'VirtualNode')
+    .map(({ manifest }) => ({
+      node: String(manifest.metadata?.name),
+      labels: ((manifest.spec?.podSelector as { matchLabels?: Record<string, string> } | undefined)
+        ?.matchLabels ?? {}) as Record<string, string>,
+    }));
+  for (const { document, line } of workloads) {
+    const task = taskOfWorkload(document, nodeSelectors);
+    if (task) add(`${document.kind}/${String(document.metadata?.name)}`, line, task);
+  }
   for (const { manifest, line } of manifests) {
     const name = String(manifest.metadata?.name);
     const spec = manifest.spec ?? {};

@@ -221,7 +221,7 @@ describe('bad input', () => {
 describe("GIVEN the App Mesh controller's Kubernetes resources (appmesh.k8s.aws/v1beta2)", () => {
   const { result } = importAppMesh({ templates: [fixture('studio-k8s.yaml')] });
 
-  it('THEN they map like their CloudFormation counterparts: router routes, refs by name, awsName as the service\'s DNS name, the gateway route "/"', () => {
+  it('THEN they map like their CloudFormation counterparts: router routes, refs by name, awsName as the service\'s DNS name, the gateway route "/", the selected Deployment\'s image and env', () => {
     expect(result.topology).toEqual({
       name: 'studio',
       namespace: 'studio.svc.cluster.local',
@@ -241,11 +241,13 @@ describe("GIVEN the App Mesh controller's Kubernetes resources (appmesh.k8s.aws/
         },
         {
           name: 'easel',
-          codePath: 'fill-in/the-folder-with-the-dockerfile-of-easel',
+          codePath: 'services/easel',
           port: 8000,
           healthPath: '/ready',
           versions: [{ name: 'main' }],
-          backends: [{ service: 'canvas' }],
+          env: { BRUSH: 'round' },
+          image: 'registry.example.com/studio/easel:3.1',
+          backends: [{ service: 'canvas', envVar: 'CANVAS_URL' }],
         },
       ],
       ingress: { service: 'easel' },
@@ -258,7 +260,9 @@ describe("GIVEN the App Mesh controller's Kubernetes resources (appmesh.k8s.aws/
       line: 81,
       resource: 'VirtualRouter/canvas-router/acrylic-by-header',
     });
-    expect(result.read.map((r) => r.type)).not.toContain('AWS::ECS::TaskDefinition');
-    expect(result.read).toHaveLength(11);
+    expect(result.read.find((r) => r.place.resource === 'Deployment/easel')).toMatchObject({
+      wentTo: 'service "easel", version "main" (bound by its Envoy container\'s env)',
+    });
+    expect(result.read).toHaveLength(12);
   });
 });

@@ -3,6 +3,7 @@ import { flavorVerdicts, type FlavorVerdict } from './flavors';
 import { mapToTopology, type ImportResult, type MapOptions } from './map-topology';
 import { readModel } from './model';
 import { isAppMeshKubernetes, parseKubernetes } from './kubernetes';
+import { isTerraformState, parseTerraform } from './terraform';
 import { parseTemplate, readTemplateText, type LoadedTemplate } from './template';
 
 export interface ImportInput extends MapOptions {
@@ -23,8 +24,22 @@ export function importAppMesh(input: ImportInput): Imported {
   return { result, verdicts: flavorVerdicts(result.topology) };
 }
 
-/** A CloudFormation template, or the App Mesh controller's Kubernetes resources read as one. */
+/**
+ * A CloudFormation template, or the App Mesh controller's Kubernetes resources or a Terraform
+ * state (`terraform show -json`) read as one.
+ */
 function loadInput(file: string): LoadedTemplate {
   const text = readTemplateText(file);
-  return isAppMeshKubernetes(text) ? parseKubernetes(file, text) : parseTemplate(file, text);
+  if (isAppMeshKubernetes(text)) return parseKubernetes(file, text);
+  const state = file.endsWith('.json') ? jsonOrUndefined(text) : undefined;
+  return isTerraformState(state) ? parseTerraform(file, state) : parseTemplate(file, text);
+}
+
+/** The parsed JSON, or undefined: a malformed file is reported by the template parser. */
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -266,3 +266,42 @@ describe("GIVEN the App Mesh controller's Kubernetes resources (appmesh.k8s.aws/
     expect(result.read).toHaveLength(12);
   });
 });
+
+describe('GIVEN a Terraform state (terraform show -json) with aws_appmesh_* resources in a child module', () => {
+  const { result } = importAppMesh({ templates: [fixture('bakery.tfstate.json')] });
+
+  it('THEN its nested blocks map like CloudFormation: weights, the exact header route, retries, timeouts, the gateway route "/"', () => {
+    expect(result.topology.services).toEqual([
+      {
+        name: 'oven',
+        codePath: 'fill-in/the-folder-with-the-dockerfile-of-oven',
+        port: 7070,
+        healthPath: '/warm',
+        versions: [
+          { name: 'rye', weight: 60 },
+          { name: 'spelt', weight: 40 },
+        ],
+        retries: { attempts: 3, perTryTimeoutMs: 800, on: ['5xx'] },
+        routes: [{ version: 'spelt', whenHeader: { name: 'x-flour', equals: 'spelt' } }],
+        timeouts: { perRequestMs: 2500 },
+      },
+      {
+        name: 'counter',
+        codePath: 'fill-in/the-folder-with-the-dockerfile-of-counter',
+        port: 8080,
+        healthPath: '/open',
+        versions: [{ name: 'main' }],
+        backends: [{ service: 'oven' }],
+      },
+    ]);
+    expect(result.topology.ingress).toEqual({ service: 'counter' });
+  });
+
+  it('THEN each resource is placed by its Terraform address', () => {
+    expect(result.read.find((r) => r.name === 'oven-default')!.place).toEqual({
+      file: fixture('bakery.tfstate.json'),
+      line: undefined,
+      resource: 'module.oven.aws_appmesh_route.oven_default',
+    });
+  });
+});

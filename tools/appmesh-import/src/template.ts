@@ -131,6 +131,12 @@ export function parseTemplate(file: string, text: string): LoadedTemplate {
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
   if (file.endsWith('.json')) checkJson(file, text);
   const problem = document.errors[0];
+  if (problem?.code === 'MULTIPLE_DOCS') {
+    throw new ImportError(
+      { file, line: lineAt(problem.pos[0]) },
+      'not a CloudFormation template: it holds several YAML documents, and none is an App Mesh controller resource (apiVersion appmesh.k8s.aws/v1beta2)',
+    );
+  }
   if (problem) {
     throw new ImportError(
       { file, line: lineAt(problem.pos[0]) },

@@ -66,3 +66,14 @@ describe('parseTemplate', () => {
     );
   });
 });
+
+describe('parseTemplate on Kubernetes manifests without App Mesh resources', () => {
+  it('says it is not a template, rather than a YAML error', () => {
+    expect(
+      importErrorOf(() => parseTemplate('k.yaml', 'kind: Namespace\n---\nkind: Deployment\n'))
+        .message,
+    ).toBe(
+      'k.yaml:2: not a CloudFormation template: it holds several YAML documents, and none is an App Mesh controller resource (apiVersion appmesh.k8s.aws/v1beta2)',
+    );
+  });
+});

@@ -6,6 +6,7 @@
  * `awsName`, else its name, which is the DNS name callers use.
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { CFN_ACRONYMS } from './cfn-spelling';
 import { ImportError } from './errors';
 import type { CfnResource, LoadedTemplate } from './template';
 
@@ -13,14 +14,8 @@ const API_GROUP = 'appmesh.k8s.aws/';
 
 /** Keys whose CloudFormation spelling is not the capitalized Kubernetes one. */
 const SPELLING: Readonly<Record<string, string>> = {
-  dns: 'DNS',
+  ...CFN_ACRONYMS,
   awsCloudMap: 'AWSCloudMap',
-  tls: 'TLS',
-  http: 'HTTP',
-  http2: 'HTTP2',
-  grpc: 'GRPC',
-  tcp: 'TCP',
-  acm: 'ACM',
 };
 
 /** A Kubernetes spec in CloudFormation's spelling: `portMapping` → `PortMapping`. */

@@ -4,6 +4,7 @@
  * of one (`spec[0].listener[0].port_mapping[0].port`) and names in snake case; this turns them
  * into CloudFormation's shape so that one mapping serves both.
  */
+import { CFN_ACRONYMS } from './cfn-spelling';
 import { ImportError } from './errors';
 import type { CfnResource, LoadedTemplate } from './template';
 
@@ -24,14 +25,8 @@ const SPELLING: Readonly<Record<string, string>> = {
   backend: 'Backends',
   weighted_target: 'WeightedTargets',
   header: 'Headers',
-  dns: 'DNS',
+  ...CFN_ACRONYMS,
   aws_cloud_map: 'AWSCloudMap',
-  tls: 'TLS',
-  http: 'HTTP',
-  http2: 'HTTP2',
-  grpc: 'GRPC',
-  tcp: 'TCP',
-  acm: 'ACM',
   http_retry_events: 'HttpRetryEvents',
   tcp_retry_events: 'TcpRetryEvents',
   egress_filter: 'EgressFilter',

@@ -17,7 +17,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { RateLimitedSampler } from './rate-limited-sampler';
 import type { FastifyRequest } from 'fastify';
-import type { RequestSpan, RequestTracing, UpstreamCallSpan } from './tracing';
+import type { RequestSpan, RequestTracing, UpstreamCallSpan } from './tracing-types';
 
 const propagator = new W3CTraceContextPropagator();
 

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import {
   MeshValidationError,
   imagesFromRepository,
-  type MeshProvider,
+  type IMeshFlavor,
 } from '@color-teller/mesh-constructs';
 import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { App, Validations } from 'aws-cdk-lib';
@@ -15,7 +15,7 @@ import {
   booleanContext,
   domainContext,
   natGatewaysContext,
-  providerFor,
+  flavorFor,
   withCliHint,
 } from './options';
 
@@ -27,7 +27,7 @@ export const DEFAULT_TOPOLOGY_FILE = 'color-teller.topology.ts';
 export interface ColorTellerAppOptions {
   readonly topology: Topology;
   /** @default - the flavor from `-c mesh=...`, else Service Connect */
-  readonly provider?: MeshProvider;
+  readonly flavor?: IMeshFlavor;
   /** @default - images built from the repository's Dockerfiles */
   readonly image?: (service: ServiceSpec) => ContainerImage;
   /** @default - a new App reading the CLI's context */
@@ -45,14 +45,14 @@ export function buildColorTellerApp(options: ColorTellerAppOptions): {
   const app = options.app ?? new App();
   applyFeatureFlags(app, REPOSITORY_ROOT);
   const context = (key: string) => app.node.tryGetContext(key) as unknown;
-  const provider = options.provider ?? providerFor(context('mesh') as string | undefined);
-  const stackName = `ColorTeller-${provider.flavor}`;
+  const flavor = options.flavor ?? flavorFor(context('mesh') as string | undefined);
+  const stackName = `ColorTeller-${flavor.name}`;
   let stack: ColorTellerStack;
   try {
     stack = new ColorTellerStack(app, stackName, {
-      description: `The Color Teller meshed on ECS Fargate (${provider.flavor})`,
+      description: `The Color Teller meshed on ECS Fargate (${flavor.name})`,
       topology: options.topology,
-      provider,
+      flavor,
       image: options.image ?? imagesFromRepository(REPOSITORY_ROOT),
       certificateArn: context('certificateArn') as string | undefined,
       deletionProtection: booleanContext(context('deletionProtection'), 'deletionProtection'),

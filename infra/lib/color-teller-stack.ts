@@ -1,19 +1,21 @@
 import type { ServiceSpec, Topology } from '@color-teller/topology';
-import { MeshedSystem, PLAIN_HTTP_WARNING, type MeshProvider } from '@color-teller/mesh-constructs';
+import {
+  MeshedSystem,
+  PLAIN_HTTP_WARNING,
+  type IMeshFlavor,
+  type MeshIngressOptions,
+} from '@color-teller/mesh-constructs';
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { DomainOptions } from './options';
 
-export interface ColorTellerStackProps extends StackProps {
+export interface ColorTellerStackProps
+  extends StackProps, Pick<MeshIngressOptions, 'certificateArn' | 'deletionProtection'> {
   readonly topology: Topology;
-  readonly provider: MeshProvider;
+  readonly flavor: IMeshFlavor;
   readonly image: (service: ServiceSpec) => ContainerImage;
-  /** @default - plain HTTP */
-  readonly certificateArn?: string;
-  /** @default false */
-  readonly deletionProtection?: boolean;
   /** @default 1 */
   readonly natGateways?: number;
   /** @default - no DNS record; the Url output is the ALB's DNS name */
@@ -28,7 +30,7 @@ export class ColorTellerStack extends Stack {
     super(scope, id, props);
     this.system = new MeshedSystem(this, 'System', {
       topology: props.topology,
-      provider: props.provider,
+      flavor: props.flavor,
       image: props.image,
       certificateArn: props.certificateArn,
       deletionProtection: props.deletionProtection,

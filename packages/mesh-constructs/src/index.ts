@@ -1,24 +1,43 @@
 export {
   MESH_FLAVORS,
-  MeshProvider,
+  isMeshFlavorName,
   meshFlavorNamed,
   type FlavorRetirement,
-  type MeshFlavorEntry,
-} from './mesh-provider';
+  type MeshFlavorDescription,
+  type MeshFlavorName,
+} from './mesh-flavors';
+export { MeshFlavor } from './mesh-flavor';
 export type {
+  AddOnContext,
+  BoundMeshFlavor,
+  IMeshedService,
+  IMeshFlavor,
+  IMeshIngress,
+  IngressAttachment,
   IngressBinding,
+  IngressGateway,
+  IngressTarget,
+  IngressTargetOptions,
+  IServiceVersion,
+  MeshAddOn,
   MeshBindContext,
-  MeshFlavor,
-  MeshFlavorName,
   ServicePart,
-  SystemMesh,
+  SourceMetric,
+  TrafficMetrics,
   VersionIdentity,
   VersionTask,
-} from './mesh-flavor';
-export type { ServiceConnectProviderProps } from './providers/service-connect';
-export { VPC_LATTICE_RANGE, type VpcLatticeProviderProps } from './providers/vpc-lattice';
-export type { AppMeshProviderProps } from './providers/app-mesh';
+} from './contracts';
+export { VPC_LATTICE_RANGE } from './providers/vpc-lattice';
 export { MeshedSystem, type MeshedSystemProps } from './meshed-system';
+export {
+  DashboardAddOn,
+  DeploymentAddOn,
+  DnsFirewallAddOn,
+  RollbackAlarmsAddOn,
+  ScalingAddOn,
+  TracingAddOn,
+  defaultAddOns,
+} from './add-ons';
 export { MeshedService, type MeshedServiceProps } from './meshed-service';
 export {
   APP_CONTAINER_NAME,
@@ -30,17 +49,11 @@ export { OpenTelemetryTracing } from './parts/tracing';
 export { TaskScaling } from './parts/scaling';
 export { EcsDeployment } from './parts/deployment';
 export { RollbackAlarms, type RollbackAlarmsProps } from './parts/alarms';
-export {
-  MeshDashboard,
-  type MeshDashboardProps,
-  type SourceMetric,
-  type TrafficMetrics,
-} from './parts/dashboard';
+export { MeshDashboard, type MeshDashboardProps } from './parts/dashboard';
 export {
   MeshIngress,
   PLAIN_HTTP_WARNING,
-  type IngressTarget,
-  type IngressTargetOptions,
+  type MeshIngressOptions,
   type MeshIngressProps,
 } from './ingress';
 export { MeshValidationError, validateForMesh } from './validation';

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { ServicePart } from './mesh-flavor';
+import type { IMeshedService, ServicePart } from './contracts';
 import { pascalCase } from './private/names';
 import { ServiceVersion } from './service-version';
 
@@ -28,7 +28,7 @@ export interface MeshedServiceProps {
 }
 
 /** A service of the topology: one `ServiceVersion` per version (IDs: the versions' names in PascalCase). */
-export class MeshedService extends Construct {
+export class MeshedService extends Construct implements IMeshedService {
   readonly serviceSpec: ServiceSpec;
   readonly versions: readonly ServiceVersion[];
 
@@ -64,7 +64,7 @@ export class MeshedService extends Construct {
   }
 
   /** Every version of this service deploys after every version of `server`. */
-  deploysAfter(server: MeshedService): void {
+  deploysAfter(server: IMeshedService): void {
     for (const client of this.versions) {
       for (const target of server.versions) {
         client.fargateService.node.addDependency(target.fargateService);
@@ -73,7 +73,7 @@ export class MeshedService extends Construct {
   }
 
   /** Admits each version of `client` on this service's port, security group to security group. */
-  admitCallsFrom(client: MeshedService): void {
+  admitCallsFrom(client: IMeshedService): void {
     for (const caller of client.versions) {
       for (const target of this.versions) {
         target.securityGroup.connections.allowFrom(

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENVOY_IMAGE, MeshProvider, XRAY_DAEMON_IMAGE } from '../src';
+import { ENVOY_IMAGE, MeshFlavor, XRAY_DAEMON_IMAGE } from '../src';
 import {
   canary,
   containerNamed,
@@ -16,10 +16,10 @@ import {
 
 const TASKS = ['SystemColorRedTask', 'SystemColorBlueTask', 'SystemClientVanillaTask'];
 
-describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered with MeshProvider.appMesh()', () => {
+describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered with MeshFlavor.appMesh()', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(canary(), MeshProvider.appMesh());
+    synth = synthesize(canary(), MeshFlavor.appMesh());
   }, SYNTH_TIMEOUT_MS);
   const nodeId = (prefix: string) =>
     logicalIdStartingWith(synth.template, 'AWS::AppMesh::VirtualNode', prefix);

@@ -2,7 +2,7 @@ import type { Topology } from '@color-teller/topology';
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider, MeshValidationError } from '../src';
+import { MESH_FLAVORS, MeshFlavor, MeshValidationError, defaultAddOns } from '../src';
 import {
   ALLOW_RULE_PRIORITY,
   ASSOCIATION_PRIORITY,
@@ -55,7 +55,7 @@ function backendNamesOf(node: Cfn): string[] {
 describe('GIVEN an external called by one of two services WHEN rendered with appmesh', () => {
   let template: Template;
   beforeAll(() => {
-    ({ template } = synthesize(withExternal(), MeshProvider.appMesh()));
+    ({ template } = synthesize(withExternal(), MeshFlavor.appMesh()));
   }, SYNTH_TIMEOUT_MS);
 
   it('THEN the mesh drops all egress it does not model', () => {
@@ -86,101 +86,100 @@ describe('GIVEN an external called by one of two services WHEN rendered with app
   });
 });
 
-describe.each([
-  { flavor: 'service-connect', provider: () => MeshProvider.serviceConnect() },
-  { flavor: 'vpc-lattice', provider: () => MeshProvider.vpcLattice() },
-])('GIVEN an external called by one of two services WHEN rendered with $flavor', (entry) => {
-  let synth: Synthesized;
-  beforeAll(() => {
-    synth = synthesize(withExternal(), entry.provider(), { nag: true });
-  }, SYNTH_TIMEOUT_MS);
+describe.each(MESH_FLAVORS.filter((entry) => !entry.retired))(
+  'GIVEN an external called by one of two services WHEN rendered with $name',
+  (entry) => {
+    let synth: Synthesized;
+    beforeAll(() => {
+      synth = synthesize(withExternal(), MeshFlavor.named(entry.name), { nag: true });
+    }, SYNTH_TIMEOUT_MS);
 
-  it('THEN the DNS Firewall allows the declared host and each AWS endpoint the tasks need, region-aware', () => {
-    const names = allowedNames(synth.template);
-    expect(names[0]).toBe(HOST);
-    const expected = AWS_ENDPOINT_NAMES.filter((n) => (n.onlyFor ?? entry.flavor) === entry.flavor);
-    const stack = Stack.of(synth.system);
-    expect(names.slice(1)).toEqual(expected.map((n) => rendered(stack.resolve(n.domain))));
-    expect(names).toContain('logs.${AWS::Region}.amazonaws.com');
-    expect(names).toContain('*.dkr.ecr.${AWS::Region}.amazonaws.com');
-    expect(names.some((n) => n.includes('vpc-lattice-svcs'))).toBe(entry.flavor === 'vpc-lattice');
-  });
-
-  it('THEN it allows that list first and answers NXDOMAIN for every other name after it', () => {
-    const lists = resourcesOf(synth.template, 'AWS::Route53Resolver::FirewallDomainList');
-    const idOf = (pick: (domains: Cfn[]) => boolean) =>
-      Object.entries(lists).find(([, l]) => pick(l.Properties.Domains as Cfn[]))![0];
-    const everything = idOf((d) => d.length === 1 && d[0] === '*');
-    const allowed = idOf((d) => d.includes(HOST));
-    synth.template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroup', {
-      FirewallRules: [
-        {
-          Action: 'ALLOW',
-          Priority: ALLOW_RULE_PRIORITY,
-          FirewallDomainListId: { 'Fn::GetAtt': [allowed, 'Id'] },
-          FirewallDomainRedirectionAction: 'TRUST_REDIRECTION_DOMAIN',
-        },
-        {
-          Action: 'BLOCK',
-          BlockResponse: 'NXDOMAIN',
-          Priority: BLOCK_RULE_PRIORITY,
-          FirewallDomainListId: { 'Fn::GetAtt': [everything, 'Id'] },
-        },
-      ],
+    it('THEN the DNS Firewall allows the declared host and each AWS endpoint the tasks need, region-aware', () => {
+      const names = allowedNames(synth.template);
+      expect(names[0]).toBe(HOST);
+      const expected = AWS_ENDPOINT_NAMES.filter((n) => (n.onlyFor ?? entry.name) === entry.name);
+      const stack = Stack.of(synth.system);
+      expect(names.slice(1)).toEqual(expected.map((n) => rendered(stack.resolve(n.domain))));
+      expect(names).toContain('logs.${AWS::Region}.amazonaws.com');
+      expect(names).toContain('*.dkr.ecr.${AWS::Region}.amazonaws.com');
+      expect(names.some((n) => n.includes('vpc-lattice-svcs'))).toBe(entry.name === 'vpc-lattice');
     });
-    expect(ALLOW_RULE_PRIORITY).toBeLessThan(BLOCK_RULE_PRIORITY);
-  });
 
-  it("THEN the rule group is associated with the system's VPC", () => {
-    const [vpc] = Object.keys(resourcesOf(synth.template, 'AWS::EC2::VPC'));
-    const [group] = Object.keys(
-      resourcesOf(synth.template, 'AWS::Route53Resolver::FirewallRuleGroup'),
-    );
-    synth.template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroupAssociation', 1);
-    synth.template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', {
-      VpcId: { Ref: vpc },
-      FirewallRuleGroupId: { 'Fn::GetAtt': [group, 'Id'] },
-      Priority: ASSOCIATION_PRIORITY,
+    it('THEN it allows that list first and answers NXDOMAIN for every other name after it', () => {
+      const lists = resourcesOf(synth.template, 'AWS::Route53Resolver::FirewallDomainList');
+      const idOf = (pick: (domains: Cfn[]) => boolean) =>
+        Object.entries(lists).find(([, l]) => pick(l.Properties.Domains as Cfn[]))![0];
+      const everything = idOf((d) => d.length === 1 && d[0] === '*');
+      const allowed = idOf((d) => d.includes(HOST));
+      synth.template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroup', {
+        FirewallRules: [
+          {
+            Action: 'ALLOW',
+            Priority: ALLOW_RULE_PRIORITY,
+            FirewallDomainListId: { 'Fn::GetAtt': [allowed, 'Id'] },
+            FirewallDomainRedirectionAction: 'TRUST_REDIRECTION_DOMAIN',
+          },
+          {
+            Action: 'BLOCK',
+            BlockResponse: 'NXDOMAIN',
+            Priority: BLOCK_RULE_PRIORITY,
+            FirewallDomainListId: { 'Fn::GetAtt': [everything, 'Id'] },
+          },
+        ],
+      });
+      expect(ALLOW_RULE_PRIORITY).toBeLessThan(BLOCK_RULE_PRIORITY);
     });
-  });
 
-  it('THEN task security groups let out HTTPS to anywhere and, inside the VPC, only the service-to-service hops', () => {
-    const groups = Object.values(resourcesOf(synth.template, 'AWS::EC2::SecurityGroup')).filter(
-      (g) => /^(color-red|client-vanilla): admits/.test(String(g.Properties.GroupDescription)),
-    );
-    expect(groups.length).toBe(2);
-    for (const group of groups) {
-      const egress = group.Properties.SecurityGroupEgress as Cfn[];
-      expect(egress.filter((r) => r.CidrIp === '0.0.0.0/0')).toEqual([
-        expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
-      ]);
-      expect(egress.every((r) => r.IpProtocol === 'tcp')).toBe(true);
-    }
-    const separate = Object.values(resourcesOf(synth.template, 'AWS::EC2::SecurityGroupEgress'));
-    for (const rule of separate) {
-      expect(rule.Properties.IpProtocol).toBe('tcp');
-      expect(rule.Properties.CidrIp).toBeUndefined();
-      expect([3000, 8080, 80]).toContain(rule.Properties.FromPort);
-    }
-  });
+    it("THEN the rule group is associated with the system's VPC", () => {
+      const [vpc] = Object.keys(resourcesOf(synth.template, 'AWS::EC2::VPC'));
+      const [group] = Object.keys(
+        resourcesOf(synth.template, 'AWS::Route53Resolver::FirewallRuleGroup'),
+      );
+      synth.template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroupAssociation', 1);
+      synth.template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', {
+        VpcId: { Ref: vpc },
+        FirewallRuleGroupId: { 'Fn::GetAtt': [group, 'Id'] },
+        Priority: ASSOCIATION_PRIORITY,
+      });
+    });
 
-  it('THEN cdk-nag and the Control Tower controls find nothing unacknowledged', () => {
-    for (const plugin of ['AwsSolutions', 'cdk-validator-cfnguard']) {
-      const report = synth.report.pluginReports.find((r) => r.pluginName === plugin);
-      expect(report, plugin).toBeDefined();
-      expect(report!.violations.map((v) => v.ruleName)).toEqual([]);
-    }
-  });
-});
+    it('THEN task security groups let out HTTPS to anywhere and, inside the VPC, only the service-to-service hops', () => {
+      const groups = Object.values(resourcesOf(synth.template, 'AWS::EC2::SecurityGroup')).filter(
+        (g) => /^(color-red|client-vanilla): admits/.test(String(g.Properties.GroupDescription)),
+      );
+      expect(groups.length).toBe(2);
+      for (const group of groups) {
+        const egress = group.Properties.SecurityGroupEgress as Cfn[];
+        expect(egress.filter((r) => r.CidrIp === '0.0.0.0/0')).toEqual([
+          expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+        ]);
+        expect(egress.every((r) => r.IpProtocol === 'tcp')).toBe(true);
+      }
+      const separate = Object.values(resourcesOf(synth.template, 'AWS::EC2::SecurityGroupEgress'));
+      for (const rule of separate) {
+        expect(rule.Properties.IpProtocol).toBe('tcp');
+        expect(rule.Properties.CidrIp).toBeUndefined();
+        expect([3000, 8080, 80]).toContain(rule.Properties.FromPort);
+      }
+    });
 
-describe('GIVEN dnsFirewall: false WHEN rendered with service-connect', () => {
+    it('THEN cdk-nag and the Control Tower controls find nothing unacknowledged', () => {
+      for (const plugin of ['AwsSolutions', 'cdk-validator-cfnguard']) {
+        const report = synth.report.pluginReports.find((r) => r.pluginName === plugin);
+        expect(report, plugin).toBeDefined();
+        expect(report!.violations.map((v) => v.ruleName)).toEqual([]);
+      }
+    });
+  },
+);
+
+describe('GIVEN the add-ons without the DNS firewall WHEN rendered with service-connect', () => {
   it(
     'THEN no firewall is made',
     () => {
-      const { template } = synthesize(
-        withExternal(),
-        MeshProvider.serviceConnect({ dnsFirewall: false }),
-      );
+      const { template } = synthesize(withExternal(), MeshFlavor.serviceConnect(), {
+        addOns: defaultAddOns().filter((addOn) => addOn.name !== 'dns-firewall'),
+      });
       template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroup', 0);
       template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroupAssociation', 0);
     },
@@ -191,10 +190,10 @@ describe('GIVEN dnsFirewall: false WHEN rendered with service-connect', () => {
 describe('GIVEN an external on another port than 443', () => {
   it('THEN synthesis fails naming the external and the fix', () => {
     expect(() =>
-      synthesize(withExternal(`https://${HOST}:8443/v1`), MeshProvider.serviceConnect()),
+      synthesize(withExternal(`https://${HOST}:8443/v1`), MeshFlavor.serviceConnect()),
     ).toThrow(MeshValidationError);
     expect(() =>
-      synthesize(withExternal(`https://${HOST}:8443/v1`), MeshProvider.serviceConnect()),
+      synthesize(withExternal(`https://${HOST}:8443/v1`), MeshFlavor.serviceConnect()),
     ).toThrow(/external "colornames".*port 8443.*use the API's address on port 443/s);
   });
 });

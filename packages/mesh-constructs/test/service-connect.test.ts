@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider, OTEL_COLLECTOR_IMAGE } from '../src';
+import { MeshFlavor, OTEL_COLLECTOR_IMAGE, defaultAddOns } from '../src';
 import {
   containerNamed,
   envOf,
@@ -13,10 +13,10 @@ import {
   SYNTH_TIMEOUT_MS,
 } from './fixtures';
 
-describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect()', () => {
+describe('GIVEN the two services WHEN rendered with MeshFlavor.serviceConnect()', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(twoServices(), MeshProvider.serviceConnect());
+    synth = synthesize(twoServices(), MeshFlavor.serviceConnect());
   }, SYNTH_TIMEOUT_MS);
 
   it('THEN it creates one Cloud Map namespace named after the topology', () => {
@@ -159,9 +159,11 @@ describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect(
   });
 });
 
-describe('GIVEN tracing is switched off WHEN rendered with Service Connect', () => {
+describe('GIVEN the add-ons without tracing WHEN rendered with Service Connect', () => {
   it('THEN there is no collector and no OTEL env (the apps keep tracing off)', () => {
-    const { template } = synthesize(twoServices(), MeshProvider.serviceConnect({ tracing: false }));
+    const { template } = synthesize(twoServices(), MeshFlavor.serviceConnect(), {
+      addOns: defaultAddOns().filter((addOn) => addOn.name !== 'tracing'),
+    });
     const task = taskOf(template, 'SystemColorRedTask');
     expect((task.ContainerDefinitions as { Name: string }[]).map((c) => c.Name)).toEqual(['app']);
     expect(Object.keys(envOf(containerNamed(task, 'app'))).some((k) => k.startsWith('OTEL_'))).toBe(

@@ -2,7 +2,7 @@ import { cookieRouteMatches, type Topology } from '@color-teller/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import articleTopology from '../../../color-teller.topology';
 import canaryTopology from '../../../examples/canary.topology';
-import { MeshProvider, VPC_LATTICE_RANGE } from '../src';
+import { MeshFlavor, VPC_LATTICE_RANGE } from '../src';
 import {
   containerNamed,
   envOf,
@@ -33,10 +33,10 @@ function latticeView(synth: () => Synthesized) {
   return { template, idOf, one, targetGroupOf };
 }
 
-describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) WHEN rendered with MeshProvider.vpcLattice()', () => {
+describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) WHEN rendered with MeshFlavor.vpcLattice()', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(canaryTopology, MeshProvider.vpcLattice());
+    synth = synthesize(canaryTopology, MeshFlavor.vpcLattice());
   }, SYNTH_TIMEOUT_MS);
   const { template, idOf, one, targetGroupOf } = latticeView(() => synth);
   const colorService = () => idOf('AWS::VpcLattice::Service', 'SystemColorLatticeService');
@@ -268,10 +268,10 @@ describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) 
   });
 });
 
-describe("GIVEN the article's topology WHEN rendered with MeshProvider.vpcLattice()", () => {
+describe("GIVEN the article's topology WHEN rendered with MeshFlavor.vpcLattice()", () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(articleTopology, MeshProvider.vpcLattice());
+    synth = synthesize(articleTopology, MeshFlavor.vpcLattice());
   }, SYNTH_TIMEOUT_MS);
   const { template, idOf, one, targetGroupOf } = latticeView(() => synth);
 
@@ -318,11 +318,11 @@ describe("GIVEN the article's topology WHEN rendered with MeshProvider.vpcLattic
   });
 });
 
-describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with MeshProvider.vpcLattice()', () => {
+describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with MeshFlavor.vpcLattice()', () => {
   it('THEN the shared deployment and alarm pieces render it as on Service Connect: ALB rule shift, rollback on 5xx', () => {
     const { template } = synthesize(
       twoServices({ client: { deployment: { strategy: 'canary', stepPercent: 20 } } }),
-      MeshProvider.vpcLattice(),
+      MeshFlavor.vpcLattice(),
     );
     const client = resourcesOf(template, 'AWS::ECS::Service')[
       logicalIdStartingWith(template, 'AWS::ECS::Service', 'SystemClientVanillaService')
@@ -344,8 +344,8 @@ describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with M
   });
 });
 
-describe('MeshProvider.vpcLattice().validate', () => {
-  const problems = (topology: Topology) => MeshProvider.vpcLattice().validate(topology);
+describe('MeshFlavor.vpcLattice().validate', () => {
+  const problems = (topology: Topology) => MeshFlavor.vpcLattice().validate(topology);
 
   it('accepts both example topologies, and an ECS canary of the service the ALB fronts', () => {
     expect(problems(articleTopology)).toEqual([]);
@@ -356,7 +356,7 @@ describe('MeshProvider.vpcLattice().validate', () => {
   it('fails when a Lattice service asks for an ECS traffic-shifting strategy, naming the service and the fix', () => {
     expect(problems(twoServices({ color: { deployment: { strategy: 'blue-green' } } }))).toEqual([
       expect.stringMatching(
-        /^service "color": deployment strategy "blue-green" .*second version with a weight, or use MeshProvider\.serviceConnect\(\)$/,
+        /^service "color": deployment strategy "blue-green" .*second version with a weight, or use MeshFlavor\.serviceConnect\(\)$/,
       ),
     ]);
   });

@@ -1,10 +1,5 @@
 import type { EnvSource, EnvVariable } from './config';
-
-import type {
-  ContainerCredentialsSource,
-  UpstreamHeaders,
-  UpstreamSigning,
-} from './upstream-signing-types';
+import type { UpstreamHeaders, UpstreamSigning } from './upstream-signing-types';
 
 export type {
   ContainerCredentialsSource,

@@ -2,7 +2,7 @@
 import { Aws, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ServicePart, VersionIdentity, VersionTask } from '../mesh-flavor';
+import type { ServicePart, VersionIdentity, VersionTask } from '../contracts';
 import {
   COLLECTOR_UID,
   OTEL_COLLECTOR_IMAGE,

@@ -1,26 +1,26 @@
 import type { ServiceSpec, Topology } from '@color-teller/topology';
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Aws, Lazy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import { Construct } from 'constructs';
-import type { MeshIngress } from '../ingress';
 import type {
-  IngressBinding,
+  BoundMeshFlavor,
+  IMeshedService,
+  IMeshFlavor,
+  IMeshIngress,
+  IngressAttachment,
+  IServiceVersion,
   MeshBindContext,
-  MeshFlavor,
-  ServicePart,
-  SystemMesh,
+  TrafficMetrics,
   VersionIdentity,
-} from '../mesh-flavor';
-import type { MeshedService } from '../meshed-service';
+} from '../contracts';
 import { deploymentProblems } from '../parts/deployment';
-import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
-import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
-import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
+import { minuteMetric } from '../parts/dashboard';
+import { albFrontsVersions } from '../parts/ecs-native';
 import { albHealthCheckTiming } from '../private/defaults';
 import { encryptedLogGroup } from '../private/hardening';
 import {
@@ -28,21 +28,7 @@ import {
   latticeRoutingProblems,
   type LatticeForward,
 } from '../routing/lattice-rules';
-import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
-
-export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
-  /**
-   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
-   * @default true
-   */
-  readonly tracing?: boolean;
-  /**
-   * A CloudWatch dashboard of the system (ALB and VPC Lattice target group figures per version,
-   * CPU and memory), its console URL a stack output.
-   * @default true
-   */
-  readonly dashboard?: boolean;
-}
+import { APP_PORT_NAME } from '../service-version';
 
 /**
  * Where Lattice's traffic comes from and where its service addresses are (IPv4). The literal
@@ -66,10 +52,8 @@ function calledServices(topology: Topology): ReadonlySet<string> {
  * Lattice service whose listener forwards by the versions' weights and by header rules; ECS
  * registers each version's tasks in its own target group; callers sign with their task role.
  */
-export class VpcLatticeFlavor implements MeshFlavor {
+export class VpcLatticeFlavor implements IMeshFlavor {
   readonly name = 'vpc-lattice';
-
-  constructor(private readonly props: VpcLatticeProviderProps) {}
 
   validate(topology: Topology): string[] {
     const called = calledServices(topology);
@@ -82,13 +66,8 @@ export class VpcLatticeFlavor implements MeshFlavor {
     ]);
   }
 
-  bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    dnsEgressFirewall(scope, {
-      ...context,
-      flavor: this.name,
-      dnsFirewall: this.props.dnsFirewall,
-    });
-    return new LatticeSystem(scope, context, this.props);
+  bind(scope: Construct, context: MeshBindContext): BoundMeshFlavor {
+    return new BoundVpcLattice(scope, context);
   }
 }
 
@@ -99,22 +78,21 @@ interface LatticeParts {
   readonly invokers: iam.PolicyStatement;
 }
 
-class LatticeSystem implements SystemMesh {
-  readonly parts: readonly ServicePart[];
+class BoundVpcLattice implements BoundMeshFlavor {
+  readonly egressNamesOf = 'vpc-lattice';
   private readonly scope: Construct;
   private readonly network: vpclattice.CfnServiceNetwork;
   private readonly associationGroup: ec2.SecurityGroup;
   private readonly accessLogs: logs.LogGroup;
   private readonly called: ReadonlySet<string>;
-  private readonly targetGroups = new Map<ServiceVersion, vpclattice.CfnTargetGroup>();
+  private readonly targetGroups = new Map<IServiceVersion, vpclattice.CfnTargetGroup>();
   private readonly latticeServices = new Map<string, LatticeParts>();
-  private readonly callersWithEgress = new Set<ServiceVersion>();
+  private readonly callersWithEgress = new Set<IServiceVersion>();
   private infrastructureRole?: iam.Role;
 
   constructor(
     parent: Construct,
     private readonly context: MeshBindContext,
-    props: VpcLatticeProviderProps,
   ) {
     const { topology, vpc } = context;
     this.scope = new Construct(parent, 'Lattice');
@@ -133,18 +111,14 @@ class LatticeSystem implements SystemMesh {
       securityGroupIds: [this.associationGroup.securityGroupId],
     });
     this.accessLogs = encryptedLogGroup(this.scope, 'AccessLogs', context.logKey);
-    this.parts = ecsNativeParts({
-      topology,
-      tracing: props.tracing ?? true,
-      scope: parent,
-      flavor: 'vpc-lattice',
-      dashboard: props.dashboard ?? true,
-      meshTraffic: (version) => this.latticeTraffic(version),
-    });
   }
 
+  /** Resolved at synthesis, so a caller may render before the service it calls. */
   backendUrl(service: ServiceSpec): string {
-    return `http://${this.latticeOf(service.name).service.attrDnsEntryDomainName}`;
+    const host = Lazy.string({
+      produce: () => this.latticeOf(service.name).service.attrDnsEntryDomainName,
+    });
+    return `http://${host}`;
   }
 
   /** A caller signs its upstream requests for Lattice with its task role's credentials. */
@@ -164,7 +138,7 @@ class LatticeSystem implements SystemMesh {
   }
 
   /** A called version gets its target group, and ECS registers its tasks there. */
-  versionReady(version: ServiceVersion): void {
+  versionReady(version: IServiceVersion): void {
     const spec = version.serviceSpec;
     if (!this.called.has(spec.name)) return;
     const timing = albHealthCheckTiming();
@@ -205,7 +179,7 @@ class LatticeSystem implements SystemMesh {
   }
 
   /** A called service's Lattice service: weighted listener, header rules, IAM auth, access logs. */
-  serviceReady(service: MeshedService): void {
+  serviceReady(service: IMeshedService): void {
     const spec = service.serviceSpec;
     if (!this.called.has(spec.name)) return;
     const latticeService = new vpclattice.CfnService(service, 'LatticeService', {
@@ -217,7 +191,7 @@ class LatticeSystem implements SystemMesh {
     });
     const plan = latticeListenerPlan(spec);
     const forwardTo = ({ version, weight }: LatticeForward) => ({
-      targetGroupIdentifier: this.targetGroups.get(service.versionNamed(version))!.attrId,
+      targetGroupIdentifier: this.targetGroupOf(service.versionNamed(version)).attrId,
       weight,
     });
     const listener = new vpclattice.CfnListener(service, 'LatticeListener', {
@@ -253,7 +227,7 @@ class LatticeSystem implements SystemMesh {
   }
 
   /** The caller reaches Lattice, may pass its auth policy, and may invoke the service. */
-  connect(client: MeshedService, server: MeshedService): void {
+  connect(client: IMeshedService, server: IMeshedService): void {
     const { service, invokers } = this.latticeOf(server.serviceSpec.name);
     for (const caller of client.versions) {
       const role = caller.taskDefinition.taskRole;
@@ -284,12 +258,12 @@ class LatticeSystem implements SystemMesh {
     }
   }
 
-  attachIngress(ingress: MeshIngress, service: MeshedService): readonly IngressBinding[] {
+  attachIngress(ingress: IMeshIngress, service: IMeshedService): IngressAttachment {
     return albFrontsVersions(ingress, service);
   }
 
   /** What Lattice measures of a called version: its target group's requests (`AWS/VpcLattice`). */
-  private latticeTraffic(version: ServiceVersion): TrafficMetrics | undefined {
+  trafficMetrics(version: IServiceVersion): TrafficMetrics | undefined {
     const targetGroup = this.targetGroups.get(version);
     if (!targetGroup) return undefined;
     const metric = (name: string, statistic: string) =>
@@ -304,9 +278,18 @@ class LatticeSystem implements SystemMesh {
 
   private latticeOf(name: string): LatticeParts {
     const parts = this.latticeServices.get(name);
-    if (!parts)
-      throw new Error(`service "${name}" has no Lattice service: render it before its callers`);
+    if (!parts) {
+      throw new Error(
+        `service "${name}" has no Lattice service: only a service that another one calls gets one, and serviceReady renders it`,
+      );
+    }
     return parts;
+  }
+
+  private targetGroupOf(version: IServiceVersion): vpclattice.CfnTargetGroup {
+    const targetGroup = this.targetGroups.get(version);
+    if (!targetGroup) throw new Error(`${version.qualifiedName} has no Lattice target group`);
+    return targetGroup;
   }
 
   /** The role ECS assumes to register and deregister tasks in Lattice target groups. */

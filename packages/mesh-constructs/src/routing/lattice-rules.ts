@@ -86,7 +86,7 @@ export function latticeRoutingProblems(service: ServiceSpec, role: LatticeServic
   const strategy = service.deployment?.strategy ?? 'rolling';
   if (strategy !== 'rolling' && (role.called || !role.ingress)) {
     problems.push(
-      `${at}: deployment strategy "${strategy}" shifts traffic between two target groups of one listener rule, and this flavor gives each version its own target group in a weighted listener; deploy it rolling and run a canary as a second version with a weight, or use MeshProvider.serviceConnect()`,
+      `${at}: deployment strategy "${strategy}" shifts traffic between two target groups of one listener rule, and this flavor gives each version its own target group in a weighted listener; deploy it rolling and run a canary as a second version with a weight, or use MeshFlavor.serviceConnect()`,
     );
   }
   if (role.ingress && (service.versions.length > 1 || (service.routes?.length ?? 0) > 0)) {

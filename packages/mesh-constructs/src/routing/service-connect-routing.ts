@@ -1,7 +1,7 @@
 /** What Service Connect cannot do with a service's versions, routes and timeouts. */
 import { timeoutsOf, type ServiceSpec } from '@color-teller/topology';
 
-const LATTICE_HINT = 'use MeshProvider.vpcLattice()';
+const LATTICE_HINT = 'use MeshFlavor.vpcLattice()';
 
 /**
  * Service Connect takes its timeouts in whole seconds, 0 meaning off: one message per value it

@@ -52,7 +52,7 @@ describe('latticeRoutingProblems', () => {
   const rulesProblem = (rules: number) =>
     `service "color": its routes need ${rules} listener rules (a cookie route takes 2); VPC Lattice allows 100, remove routes`;
   const strategyProblem = (strategy: string) =>
-    `service "color": deployment strategy "${strategy}" shifts traffic between two target groups of one listener rule, and this flavor gives each version its own target group in a weighted listener; deploy it rolling and run a canary as a second version with a weight, or use MeshProvider.serviceConnect()`;
+    `service "color": deployment strategy "${strategy}" shifts traffic between two target groups of one listener rule, and this flavor gives each version its own target group in a weighted listener; deploy it rolling and run a canary as a second version with a weight, or use MeshFlavor.serviceConnect()`;
   const ingressProblem =
     'service "color": the ingress ALB fronts one version directly and does not route by weight or header; keep one version here and put the versions in a service it calls';
 

@@ -45,6 +45,7 @@ export {
   ServiceVersion,
   type ServiceVersionProps,
 } from './service-version';
+export { albFrontsVersions } from './parts/ecs-native';
 export { OpenTelemetryTracing } from './parts/tracing';
 export { TaskScaling } from './parts/scaling';
 export { EcsDeployment } from './parts/deployment';

@@ -10,15 +10,13 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  APP_CONTAINER_NAME,
   MeshFlavor,
+  albFrontsVersions,
   MeshValidationError,
   MeshedSystem,
   defaultAddOns,
   type BoundMeshFlavor,
   type IMeshedService,
-  type IMeshIngress,
-  type IngressAttachment,
   type MeshAddOn,
   type MeshBindContext,
 } from '@color-teller/mesh-constructs';
@@ -61,17 +59,8 @@ class CloudMapDnsFlavor extends MeshFlavor {
         }
       },
       connect: (client, server) => server.admitCallsFrom(client),
-      attachIngress: (ingress: IMeshIngress, service: IMeshedService): IngressAttachment => ({
-        fronted: service.versions.map((version) => ({
-          version,
-          target: ingress.addTarget(version.node.id, {
-            service: version.fargateService,
-            containerName: APP_CONTAINER_NAME,
-            containerPort: service.serviceSpec.port,
-            healthCheckPath: service.serviceSpec.healthPath,
-          }),
-        })),
-      }),
+      // The ALB fronts each version directly, as on the ECS native flavors.
+      attachIngress: albFrontsVersions,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshFlavor } from '../src';
+import { MESH_FLAVORS, MeshFlavor, type MeshFlavorName } from '../src';
 import {
   canary,
   resourcesOf,
@@ -13,8 +13,15 @@ import {
 const CERTIFICATE =
   'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
 
-const CASES = [
-  {
+interface NagCase {
+  readonly flavor: string;
+  readonly render: () => Synthesized;
+  readonly alsoAcknowledged?: readonly string[];
+}
+
+/** What each flavor is checked with; a flavor added to MESH_FLAVORS fails to compile until it is here. */
+const CASE_OF = {
+  'service-connect': {
     flavor: 'service-connect (HTTPS)',
     render: () =>
       synthesize(twoServices(), MeshFlavor.serviceConnect(), {
@@ -22,22 +29,23 @@ const CASES = [
         certificateArn: CERTIFICATE,
       }),
   },
-  {
+  'vpc-lattice': {
     flavor: 'vpc-lattice (canary)',
     render: () => synthesize(canary(), MeshFlavor.vpcLattice(), { nag: true }),
     // The ECS infrastructure role for Lattice uses the AWS managed policy made for it.
     alsoAcknowledged: ['AwsSolutions-IAM4'],
   },
-  {
+  appmesh: {
     flavor: 'appmesh (canary)',
     render: () => synthesize(canary(), MeshFlavor.appMesh(), { nag: true }),
   },
-] as const;
+} satisfies Record<MeshFlavorName, NagCase>;
+
+const CASES: readonly NagCase[] = MESH_FLAVORS.map((entry) => CASE_OF[entry.name]);
 
 describe.each(CASES)('GIVEN cdk-nag AwsSolutions WHEN $flavor is synthesized', (nagCase) => {
   const { render } = nagCase;
-  const alsoAcknowledged: readonly string[] =
-    'alsoAcknowledged' in nagCase ? nagCase.alsoAcknowledged : [];
+  const alsoAcknowledged: readonly string[] = nagCase.alsoAcknowledged ?? [];
   let synth: Synthesized;
   beforeAll(() => {
     synth = render();

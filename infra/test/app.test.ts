@@ -38,7 +38,7 @@ async function synthesizeApp(
 const COLOR_URLS = {
   'service-connect': 'http://color:3000',
   // The Lattice service's DNS name, a CloudFormation attribute.
-  'vpc-lattice': expect.objectContaining({ 'Fn::Join': ['', ['http://', expect.anything()]] }),
+  'vpc-lattice': expect.objectContaining({ 'Fn::Join': ['', ['https://', expect.anything()]] }),
   appmesh: 'http://color.color-teller.local:3000',
 } satisfies Record<MeshFlavorName, unknown>;
 

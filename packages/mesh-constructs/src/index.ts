@@ -27,7 +27,9 @@ export type {
   VersionIdentity,
   VersionTask,
 } from './contracts';
-export { VPC_LATTICE_RANGE } from './providers/vpc-lattice';
+export type { VpcLatticeFlavorProps } from './providers/vpc-lattice';
+export { VPC_LATTICE_PREFIX_LIST_NAME } from './providers/lattice-prefix-list';
+export { DnsQueryLogs, type DnsQueryLogsProps } from './parts/dns-firewall';
 export { MeshedSystem, type MeshedSystemProps } from './meshed-system';
 export {
   DashboardAddOn,

@@ -4,7 +4,7 @@ import type { BoundMeshFlavor, IMeshFlavor, MeshBindContext } from './contracts'
 import type { MeshFlavorName } from './mesh-flavors';
 import { AppMeshFlavor } from './providers/app-mesh';
 import { ServiceConnectFlavor } from './providers/service-connect';
-import { VpcLatticeFlavor } from './providers/vpc-lattice';
+import { VpcLatticeFlavor, type VpcLatticeFlavorProps } from './providers/vpc-lattice';
 
 /**
  * How services find and call each other on ECS. Services never see the flavor: only the URLs (and
@@ -21,8 +21,8 @@ export abstract class MeshFlavor implements IMeshFlavor {
   }
 
   /** Amazon VPC Lattice: weighted target groups, header rules and IAM auth between services. */
-  static vpcLattice(): IMeshFlavor {
-    return new VpcLatticeFlavor();
+  static vpcLattice(props: VpcLatticeFlavorProps = {}): IMeshFlavor {
+    return new VpcLatticeFlavor(props);
   }
 
   /** AWS App Mesh with Envoy sidecars, as the article built it (App Mesh retired 2026-09-30). */

@@ -9,9 +9,14 @@ import {
   BLOCK_RULE_PRIORITY,
 } from '../src/parts/dns-firewall';
 import { AWS_ENDPOINT_NAMES } from '../src/parts/egress-names';
+import { ecrPublicCachePrefix } from '../src/parts/ecr-public-cache';
+import { PINNED_IMAGES } from '../src/private/pinned-images';
 import {
+  containerNamed,
+  envOf,
   resourcesOf,
   synthesize,
+  taskOf,
   twoServices,
   SYNTH_TIMEOUT_MS,
   type Cfn,
@@ -86,92 +91,157 @@ describe('GIVEN an external called by one of two services WHEN rendered with app
   });
 });
 
-describe.each(MESH_FLAVORS.filter((entry) => !entry.retired))(
-  'GIVEN an external called by one of two services WHEN rendered with $name',
-  (entry) => {
-    let synth: Synthesized;
-    beforeAll(() => {
-      synth = synthesize(withExternal(), MeshFlavor.named(entry.name), { nag: true });
-    }, SYNTH_TIMEOUT_MS);
+describe.each(
+  MESH_FLAVORS.filter((entry) => !entry.retired).map((entry) => ({
+    flavor: entry.name,
+    provider: () => MeshFlavor.named(entry.name),
+  })),
+)('GIVEN an external called by one of two services WHEN rendered with $flavor', (entry) => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize(withExternal(), entry.provider(), { nag: true });
+  }, SYNTH_TIMEOUT_MS);
 
-    it('THEN the DNS Firewall allows the declared host and each AWS endpoint the tasks need, region-aware', () => {
-      const names = allowedNames(synth.template);
-      expect(names[0]).toBe(HOST);
-      const expected = AWS_ENDPOINT_NAMES.filter((n) => (n.onlyFor ?? entry.name) === entry.name);
-      const stack = Stack.of(synth.system);
-      expect(names.slice(1)).toEqual(expected.map((n) => rendered(stack.resolve(n.domain))));
-      expect(names).toContain('logs.${AWS::Region}.amazonaws.com');
-      expect(names).toContain('*.dkr.ecr.${AWS::Region}.amazonaws.com');
-      expect(names.some((n) => n.includes('vpc-lattice-svcs'))).toBe(entry.name === 'vpc-lattice');
+  it('THEN the DNS Firewall allows the declared host and each AWS endpoint the tasks need, region-aware', () => {
+    const names = allowedNames(synth.template);
+    expect(names[0]).toBe(HOST);
+    const expected = AWS_ENDPOINT_NAMES.filter((n) => (n.onlyFor ?? entry.flavor) === entry.flavor);
+    const stack = Stack.of(synth.system);
+    expect(names.slice(1)).toEqual(expected.map((n) => rendered(stack.resolve(n.domain))));
+    expect(names).toContain('logs.${AWS::Region}.amazonaws.com');
+    expect(names).toContain('*.dkr.ecr.${AWS::Region}.amazonaws.com');
+    expect(names.some((n) => n.includes('vpc-lattice-svcs'))).toBe(entry.flavor === 'vpc-lattice');
+  });
+
+  it('THEN it allows that list first and answers NXDOMAIN for every other name after it', () => {
+    const lists = resourcesOf(synth.template, 'AWS::Route53Resolver::FirewallDomainList');
+    const idOf = (pick: (domains: Cfn[]) => boolean) =>
+      Object.entries(lists).find(([, l]) => pick(l.Properties.Domains as Cfn[]))![0];
+    const everything = idOf((d) => d.length === 1 && d[0] === '*');
+    const allowed = idOf((d) => d.includes(HOST));
+    synth.template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroup', {
+      FirewallRules: [
+        {
+          Action: 'ALLOW',
+          Priority: ALLOW_RULE_PRIORITY,
+          FirewallDomainListId: { 'Fn::GetAtt': [allowed, 'Id'] },
+          FirewallDomainRedirectionAction: 'TRUST_REDIRECTION_DOMAIN',
+        },
+        {
+          Action: 'BLOCK',
+          BlockResponse: 'NXDOMAIN',
+          Priority: BLOCK_RULE_PRIORITY,
+          FirewallDomainListId: { 'Fn::GetAtt': [everything, 'Id'] },
+        },
+      ],
     });
+    expect(ALLOW_RULE_PRIORITY).toBeLessThan(BLOCK_RULE_PRIORITY);
+  });
 
-    it('THEN it allows that list first and answers NXDOMAIN for every other name after it', () => {
-      const lists = resourcesOf(synth.template, 'AWS::Route53Resolver::FirewallDomainList');
-      const idOf = (pick: (domains: Cfn[]) => boolean) =>
-        Object.entries(lists).find(([, l]) => pick(l.Properties.Domains as Cfn[]))![0];
-      const everything = idOf((d) => d.length === 1 && d[0] === '*');
-      const allowed = idOf((d) => d.includes(HOST));
-      synth.template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroup', {
-        FirewallRules: [
-          {
-            Action: 'ALLOW',
-            Priority: ALLOW_RULE_PRIORITY,
-            FirewallDomainListId: { 'Fn::GetAtt': [allowed, 'Id'] },
-            FirewallDomainRedirectionAction: 'TRUST_REDIRECTION_DOMAIN',
-          },
-          {
-            Action: 'BLOCK',
-            BlockResponse: 'NXDOMAIN',
-            Priority: BLOCK_RULE_PRIORITY,
-            FirewallDomainListId: { 'Fn::GetAtt': [everything, 'Id'] },
-          },
-        ],
-      });
-      expect(ALLOW_RULE_PRIORITY).toBeLessThan(BLOCK_RULE_PRIORITY);
+  it("THEN the rule group is associated with the system's VPC", () => {
+    const [vpc] = Object.keys(resourcesOf(synth.template, 'AWS::EC2::VPC'));
+    const [group] = Object.keys(
+      resourcesOf(synth.template, 'AWS::Route53Resolver::FirewallRuleGroup'),
+    );
+    synth.template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroupAssociation', 1);
+    synth.template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', {
+      VpcId: { Ref: vpc },
+      FirewallRuleGroupId: { 'Fn::GetAtt': [group, 'Id'] },
+      Priority: ASSOCIATION_PRIORITY,
     });
+  });
 
-    it("THEN the rule group is associated with the system's VPC", () => {
-      const [vpc] = Object.keys(resourcesOf(synth.template, 'AWS::EC2::VPC'));
-      const [group] = Object.keys(
-        resourcesOf(synth.template, 'AWS::Route53Resolver::FirewallRuleGroup'),
+  it('THEN task security groups let out HTTPS to anywhere and, inside the VPC, only the service-to-service hops', () => {
+    const groups = Object.values(resourcesOf(synth.template, 'AWS::EC2::SecurityGroup')).filter(
+      (g) => /^(color-red|client-vanilla): admits/.test(String(g.Properties.GroupDescription)),
+    );
+    expect(groups.length).toBe(2);
+    for (const group of groups) {
+      const egress = group.Properties.SecurityGroupEgress as Cfn[];
+      expect(egress.filter((r) => r.CidrIp === '0.0.0.0/0')).toEqual([
+        expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
+      ]);
+      expect(egress.every((r) => r.IpProtocol === 'tcp')).toBe(true);
+    }
+    const separate = Object.values(resourcesOf(synth.template, 'AWS::EC2::SecurityGroupEgress'));
+    for (const rule of separate) {
+      expect(rule.Properties.IpProtocol).toBe('tcp');
+      expect(rule.Properties.CidrIp).toBeUndefined();
+      // Service to service, or to Lattice's managed prefix list on its HTTPS listeners.
+      expect([3000, 8080, 443]).toContain(rule.Properties.FromPort);
+      if (rule.Properties.FromPort === 443) {
+        expect(JSON.stringify(rule.Properties.DestinationPrefixListId)).toContain('PrefixList');
+      }
+    }
+  });
+
+  it("THEN no public registry or CDN is allowed: the collector comes through the stack's pull-through cache of ECR Public", () => {
+    const names = allowedNames(synth.template);
+    expect(names.filter((n) => /public\.ecr\.aws|cloudfront/.test(n))).toEqual([]);
+    const [ruleId, rule] = Object.entries(
+      resourcesOf(synth.template, 'AWS::ECR::PullThroughCacheRule'),
+    )[0]!;
+    expect(rule.Properties).toEqual({
+      EcrRepositoryPrefix: ecrPublicCachePrefix('Test'),
+      UpstreamRegistry: 'ecr-public',
+      UpstreamRegistryUrl: 'public.ecr.aws',
+    });
+    const images = Object.values(resourcesOf(synth.template, 'AWS::ECS::TaskDefinition')).map(
+      (task) => {
+        const collector = (task.Properties.ContainerDefinitions as Cfn[]).find(
+          (c) => c.Name === 'otel-collector',
+        );
+        return rendered(collector.Image);
+      },
+    );
+    expect(images).toHaveLength(2);
+    for (const image of images) {
+      expect(image).toBe(
+        `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/ecr-public-test/aws-observability/aws-otel-collector:${PINNED_IMAGES.collector.tag}@${PINNED_IMAGES.collector.digest}`,
       );
-      synth.template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroupAssociation', 1);
-      synth.template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', {
-        VpcId: { Ref: vpc },
-        FirewallRuleGroupId: { 'Fn::GetAtt': [group, 'Id'] },
-        Priority: ASSOCIATION_PRIORITY,
-      });
-    });
-
-    it('THEN task security groups let out HTTPS to anywhere and, inside the VPC, only the service-to-service hops', () => {
-      const groups = Object.values(resourcesOf(synth.template, 'AWS::EC2::SecurityGroup')).filter(
-        (g) => /^(color-red|client-vanilla): admits/.test(String(g.Properties.GroupDescription)),
+    }
+    const tasks = Object.values(resourcesOf(synth.template, 'AWS::ECS::TaskDefinition'));
+    for (const task of tasks) expect(task.DependsOn).toContain(ruleId);
+    const imports = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Cfn[])
+      .filter((st) => JSON.stringify(st.Action).includes('ecr:BatchImportUpstreamImage'));
+    expect(imports).toHaveLength(2);
+    for (const statement of imports) {
+      expect(statement.Action).toEqual(
+        expect.arrayContaining(['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository']),
       );
-      expect(groups.length).toBe(2);
-      for (const group of groups) {
-        const egress = group.Properties.SecurityGroupEgress as Cfn[];
-        expect(egress.filter((r) => r.CidrIp === '0.0.0.0/0')).toEqual([
-          expect.objectContaining({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
-        ]);
-        expect(egress.every((r) => r.IpProtocol === 'tcp')).toBe(true);
-      }
-      const separate = Object.values(resourcesOf(synth.template, 'AWS::EC2::SecurityGroupEgress'));
-      for (const rule of separate) {
-        expect(rule.Properties.IpProtocol).toBe('tcp');
-        expect(rule.Properties.CidrIp).toBeUndefined();
-        expect([3000, 8080, 80]).toContain(rule.Properties.FromPort);
-      }
-    });
+      expect(JSON.stringify(statement.Resource)).toContain(
+        ':repository/ecr-public-test/aws-observability/aws-otel-collector',
+      );
+    }
+  });
 
-    it('THEN cdk-nag and the Control Tower controls find nothing unacknowledged', () => {
-      for (const plugin of ['AwsSolutions', 'cdk-validator-cfnguard']) {
-        const report = synth.report.pluginReports.find((r) => r.pluginName === plugin);
-        expect(report, plugin).toBeDefined();
-        expect(report!.violations.map((v) => v.ruleName)).toEqual([]);
-      }
-    });
-  },
-);
+  it.runIf(entry.flavor === 'service-connect')(
+    "THEN the Service Connect agent's control endpoint ecs-sc.<region>.api.aws is allowed",
+    () => {
+      expect(allowedNames(synth.template)).toContain('ecs-sc.${AWS::Region}.api.aws');
+    },
+  );
+
+  it.runIf(entry.flavor === 'vpc-lattice')(
+    'THEN only the caller of a Lattice service signs; color, which calls only the external, sends no session token out',
+    () => {
+      const app = (prefix: string) => envOf(containerNamed(taskOf(synth.template, prefix), 'app'));
+      expect(app('SystemClientVanillaTask').UPSTREAM_SIGV4_SERVICE).toBe('vpc-lattice-svcs');
+      expect(app('SystemColorRedTask').UPSTREAM_SIGV4_SERVICE).toBeUndefined();
+      expect(app('SystemColorRedTask').AWS_REGION).toBeUndefined();
+      expect(app('SystemColorRedTask').COLORNAMES_BACKEND).toBe(`https://${HOST}/v1`);
+    },
+  );
+
+  it('THEN cdk-nag and the Control Tower controls find nothing unacknowledged', () => {
+    for (const plugin of ['AwsSolutions', 'cdk-validator-cfnguard']) {
+      const report = synth.report.pluginReports.find((r) => r.pluginName === plugin);
+      expect(report, plugin).toBeDefined();
+      expect(report!.violations.map((v) => v.ruleName)).toEqual([]);
+    }
+  });
+});
 
 describe('GIVEN the add-ons without the DNS firewall WHEN rendered with service-connect', () => {
   it(

@@ -21,7 +21,7 @@ export interface ContainerCredentialsSource {
   readonly authorizationToken?: string;
 }
 
-/** SigV4 signing of every upstream request, as the `vpc-lattice` flavor asks for it. */
+/** SigV4 signing of upstream requests to Lattice services, as the `vpc-lattice` flavor asks for it. */
 export interface UpstreamSigning {
   /** The SigV4 service name, `vpc-lattice-svcs` for VPC Lattice. */
   readonly service: string;

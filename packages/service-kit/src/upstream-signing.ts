@@ -74,8 +74,9 @@ function signingProblems(source: EnvSource): string[] {
 }
 
 /**
- * `UPSTREAM_SIGV4_SERVICE`: when set, every upstream request is signed with SigV4 for that
- * service, in `AWS_REGION`, with the container's role credentials. Unset: nothing is signed.
+ * `UPSTREAM_SIGV4_SERVICE`: when set, upstream requests to VPC Lattice services of `AWS_REGION`
+ * are signed with SigV4 for that service with the container's role credentials; requests to any
+ * other host never are. Unset: nothing is signed.
  */
 export function upstreamSigningSettings() {
   const variable: EnvVariable<UpstreamSigning | null> = {

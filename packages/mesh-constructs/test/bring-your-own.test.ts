@@ -103,7 +103,7 @@ describe('GIVEN VPC Lattice bound to a system WHEN a caller asks for a URL befor
     expect(stack.resolve(url)).toEqual({
       'Fn::Join': [
         '',
-        ['http://', { 'Fn::GetAtt': [stack.getLogicalId(latticeService), 'DnsEntry.DomainName'] }],
+        ['https://', { 'Fn::GetAtt': [stack.getLogicalId(latticeService), 'DnsEntry.DomainName'] }],
       ],
     });
   });

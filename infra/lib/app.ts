@@ -3,7 +3,7 @@ import {
   MeshValidationError,
   appHealthProbe,
   imagesFromRepository,
-  type MeshProvider,
+  type IMeshFlavor,
 } from '@color-teller/mesh-constructs';
 import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { App, Validations } from 'aws-cdk-lib';
@@ -16,7 +16,7 @@ import {
   booleanContext,
   domainContext,
   natGatewaysContext,
-  providerFor,
+  flavorFor,
   withCliHint,
 } from './options';
 
@@ -28,7 +28,7 @@ export const DEFAULT_TOPOLOGY_FILE = 'color-teller.topology.ts';
 export interface ColorTellerAppOptions {
   readonly topology: Topology;
   /** @default - the flavor from `-c mesh=...`, else Service Connect */
-  readonly provider?: MeshProvider;
+  readonly flavor?: IMeshFlavor;
   /** @default - images built from the repository's Dockerfiles */
   readonly image?: (service: ServiceSpec) => ContainerImage;
   /** @default - a new App reading the CLI's context */
@@ -46,14 +46,14 @@ export function buildColorTellerApp(options: ColorTellerAppOptions): {
   const app = options.app ?? new App();
   applyFeatureFlags(app, REPOSITORY_ROOT);
   const context = (key: string) => app.node.tryGetContext(key) as unknown;
-  const provider = options.provider ?? providerFor(context('mesh') as string | undefined);
-  const stackName = `ColorTeller-${provider.flavor}`;
+  const flavor = options.flavor ?? flavorFor(context('mesh') as string | undefined);
+  const stackName = `ColorTeller-${flavor.name}`;
   let stack: ColorTellerStack;
   try {
     stack = new ColorTellerStack(app, stackName, {
-      description: `The Color Teller meshed on ECS Fargate (${provider.flavor})`,
+      description: `The Color Teller meshed on ECS Fargate (${flavor.name})`,
       topology: options.topology,
-      provider,
+      flavor,
       image: options.image ?? imagesFromRepository(REPOSITORY_ROOT),
       // A service built from its own Dockerfile is health-checked with that Dockerfile's HEALTHCHECK.
       appHealthProbe: (service) => appHealthProbe(service, REPOSITORY_ROOT),

@@ -1,4 +1,11 @@
-import { MESH_FLAVORS, type MeshFlavorEntry } from '@color-teller/mesh-constructs';
+import {
+  MESH_FLAVORS,
+  type MeshFlavorDescription,
+  type MeshFlavorName,
+} from '@color-teller/mesh-constructs';
+
+/** A flavor of the library's list. */
+type FlavorEntry = MeshFlavorDescription<MeshFlavorName>;
 import { DEFAULT_FLAVOR, flavorEntry } from './options';
 
 /** One run of the CDK CLI: its arguments (the app and common flags are added by the runner). */
@@ -31,7 +38,7 @@ export class RefusedCommandError extends Error {
 }
 
 /** Why a retired flavor never deploys, and what to deploy instead. */
-export function retiredFlavorMessage(entry: MeshFlavorEntry): string {
+export function retiredFlavorMessage(entry: FlavorEntry): string {
   const { on, successor } = entry.retired!;
   return `${entry.title} was retired by AWS on ${on}: its resources can no longer be created, so -c mesh=${entry.name} only synthesizes (npm run synth). Deploy -c mesh=${successor} instead (docs/migrate-from-app-mesh.md).`;
 }
@@ -46,7 +53,7 @@ export interface CdkPlanOptions {
   /** @default 'cdk.out' */
   readonly outRoot?: string;
   /** Why a flavor cannot render the topology. @default - every flavor can */
-  readonly problemsOf?: (entry: MeshFlavorEntry) => readonly string[];
+  readonly problemsOf?: (entry: FlavorEntry) => readonly string[];
 }
 
 /**
@@ -114,7 +121,7 @@ export interface CdkRunnerIo {
   /** Why each flavor cannot render the topology named by `-c topology=` (or the default). */
   readonly problemsFor: (
     topologyFile: string | undefined,
-  ) => Promise<(entry: MeshFlavorEntry) => readonly string[]>;
+  ) => Promise<(entry: FlavorEntry) => readonly string[]>;
   readonly log: (line: string) => void;
   readonly error: (line: string) => void;
   /** @default 'cdk.out' */

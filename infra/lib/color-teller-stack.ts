@@ -4,7 +4,8 @@ import {
   MeshedSystem,
   PLAIN_HTTP_WARNING,
   type AppHealthProbe,
-  type MeshProvider,
+  type IMeshFlavor,
+  type MeshIngressOptions,
 } from '@color-teller/mesh-constructs';
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
@@ -12,16 +13,13 @@ import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import type { DomainOptions } from './options';
 
-export interface ColorTellerStackProps extends StackProps {
+export interface ColorTellerStackProps
+  extends StackProps, Pick<MeshIngressOptions, 'certificateArn' | 'deletionProtection'> {
   readonly topology: Topology;
-  readonly provider: MeshProvider;
+  readonly flavor: IMeshFlavor;
   readonly image: (service: ServiceSpec) => ContainerImage;
   /** @default - the image's node for this repository's services, no container check for others */
   readonly appHealthProbe?: (service: ServiceSpec) => AppHealthProbe;
-  /** @default - plain HTTP */
-  readonly certificateArn?: string;
-  /** @default false */
-  readonly deletionProtection?: boolean;
   /** @default 1 */
   readonly natGateways?: number;
   /** @default - no DNS record; the Url output is the ALB's DNS name */
@@ -42,7 +40,7 @@ export class ColorTellerStack extends Stack {
     super(scope, id, props);
     this.system = new MeshedSystem(this, 'System', {
       topology: props.topology,
-      provider: props.provider,
+      flavor: props.flavor,
       image: props.image,
       ...(props.appHealthProbe ? { appHealthProbe: props.appHealthProbe } : {}),
       certificateArn: props.certificateArn,

@@ -1,10 +1,12 @@
 import {
   MESH_FLAVORS,
+  MeshFlavor,
   MeshValidationError,
   meshFlavorNamed,
   validateForMesh,
-  type MeshFlavorEntry,
-  type MeshProvider,
+  type IMeshFlavor,
+  type MeshFlavorDescription,
+  type MeshFlavorName,
 } from '@color-teller/mesh-constructs';
 import type { Topology } from '@color-teller/topology';
 
@@ -20,21 +22,24 @@ export function flavorChoices(): string {
 }
 
 /** `-c mesh=...` to its flavor; unknown values fail naming the accepted ones. */
-export function flavorEntry(flavor: string | undefined): MeshFlavorEntry {
+export function flavorEntry(flavor: string | undefined): MeshFlavorDescription<MeshFlavorName> {
   const entry = meshFlavorNamed(flavor ?? DEFAULT_FLAVOR);
   if (!entry) throw new Error(`-c mesh=${flavor} is not a flavor: use ${flavorChoices()}`);
   return entry;
 }
 
-/** `-c mesh=...` to a provider. */
-export function providerFor(flavor: string | undefined): MeshProvider {
-  return flavorEntry(flavor).provider();
+/** `-c mesh=...` to the flavor with its defaults. */
+export function flavorFor(flavor: string | undefined): IMeshFlavor {
+  return MeshFlavor.named(flavorEntry(flavor).name);
 }
 
 /** Why `entry` cannot render `topology`: one line per problem, none when it can. */
-export function flavorProblems(topology: Topology, entry: MeshFlavorEntry): readonly string[] {
+export function flavorProblems(
+  topology: Topology,
+  entry: MeshFlavorDescription<MeshFlavorName>,
+): readonly string[] {
   try {
-    validateForMesh(topology, entry.provider());
+    validateForMesh(topology, MeshFlavor.named(entry.name));
     return [];
   } catch (error) {
     if (error instanceof MeshValidationError) return error.problems;

@@ -1,7 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MeshValidationError } from '@color-teller/mesh-constructs';
+import {
+  MESH_FLAVORS,
+  MeshValidationError,
+  type MeshFlavorName,
+} from '@color-teller/mesh-constructs';
 import { loadTopology } from '@color-teller/topology/load';
 import { App } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -30,20 +34,19 @@ async function synthesizeApp(
   return { outdir, assembly: app.synth() };
 }
 
-const FLAVORS = [
-  { context: {}, stackName: 'ColorTeller-service-connect', colorUrl: 'http://color:3000' },
-  {
-    context: { mesh: 'vpc-lattice' },
-    stackName: 'ColorTeller-vpc-lattice',
-    // The Lattice service's DNS name, a CloudFormation attribute.
-    colorUrl: expect.objectContaining({ 'Fn::Join': ['', ['https://', expect.anything()]] }),
-  },
-  {
-    context: { mesh: 'appmesh' },
-    stackName: 'ColorTeller-appmesh',
-    colorUrl: 'http://color.color-teller.local:3000',
-  },
-] as const;
+/** The color backend's URL in the client's env, by flavor; a new flavor fails to compile until it is here. */
+const COLOR_URLS = {
+  'service-connect': 'http://color:3000',
+  // The Lattice service's DNS name, a CloudFormation attribute.
+  'vpc-lattice': expect.objectContaining({ 'Fn::Join': ['', ['https://', expect.anything()]] }),
+  appmesh: 'http://color.color-teller.local:3000',
+} satisfies Record<MeshFlavorName, unknown>;
+
+/** Every flavor of the library, the default one without `-c mesh`. */
+const FLAVORS = MESH_FLAVORS.map((entry, index) => {
+  const context: Record<string, string> = index === 0 ? {} : { mesh: entry.name };
+  return { context, stackName: `ColorTeller-${entry.name}`, colorUrl: COLOR_URLS[entry.name] };
+});
 
 describe.each(FLAVORS)(
   'GIVEN the default topology WHEN the app synthesizes with $context',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { MeshFlavorEntry } from '@color-teller/mesh-constructs';
+import type { MeshFlavorDescription } from '@color-teller/mesh-constructs';
 import { describe, expect, it } from 'vitest';
 import { contextValue, flavorIn, planCdk, runCdk, type CdkInvocation } from '../lib/cli';
 
@@ -42,7 +42,7 @@ describe('planCdk', () => {
   });
 
   it('skips each flavor that cannot express the topology, with its reasons', () => {
-    const problemsOf = (entry: MeshFlavorEntry) =>
+    const problemsOf = (entry: MeshFlavorDescription) =>
       entry.name === 'service-connect' ? ['service "color" has 2 versions'] : [];
     const plan = planCdk('synth', [], { problemsOf });
     expect(plan.invocations.map((args) => args[3])).toEqual(['mesh=vpc-lattice', 'mesh=appmesh']);
@@ -91,7 +91,7 @@ describe('contextValue and flavorIn', () => {
 });
 
 /** A runner whose CDK CLI only records its arguments. */
-function recordingIo(problemsOf: (entry: MeshFlavorEntry) => readonly string[] = () => []) {
+function recordingIo(problemsOf: (entry: MeshFlavorDescription) => readonly string[] = () => []) {
   const spawned: CdkInvocation[] = [];
   const errors: string[] = [];
   const logs: string[] = [];

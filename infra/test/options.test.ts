@@ -7,20 +7,20 @@ import {
   flavorEntry,
   flavorProblems,
   natGatewaysContext,
-  providerFor,
+  flavorFor,
   withCliHint,
 } from '../lib/options';
 
-describe('providerFor (-c mesh=...)', () => {
+describe('flavorFor (-c mesh=...)', () => {
   it('defaults to Service Connect and knows vpc-lattice and appmesh', () => {
-    expect(providerFor(undefined).flavor).toBe('service-connect');
-    expect(providerFor('service-connect').flavor).toBe('service-connect');
-    expect(providerFor('vpc-lattice').flavor).toBe('vpc-lattice');
-    expect(providerFor('appmesh').flavor).toBe('appmesh');
+    expect(flavorFor(undefined).name).toBe('service-connect');
+    expect(flavorFor('service-connect').name).toBe('service-connect');
+    expect(flavorFor('vpc-lattice').name).toBe('vpc-lattice');
+    expect(flavorFor('appmesh').name).toBe('appmesh');
   });
 
   it('fails when the flavor is unknown, naming the accepted ones', () => {
-    expect(() => providerFor('istio')).toThrow(
+    expect(() => flavorFor('istio')).toThrow(
       '-c mesh=istio is not a flavor: use -c mesh=service-connect (the default), -c mesh=vpc-lattice or -c mesh=appmesh',
     );
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MESH_FLAVORS } from '@color-teller/mesh-constructs/flavors';
 import { articleSizing } from '../cost/article-sizing';
 import {
   firewallDemoUsage,
@@ -15,7 +16,8 @@ import { repoRoot } from '../harness/paths';
 import type { Figure, MeasureResult } from '../report/figures';
 import { round } from '../stats';
 
-export const flavors = ['service-connect', 'vpc-lattice', 'appmesh'] as const;
+/** Every flavor the library renders: the bill covers each. */
+const flavors = MESH_FLAVORS.map((entry) => entry.name);
 
 function costFigures(
   key: string,

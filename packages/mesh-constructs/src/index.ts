@@ -1,26 +1,46 @@
 export {
   MESH_FLAVORS,
-  MeshProvider,
+  isMeshFlavorName,
   meshFlavorNamed,
   type FlavorRetirement,
-  type MeshFlavorEntry,
-} from './mesh-provider';
+  type MeshFlavorDescription,
+  type MeshFlavorName,
+} from './mesh-flavors';
+export { MeshFlavor } from './mesh-flavor';
 export type {
+  AddOnContext,
+  BoundMeshFlavor,
+  IMeshedService,
+  IMeshFlavor,
+  IMeshIngress,
+  IngressAttachment,
   IngressBinding,
+  IngressGateway,
+  IngressTarget,
+  IngressTargetOptions,
+  IServiceVersion,
+  MeshAddOn,
   MeshBindContext,
-  MeshFlavor,
-  MeshFlavorName,
   ServicePart,
-  SystemMesh,
+  SourceMetric,
+  TrafficMetrics,
   VersionIdentity,
   VersionTask,
-} from './mesh-flavor';
-export type { ServiceConnectProviderProps } from './providers/service-connect';
-export { type VpcLatticeProviderProps } from './providers/vpc-lattice';
+} from './contracts';
+export type { VpcLatticeFlavorProps } from './providers/vpc-lattice';
 export { VPC_LATTICE_PREFIX_LIST_NAME } from './providers/lattice-prefix-list';
 export { DnsQueryLogs, type DnsQueryLogsProps } from './parts/dns-firewall';
-export type { AppMeshProviderProps } from './providers/app-mesh';
 export { MeshedSystem, type MeshedSystemProps } from './meshed-system';
+export {
+  DashboardAddOn,
+  DeploymentAddOn,
+  DnsFirewallAddOn,
+  RollbackAlarmsAddOn,
+  ScalingAddOn,
+  TracingAddOn,
+  type TracingAddOnProps,
+  defaultAddOns,
+} from './add-ons';
 export { MeshedService, type MeshedServiceProps } from './meshed-service';
 export {
   APP_CONTAINER_NAME,
@@ -28,22 +48,17 @@ export {
   ServiceVersion,
   type ServiceVersionProps,
 } from './service-version';
+export { albFrontsVersions } from './parts/ecs-native';
 export { OpenTelemetryTracing } from './parts/tracing';
-export type { TraceSampling, TracingProviderProps } from './parts/tracing';
+export type { TraceSampling } from './parts/tracing';
 export { TaskScaling } from './parts/scaling';
 export { EcsDeployment } from './parts/deployment';
 export { RollbackAlarms, type RollbackAlarmsProps } from './parts/alarms';
-export {
-  MeshDashboard,
-  type MeshDashboardProps,
-  type SourceMetric,
-  type TrafficMetrics,
-} from './parts/dashboard';
+export { MeshDashboard, type MeshDashboardProps } from './parts/dashboard';
 export {
   MeshIngress,
   PLAIN_HTTP_WARNING,
-  type IngressTarget,
-  type IngressTargetOptions,
+  type MeshIngressOptions,
   type MeshIngressProps,
 } from './ingress';
 export { MeshValidationError, validateForMesh } from './validation';

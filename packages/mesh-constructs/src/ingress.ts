@@ -7,20 +7,21 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { IMeshIngress, IngressTarget, IngressTargetOptions } from './contracts';
 import { ecsInfrastructureRole } from './parts/ecs-infrastructure-role';
 import { aliasRecord } from './private/domain';
 import { acknowledgeControl } from './private/controls';
 import { albHealthCheckTiming, deregistrationDelaySeconds } from './private/defaults';
 
-export interface MeshIngressProps {
-  readonly vpc: ec2.IVpc;
+/** How the ingress listens: the options a `MeshedSystem` passes on unchanged. */
+export interface MeshIngressOptions {
   /**
    * ACM certificate for an HTTPS listener on 443 (port 80 then redirects to it).
    * @default - a plain HTTP listener on port 80
    */
   readonly certificateArn?: string;
   /**
-   * Protect the load balancer from deletion.
+   * Protect the load balancer from deletion (only for the load balancer the ingress creates).
    * @default false - so that destroying the stack just works
    */
   readonly deletionProtection?: boolean;
@@ -36,22 +37,20 @@ export interface MeshIngressProps {
    * @default - none; required with `domainName`
    */
   readonly hostedZone?: route53.IHostedZone;
+  /**
+   * An application load balancer of your own to listen on: its security group must admit the
+   * listener ports, and its attributes (access logs, deletion protection) stay yours.
+   * @default - a new internet-facing ALB in the public subnets that drops invalid headers and
+   * writes access logs to a new encrypted bucket
+   */
+  readonly loadBalancer?: elbv2.IApplicationLoadBalancer;
 }
 
-export interface IngressTargetOptions {
-  readonly service: ecs.FargateService;
-  readonly containerName: string;
-  readonly containerPort: number;
-  readonly healthCheckPath: string;
-  /** @default - the traffic port */
-  readonly healthCheckPort?: number;
-  /**
-   * Add a second target group for ECS native blue/green, canary and linear deployments: the
-   * listener rule forwards to both (weights 100/0) and ECS shifts the weights.
-   * @default false
-   */
-  readonly alternateTargets?: boolean;
+export interface MeshIngressProps extends MeshIngressOptions {
+  readonly vpc: ec2.IVpc;
 }
+
+export type { IngressTarget, IngressTargetOptions } from './contracts';
 
 /** Warning ID for a plain-HTTP listener; acknowledge it (with a reason) where that is intended. */
 export const PLAIN_HTTP_WARNING = '@color-teller/mesh-constructs:plainHttpListener';
@@ -61,11 +60,14 @@ export const PLAIN_HTTP_WARNING = '@color-teller/mesh-constructs:plainHttpListen
  * writes access logs to an encrypted, SSL-only bucket. Its security group is the only place a
  * CIDR is admitted, and only on the listener ports.
  */
-export class MeshIngress extends Construct {
-  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+export class MeshIngress extends Construct implements IMeshIngress {
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   readonly listener: elbv2.ApplicationListener;
-  readonly securityGroup: ec2.SecurityGroup;
-  readonly accessLogs: s3.Bucket;
+  /** The security group of the load balancer the ingress created. @default - none with `loadBalancer` */
+  readonly securityGroup?: ec2.SecurityGroup;
+  /** The access log bucket of the load balancer the ingress created. @default - none with `loadBalancer` */
+  readonly accessLogs?: s3.Bucket;
+  private readonly vpc: ec2.IVpc;
   /** `https://<domainName>`, else `http://` or `https://` and the load balancer's DNS name. */
   readonly url: string;
   /** What a reader of `url` must know: with HTTPS and no domain, where the certificate's name must point. */
@@ -74,48 +76,16 @@ export class MeshIngress extends Construct {
   constructor(scope: Construct, id: string, props: MeshIngressProps) {
     super(scope, id);
     const https = props.certificateArn !== undefined;
-    checkDomain(props);
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      allowAllOutbound: false,
-      description: 'Ingress ALB: the internet on its listener ports only',
-    });
-    Validations.of(this.securityGroup).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-EC23',
-      reason:
-        'The internet-facing ALB admits the internet on its listener ports only (80, and 443 with a certificate)',
-    });
-    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Versioning keeps an overwritten or deleted log for the same 90 days.
-      versioned: true,
-      lifecycleRules: [
-        { expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(90) },
-      ],
-      // Access logs outlive the stack: destroying the system must not erase its audit trail.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    acknowledgeAccessLogBucket(this.accessLogs);
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
-      vpc: props.vpc,
-      internetFacing: true,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-      securityGroup: this.securityGroup,
-      dropInvalidHeaderFields: true,
-      deletionProtection: props.deletionProtection ?? false,
-    });
-    if (!props.deletionProtection) {
-      acknowledgeControl(
-        this.loadBalancer,
-        'elbv2_deletion_protection_enabled_check',
-        'Deletion protection is the deletionProtection option (off by default) so that destroying the stack works',
-      );
+    checkOptions(props);
+    this.vpc = props.vpc;
+    if (props.loadBalancer) {
+      this.loadBalancer = props.loadBalancer;
+    } else {
+      const created = this.createLoadBalancer(props);
+      this.loadBalancer = created.loadBalancer;
+      this.securityGroup = created.securityGroup;
+      this.accessLogs = created.accessLogs;
     }
-    enableAccessLogs(this.loadBalancer, this.accessLogs);
 
     if (https) {
       this.listener = this.loadBalancer.addListener('Https', {
@@ -124,7 +94,7 @@ export class MeshIngress extends Construct {
         sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
         defaultAction: notFound(),
       });
-      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+      redirectToHttps(this.loadBalancer);
     } else {
       this.listener = this.loadBalancer.addListener('Http', {
         port: 80,
@@ -150,6 +120,55 @@ export class MeshIngress extends Construct {
         ? " (the certificate's name must point at this DNS name: give a domainName and hostedZone, or add the DNS record yourself)"
         : '';
     }
+  }
+
+  /** The internet-facing ALB with its own security group and access log bucket. */
+  private createLoadBalancer(props: MeshIngressProps): {
+    loadBalancer: elbv2.ApplicationLoadBalancer;
+    securityGroup: ec2.SecurityGroup;
+    accessLogs: s3.Bucket;
+  } {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      allowAllOutbound: false,
+      description: 'Ingress ALB: the internet on its listener ports only',
+    });
+    Validations.of(securityGroup).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-EC23',
+      reason:
+        'The internet-facing ALB admits the internet on its listener ports only (80, and 443 with a certificate)',
+    });
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Versioning keeps an overwritten or deleted log for the same 90 days.
+      versioned: true,
+      lifecycleRules: [
+        { expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(90) },
+      ],
+      // Access logs outlive the stack: destroying the system must not erase its audit trail.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeAccessLogBucket(accessLogs);
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroup,
+      dropInvalidHeaderFields: true,
+      deletionProtection: props.deletionProtection ?? false,
+    });
+    if (!props.deletionProtection) {
+      acknowledgeControl(
+        loadBalancer,
+        'elbv2_deletion_protection_enabled_check',
+        'Deletion protection is the deletionProtection option (off by default) so that destroying the stack works',
+      );
+    }
+    enableAccessLogs(loadBalancer, accessLogs);
+    return { loadBalancer, securityGroup, accessLogs };
   }
 
   /**
@@ -192,7 +211,7 @@ export class MeshIngress extends Construct {
     );
     if (options.healthCheckPort !== undefined) {
       options.service.connections.allowFrom(
-        this.securityGroup,
+        this.loadBalancer,
         ec2.Port.tcp(options.healthCheckPort),
         'ALB health check',
       );
@@ -208,7 +227,7 @@ export class MeshIngress extends Construct {
   private targetGroupProps(options: IngressTargetOptions): elbv2.ApplicationTargetGroupProps {
     const timing = albHealthCheckTiming();
     return {
-      vpc: this.loadBalancer.vpc,
+      vpc: this.vpc,
       port: options.containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targetType: elbv2.TargetType.IP,
@@ -223,15 +242,6 @@ export class MeshIngress extends Construct {
       },
     };
   }
-}
-
-export interface IngressTarget {
-  readonly targetGroup: elbv2.ApplicationTargetGroup;
-  readonly rule: elbv2.ApplicationListenerRule;
-  /** Present when `alternateTargets` was asked for. */
-  readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
-  /** Targets' 5xx a minute over both groups: after a shift the alternate group serves the live revision. */
-  readonly serverErrors: cloudwatch.IMetric;
 }
 
 function serverErrorsOf(groups: readonly (elbv2.ApplicationTargetGroup | undefined)[]) {
@@ -254,7 +264,12 @@ function serverErrorsOf(groups: readonly (elbv2.ApplicationTargetGroup | undefin
   });
 }
 
-function checkDomain(props: MeshIngressProps): void {
+function checkOptions(props: MeshIngressProps): void {
+  if (props.loadBalancer !== undefined && props.deletionProtection !== undefined) {
+    throw new Error(
+      'deletionProtection applies to the load balancer the ingress creates: with your own loadBalancer, set it there',
+    );
+  }
   if (props.domainName === undefined && props.hostedZone === undefined) return;
   if (props.domainName === undefined || props.hostedZone === undefined) {
     throw new Error(
@@ -320,6 +335,22 @@ function enableAccessLogs(loadBalancer: elbv2.ApplicationLoadBalancer, bucket: s
   if (policy instanceof CfnResource) {
     (loadBalancer.node.defaultChild as CfnResource).addResourceDependency(policy);
   }
+}
+
+/** Port 80 redirects to HTTPS on 443. */
+function redirectToHttps(loadBalancer: elbv2.IApplicationLoadBalancer): void {
+  if (loadBalancer instanceof elbv2.ApplicationLoadBalancer) {
+    loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+    return;
+  }
+  loadBalancer.addListener('Redirect80To443', {
+    port: 80,
+    defaultAction: elbv2.ListenerAction.redirect({
+      port: '443',
+      protocol: 'HTTPS',
+      permanent: true,
+    }),
+  });
 }
 
 function notFound(): elbv2.ListenerAction {

@@ -4,7 +4,7 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { AppHealthProbe } from './app-health-probe';
-import type { ServicePart } from './mesh-flavor';
+import type { IMeshedService, ServicePart } from './contracts';
 import { pascalCase } from './private/names';
 import { ServiceVersion } from './service-version';
 
@@ -34,7 +34,7 @@ export interface MeshedServiceProps {
 }
 
 /** A service of the topology: one `ServiceVersion` per version (IDs: the versions' names in PascalCase). */
-export class MeshedService extends Construct {
+export class MeshedService extends Construct implements IMeshedService {
   readonly serviceSpec: ServiceSpec;
   readonly versions: readonly ServiceVersion[];
 
@@ -71,7 +71,7 @@ export class MeshedService extends Construct {
   }
 
   /** Every version of this service deploys after every version of `server`. */
-  deploysAfter(server: MeshedService): void {
+  deploysAfter(server: IMeshedService): void {
     for (const client of this.versions) {
       for (const target of server.versions) {
         client.fargateService.node.addDependency(target.fargateService);
@@ -80,7 +80,7 @@ export class MeshedService extends Construct {
   }
 
   /** Admits each version of `client` on this service's port, security group to security group. */
-  admitCallsFrom(client: MeshedService): void {
+  admitCallsFrom(client: IMeshedService): void {
     for (const caller of client.versions) {
       for (const target of this.versions) {
         target.securityGroup.connections.allowFrom(

@@ -11,12 +11,12 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { MeshIngress } from './ingress';
+import { defaultAddOns } from './add-ons';
+import type { BoundMeshFlavor, IMeshFlavor, MeshAddOn, ServicePart } from './contracts';
+import { MeshIngress, type MeshIngressOptions } from './ingress';
 import { MeshedService } from './meshed-service';
-import type { SystemMesh } from './mesh-flavor';
-import { MeshProvider } from './mesh-provider';
+import { MeshFlavor } from './mesh-flavor';
 import { restrictGrantsToAwsServices } from './private/hardening';
 import { systemVpc } from './private/network';
 import { pascalCase } from './private/names';
@@ -28,7 +28,7 @@ import type { AppHealthProbe } from './app-health-probe';
 import { imagesOfTopology } from './images';
 import { sayTrafficPolicy } from './private/traffic-policy';
 
-export interface MeshedSystemProps {
+export interface MeshedSystemProps extends MeshIngressOptions {
   readonly topology: Topology;
   /** The image a service runs (e.g. `imagesFromRepository(root)`); its versions share it. */
   readonly image: (service: ServiceSpec) => ecs.ContainerImage;
@@ -41,53 +41,50 @@ export interface MeshedSystemProps {
   readonly appHealthProbe?: (service: ServiceSpec) => AppHealthProbe;
   /**
    * How services find and call each other.
-   * @default MeshProvider.serviceConnect()
+   * @default MeshFlavor.serviceConnect()
    */
-  readonly provider?: MeshProvider;
+  readonly flavor?: IMeshFlavor;
+  /**
+   * The single-job pieces composed around the flavor, in the order their hooks run. Shorten,
+   * reorder or extend the defaults: `defaultAddOns().filter((a) => a.name !== 'dashboard')`.
+   * @default - `defaultAddOns()`: tracing, deployment strategies, rollback alarms, autoscaling,
+   * the dashboard and the DNS firewall
+   */
+  readonly addOns?: readonly MeshAddOn[];
   /**
    * The network to run in; it needs public and private subnets with egress.
-   * @default - a new VPC over 2 AZs with `natGateways` NAT gateways, a flow log and an S3 gateway endpoint
+   * @default - the cluster's VPC, else a new VPC over 2 AZs with `natGateways` NAT gateways, a
+   * flow log and an S3 gateway endpoint
    */
   readonly vpc?: ec2.IVpc;
   /**
-   * ACM certificate ARN for an HTTPS ingress.
-   * @default - plain HTTP on port 80
+   * The ECS cluster the services run in; its VPC must be `vpc` when both are given.
+   * @default - a new cluster in the VPC with Container Insights
    */
-  readonly certificateArn?: string;
+  readonly cluster?: ecs.ICluster;
   /**
-   * Protect the load balancer from deletion.
-   * @default false
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * NAT gateways of the new VPC (ignored with `vpc`): 2 keeps each AZ's egress when the other
-   * AZ fails; 0 saves the NAT gateway by running tasks in public subnets with public IPs.
+   * NAT gateways of the new VPC (ignored with `vpc` or `cluster`): 2 keeps each AZ's egress when
+   * the other AZ fails; 0 saves the NAT gateway by running tasks in public subnets with public IPs.
    * @default 1
    */
   readonly natGateways?: number;
-  /**
-   * The ingress's name, covered by `certificateArn`: an alias record in `hostedZone` points it
-   * at the ALB and the `Url` output becomes `https://<domainName>`.
-   * @default - no record; `Url` is the ALB's DNS name
-   */
-  readonly domainName?: string;
-  /**
-   * The public hosted zone of `domainName`.
-   * @default - none; required with `domainName`
-   */
-  readonly hostedZone?: route53.IHostedZone;
 }
 
 /**
  * A whole validated topology on ECS Fargate: network, encrypted logs, cluster, one
- * `MeshedService` per service (backends first, each wired to its callers), and the ingress.
+ * `MeshedService` per service (each wired to its callers), the ingress, and the add-ons.
  */
 export class MeshedSystem extends Construct {
-  readonly provider: MeshProvider;
-  /** The provider bound to this system: its discovery and routing. */
-  readonly mesh: SystemMesh;
+  /** Tracing, deployment strategies, rollback alarms, autoscaling, the dashboard and the DNS firewall: fresh objects each call. */
+  static defaultAddOns(): MeshAddOn[] {
+    return defaultAddOns();
+  }
+
+  readonly flavor: IMeshFlavor;
+  /** The flavor bound to this system: its discovery and routing. */
+  readonly boundFlavor: BoundMeshFlavor;
   readonly vpc: ec2.IVpc;
-  readonly cluster: ecs.Cluster;
+  readonly cluster: ecs.ICluster;
   readonly logKey: kms.Key;
   readonly services: ReadonlyMap<string, MeshedService>;
   readonly ingress: MeshIngress;
@@ -95,54 +92,65 @@ export class MeshedSystem extends Construct {
   constructor(scope: Construct, id: string, props: MeshedSystemProps) {
     super(scope, id);
     const { topology } = props;
-    this.provider = props.provider ?? MeshProvider.serviceConnect();
-    validateForMesh(topology, this.provider);
+    this.flavor = props.flavor ?? MeshFlavor.serviceConnect();
+    validateForMesh(topology, this.flavor);
+    checkNetwork(props);
     // Every service's image before anything is built: all missing Dockerfiles in one error.
     const { images, problems } = imagesOfTopology(topology.services, props.image);
-    if (problems.length > 0) throw new MeshValidationError(this.provider.flavor, problems);
+    if (problems.length > 0) throw new MeshValidationError(this.flavor.name, problems);
     const healthProbe = props.appHealthProbe ?? defaultHealthProbe;
     warnLocalOnlyTimeouts(this, topology);
-    sayTrafficPolicy(this, topology, this.provider.flavor);
+    sayTrafficPolicy(this, topology, this.flavor.name);
 
     this.logKey = logEncryptionKey(this);
-    this.vpc = props.vpc ?? systemVpc(this, props.natGateways ?? 1, this.logKey);
-    this.cluster = new ecs.Cluster(this, 'Cluster', {
-      vpc: this.vpc,
-      containerInsightsV2: ecs.ContainerInsights.ENABLED,
-    });
-    this.mesh = this.provider.bind(this, {
-      topology,
-      vpc: this.vpc,
-      cluster: this.cluster,
-      logKey: this.logKey,
-    });
-    const parts = [this.mesh, ...this.mesh.parts];
+    this.vpc =
+      props.vpc ?? props.cluster?.vpc ?? systemVpc(this, props.natGateways ?? 1, this.logKey);
+    this.cluster =
+      props.cluster ??
+      new ecs.Cluster(this, 'Cluster', {
+        vpc: this.vpc,
+        containerInsightsV2: ecs.ContainerInsights.ENABLED,
+      });
+    const context = { topology, vpc: this.vpc, cluster: this.cluster, logKey: this.logKey };
+    this.boundFlavor = this.flavor.bind(this, context);
+    const flavor = this.boundFlavor;
+    const addOnContext = { ...context, flavorName: this.flavor.name, flavor };
+    const parts: ServicePart[] = [
+      flavor,
+      ...(props.addOns ?? defaultAddOns()).map((addOn) => addOn.bind(this, addOnContext)),
+    ];
 
+    // Backends first is the order of the dashboard's rows; no flavor depends on it: a URL may be
+    // a token that resolves at synthesis.
     const services = new Map<string, MeshedService>();
     for (const serviceSpec of backendsFirst(topology)) {
       const probe = healthProbe(serviceSpec);
-      warnUnwatchedHealth(this, topology, this.provider.flavor, serviceSpec, probe);
+      warnUnwatchedHealth(this, topology, this.flavor.name, serviceSpec, probe);
       const service = new MeshedService(this, pascalCase(serviceSpec.name), {
         cluster: this.cluster,
         serviceSpec,
         image: images.get(serviceSpec.name)!,
         healthProbe: probe,
         backendUrl: (name) =>
-          findExternal(topology, name)?.baseUrl ??
-          this.mesh.backendUrl(findService(topology, name)),
+          findExternal(topology, name)?.baseUrl ?? flavor.backendUrl(findService(topology, name)),
         environment: systemEnv(topology, serviceSpec, this.vpc),
         logKey: this.logKey,
         parts,
       });
-      this.mesh.serviceReady?.(service);
+      flavor.serviceReady?.(service);
       services.set(serviceSpec.name, service);
     }
+    const serviceNamed = (name: string): MeshedService => {
+      const service = services.get(name);
+      if (!service) throw new Error(`service "${name}" is not in topology ${topology.name}`);
+      return service;
+    };
     for (const client of services.values()) {
       for (const backend of serviceBackends(topology, client.serviceSpec)) {
-        const server = services.get(backend.service)!;
+        const server = serviceNamed(backend.service);
         // A Service Connect client only sees servers that existed when its task started.
         client.deploysAfter(server);
-        this.mesh.connect(client, server);
+        flavor.connect(client, server);
       }
     }
     this.services = services;
@@ -153,15 +161,29 @@ export class MeshedSystem extends Construct {
       deletionProtection: props.deletionProtection,
       domainName: props.domainName,
       hostedZone: props.hostedZone,
+      loadBalancer: props.loadBalancer,
     });
-    const fronted = this.mesh.attachIngress(this.ingress, services.get(topology.ingress.service)!);
-    for (const { version, target } of fronted) {
+    const attached = flavor.attachIngress(this.ingress, serviceNamed(topology.ingress.service));
+    for (const { version, target } of attached.fronted) {
       for (const part of parts) part.ingressTargetReady?.(version, target);
+    }
+    for (const gateway of attached.gateways ?? []) {
+      for (const part of parts) part.ingressGatewayReady?.(gateway);
     }
     new CfnOutput(this, 'Url', {
       value: this.ingress.url,
-      description: `The ${topology.name} page (${this.provider.flavor})${this.ingress.urlNote}`,
+      description: `The ${topology.name} page (${this.flavor.name})${this.ingress.urlNote}`,
     });
+  }
+}
+
+/** A given cluster must run in the given VPC. */
+function checkNetwork(props: MeshedSystemProps): void {
+  const { vpc, cluster } = props;
+  if (vpc && cluster && cluster.vpc !== vpc) {
+    throw new Error(
+      'the cluster runs in another VPC than vpc: pass the cluster alone (the system uses its VPC), or a cluster of that VPC',
+    );
   }
 }
 

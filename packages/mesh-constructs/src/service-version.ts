@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ServicePart, VersionIdentity, VersionTask } from './mesh-flavor';
+import type { IServiceVersion, ServicePart, VersionIdentity, VersionTask } from './contracts';
 import {
   APP_UID,
   containerMemoryLimitsMiB,
@@ -50,7 +50,7 @@ export const APP_PORT_NAME = 'http';
  * One version of a service as one Fargate service: task definition, app container, security
  * group and logs, with what the parts add at each step.
  */
-export class ServiceVersion extends Construct {
+export class ServiceVersion extends Construct implements IServiceVersion {
   readonly serviceSpec: ServiceSpec;
   readonly versionSpec: VersionSpec;
   readonly qualifiedName: string;

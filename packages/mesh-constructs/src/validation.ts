@@ -4,17 +4,17 @@ import {
   validateTopology,
   type Topology,
 } from '@color-teller/topology';
-import type { MeshFlavorName } from './mesh-flavor';
-import type { MeshProvider } from './mesh-provider';
+import type { IMeshFlavor } from './contracts';
 import { externalPortProblems } from './parts/egress-names';
 import { defaultTaskSize } from './private/defaults';
 
-/** Every reason a topology cannot be rendered with a provider, thrown once. */
+/** Every reason a topology cannot be rendered with a flavor, thrown once. */
 export class MeshValidationError extends ProblemListError {
   override readonly name = 'MeshValidationError';
 
   constructor(
-    readonly flavor: MeshFlavorName,
+    /** The flavor's name. */
+    readonly flavor: string,
     problems: readonly string[],
   ) {
     super(`Cannot render the topology with the ${flavor} flavor`, problems);
@@ -62,7 +62,7 @@ function sizeProblems(topology: Topology): string[] {
  * Checks the topology itself, the task sizes and what the flavor can express, and throws one
  * {@link MeshValidationError} listing every problem with its fix.
  */
-export function validateForMesh(topology: Topology, provider: MeshProvider): void {
+export function validateForMesh(topology: Topology, flavor: IMeshFlavor): void {
   const problems: string[] = [];
   try {
     validateTopology(topology);
@@ -75,8 +75,8 @@ export function validateForMesh(topology: Topology, provider: MeshProvider): voi
     problems.push(
       ...sizeProblems(topology),
       ...externalPortProblems(topology),
-      ...provider.validate(topology),
+      ...flavor.validate(topology),
     );
   }
-  if (problems.length > 0) throw new MeshValidationError(provider.flavor, problems);
+  if (problems.length > 0) throw new MeshValidationError(flavor.name, problems);
 }

@@ -1,9 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENVOY_IMAGE, MeshProvider, XRAY_DAEMON_IMAGE } from '../src';
+import { ENVOY_IMAGE, MeshFlavor, XRAY_DAEMON_IMAGE, defaultAddOns } from '../src';
 import {
   canary,
   containerNamed,
+  containersOf,
   envOf,
   logicalIdStartingWith,
   resourcesOf,
@@ -16,10 +17,10 @@ import {
 
 const TASKS = ['SystemColorRedTask', 'SystemColorBlueTask', 'SystemClientVanillaTask'];
 
-describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered with MeshProvider.appMesh()', () => {
+describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered with MeshFlavor.appMesh()', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(canary(), MeshProvider.appMesh());
+    synth = synthesize(canary(), MeshFlavor.appMesh());
   }, SYNTH_TIMEOUT_MS);
   const nodeId = (prefix: string) =>
     logicalIdStartingWith(synth.template, 'AWS::AppMesh::VirtualNode', prefix);
@@ -329,4 +330,25 @@ describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered wit
       );
     }
   });
+});
+
+describe('GIVEN the add-ons without tracing WHEN rendered with MeshFlavor.appMesh()', () => {
+  it(
+    'THEN no Envoy traces and no task runs an X-Ray daemon or an OpenTelemetry collector',
+    () => {
+      const { template } = synthesize(canary(), MeshFlavor.appMesh(), {
+        addOns: defaultAddOns().filter((addOn) => addOn.name !== 'tracing'),
+      });
+      const containers: Cfn[] = containersOf(template);
+      expect(containers.map((c) => c.Name)).not.toContain('xray-daemon');
+      expect(containers.map((c) => c.Name)).not.toContain('otel-collector');
+      const envoys = containers.filter((c) => c.Name === 'envoy');
+      // One a version, and the ingress gateway's.
+      expect(envoys).toHaveLength(TASKS.length + 1);
+      for (const envoy of envoys) {
+        expect(envOf(envoy)).not.toHaveProperty('ENABLE_ENVOY_XRAY_TRACING');
+      }
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import articleTopology from '../../../color-teller.topology';
 import canaryTopology from '../../../examples/canary.topology';
 import egressTopology from '../../../examples/egress.topology';
-import { MESH_FLAVORS } from '../src';
+import { MESH_FLAVORS, MeshFlavor } from '../src';
 import { synthesize } from './fixtures';
 
 const EXAMPLES: Readonly<Record<string, Topology>> = {
@@ -45,14 +45,14 @@ interface Rendered {
  */
 function renderExamples(outdir: string): Rendered[] {
   return Object.entries(EXAMPLES).flatMap(([example, topology]) =>
-    MESH_FLAVORS.filter((entry) => entry.provider().validate(topology).length === 0).map(
-      (entry) => {
-        const { template } = synthesize(topology, entry.provider());
-        const file = join(outdir, `${example.replace(/\W+/g, '-')}.${entry.name}.json`);
-        writeFileSync(file, JSON.stringify(template.toJSON(), null, 1));
-        return { file, example, flavor: entry.name };
-      },
-    ),
+    MESH_FLAVORS.filter(
+      (entry) => MeshFlavor.named(entry.name).validate(topology).length === 0,
+    ).map((entry) => {
+      const { template } = synthesize(topology, MeshFlavor.named(entry.name));
+      const file = join(outdir, `${example.replace(/\W+/g, '-')}.${entry.name}.json`);
+      writeFileSync(file, JSON.stringify(template.toJSON(), null, 1));
+      return { file, example, flavor: entry.name };
+    }),
   );
 }
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider } from '../src';
+import { MeshFlavor } from '../src';
 import { canary, synthesize, twoServices, SYNTH_TIMEOUT_MS, type Synthesized } from './fixtures';
 
 const CERTIFICATE =
@@ -10,7 +10,7 @@ const GUARD = 'cdk-validator-cfnguard';
 const CASES = [
   {
     name: 'service-connect, plain HTTP',
-    render: () => synthesize(twoServices(), MeshProvider.serviceConnect(), { nag: true }),
+    render: () => synthesize(twoServices(), MeshFlavor.serviceConnect(), { nag: true }),
   },
   {
     name: 'service-connect, HTTPS, canary backend and blue/green ingress, two NAT gateways',
@@ -20,18 +20,18 @@ const CASES = [
           color: { deployment: { strategy: 'canary' } },
           client: { deployment: { strategy: 'blue-green' } },
         }),
-        MeshProvider.serviceConnect(),
+        MeshFlavor.serviceConnect(),
         { nag: true, certificateArn: CERTIFICATE, natGateways: 2, deletionProtection: true },
       ),
   },
   {
     name: 'service-connect, no NAT gateway',
     render: () =>
-      synthesize(twoServices(), MeshProvider.serviceConnect(), { nag: true, natGateways: 0 }),
+      synthesize(twoServices(), MeshFlavor.serviceConnect(), { nag: true, natGateways: 0 }),
   },
   {
     name: 'appmesh, the canary topology',
-    render: () => synthesize(canary(), MeshProvider.appMesh(), { nag: true }),
+    render: () => synthesize(canary(), MeshFlavor.appMesh(), { nag: true }),
   },
 ] as const;
 
@@ -81,7 +81,7 @@ describe.each(CASES)(
 describe('GIVEN the controls a careful team meets rather than acknowledges', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(twoServices(), MeshProvider.serviceConnect());
+    synth = synthesize(twoServices(), MeshFlavor.serviceConnect());
   }, SYNTH_TIMEOUT_MS);
 
   it('THEN every log group keeps a year (CT.CLOUDWATCH.PR.2)', () => {

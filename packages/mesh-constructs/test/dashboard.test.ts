@@ -1,6 +1,6 @@
 import type { Topology } from '@color-teller/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider } from '../src';
+import { MeshFlavor, defaultAddOns, type IMeshFlavor } from '../src';
 import { dashboardNameOf } from '../src/parts/dashboard';
 import { pascalCase } from '../src/private/names';
 import {
@@ -137,10 +137,10 @@ function expectOutput(synth: Synthesized, name: string) {
 }
 
 /** Synthesizes once before the block's tests, then reads the dashboard's graphs. */
-function renderedWithGraphs(topology: Topology, provider: MeshProvider) {
+function renderedWithGraphs(topology: Topology, flavor: IMeshFlavor) {
   const rendered = {} as { synth: Synthesized; graphs: Map<string, ShownMetric[]> };
   beforeAll(() => {
-    rendered.synth = synthesize(topology, provider);
+    rendered.synth = synthesize(topology, flavor);
     rendered.graphs = graphsOf(rendered.synth.template);
   }, SYNTH_TIMEOUT_MS);
   return rendered;
@@ -148,7 +148,7 @@ function renderedWithGraphs(topology: Topology, provider: MeshProvider) {
 
 describe('GIVEN service-connect (a canary deployment of the ingress service)', () => {
   const topology = twoServices({ client: { deployment: { strategy: 'canary' } } });
-  const rendered = renderedWithGraphs(topology, MeshProvider.serviceConnect());
+  const rendered = renderedWithGraphs(topology, MeshFlavor.serviceConnect());
 
   it('THEN the dashboard is named after the stack and the system, and its URL is an output', () => {
     rendered.synth.template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
@@ -193,7 +193,7 @@ describe('GIVEN service-connect (a canary deployment of the ingress service)', (
 
 describe('GIVEN vpc-lattice with the canary topology (color red 80 / blue 20)', () => {
   const topology = canary();
-  const rendered = renderedWithGraphs(topology, MeshProvider.vpcLattice());
+  const rendered = renderedWithGraphs(topology, MeshFlavor.vpcLattice());
 
   it('THEN every version shows its CPU and memory, and the URL is an output', () => {
     for (const { qualifiedName, ecsService } of versionsOf(rendered.synth.template, topology)) {
@@ -241,7 +241,7 @@ describe('GIVEN vpc-lattice with the canary topology (color red 80 / blue 20)', 
 
 describe('GIVEN appmesh with the canary topology', () => {
   const topology = canary();
-  const rendered = renderedWithGraphs(topology, MeshProvider.appMesh());
+  const rendered = renderedWithGraphs(topology, MeshFlavor.appMesh());
 
   it('THEN every version shows its CPU and memory, and none claims request figures it lacks', () => {
     for (const { qualifiedName, ecsService } of versionsOf(rendered.synth.template, topology)) {
@@ -271,18 +271,20 @@ describe('GIVEN appmesh with the canary topology', () => {
   });
 });
 
-describe('GIVEN dashboard: false', () => {
+describe('GIVEN the add-ons without the dashboard', () => {
   it(
     'THEN no flavor renders a dashboard or its output',
     () => {
-      for (const provider of [
-        MeshProvider.serviceConnect({ dashboard: false }),
-        MeshProvider.vpcLattice({ dashboard: false }),
-        MeshProvider.appMesh({ dashboard: false }),
+      const addOns = defaultAddOns().filter((addOn) => addOn.name !== 'dashboard');
+      for (const flavor of [
+        MeshFlavor.serviceConnect(),
+        MeshFlavor.vpcLattice(),
+        MeshFlavor.appMesh(),
       ]) {
         const { template } = synthesize(
-          provider.flavor === 'service-connect' ? twoServices() : canary(),
-          provider,
+          flavor.name === 'service-connect' ? twoServices() : canary(),
+          flavor,
+          { addOns },
         );
         template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
         expect(Object.keys(template.findOutputs('*'))).toEqual([

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider } from '../src';
+import { MeshFlavor } from '../src';
 import {
   resourcesOf,
   synthesize,
@@ -17,7 +17,7 @@ describe('GIVEN a canary backend and a blue/green client WHEN rendered with Serv
         color: { deployment: { strategy: 'canary', stepPercent: 20, bakeMinutes: 8 } },
         client: { deployment: { strategy: 'blue-green' } },
       }),
-      MeshProvider.serviceConnect(),
+      MeshFlavor.serviceConnect(),
       { nag: true },
     );
   }, SYNTH_TIMEOUT_MS);

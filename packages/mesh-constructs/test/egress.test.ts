@@ -2,7 +2,7 @@ import type { Topology } from '@color-teller/topology';
 import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider, MeshValidationError } from '../src';
+import { MESH_FLAVORS, MeshFlavor, MeshValidationError, defaultAddOns } from '../src';
 import {
   ALLOW_RULE_PRIORITY,
   ASSOCIATION_PRIORITY,
@@ -60,7 +60,7 @@ function backendNamesOf(node: Cfn): string[] {
 describe('GIVEN an external called by one of two services WHEN rendered with appmesh', () => {
   let template: Template;
   beforeAll(() => {
-    ({ template } = synthesize(withExternal(), MeshProvider.appMesh()));
+    ({ template } = synthesize(withExternal(), MeshFlavor.appMesh()));
   }, SYNTH_TIMEOUT_MS);
 
   it('THEN the mesh drops all egress it does not model', () => {
@@ -91,10 +91,12 @@ describe('GIVEN an external called by one of two services WHEN rendered with app
   });
 });
 
-describe.each([
-  { flavor: 'service-connect', provider: () => MeshProvider.serviceConnect() },
-  { flavor: 'vpc-lattice', provider: () => MeshProvider.vpcLattice() },
-])('GIVEN an external called by one of two services WHEN rendered with $flavor', (entry) => {
+describe.each(
+  MESH_FLAVORS.filter((entry) => !entry.retired).map((entry) => ({
+    flavor: entry.name,
+    provider: () => MeshFlavor.named(entry.name),
+  })),
+)('GIVEN an external called by one of two services WHEN rendered with $flavor', (entry) => {
   let synth: Synthesized;
   beforeAll(() => {
     synth = synthesize(withExternal(), entry.provider(), { nag: true });
@@ -241,14 +243,13 @@ describe.each([
   });
 });
 
-describe('GIVEN dnsFirewall: false WHEN rendered with service-connect', () => {
+describe('GIVEN the add-ons without the DNS firewall WHEN rendered with service-connect', () => {
   it(
     'THEN no firewall is made',
     () => {
-      const { template } = synthesize(
-        withExternal(),
-        MeshProvider.serviceConnect({ dnsFirewall: false }),
-      );
+      const { template } = synthesize(withExternal(), MeshFlavor.serviceConnect(), {
+        addOns: defaultAddOns().filter((addOn) => addOn.name !== 'dns-firewall'),
+      });
       template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroup', 0);
       template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroupAssociation', 0);
     },
@@ -259,10 +260,10 @@ describe('GIVEN dnsFirewall: false WHEN rendered with service-connect', () => {
 describe('GIVEN an external on another port than 443', () => {
   it('THEN synthesis fails naming the external and the fix', () => {
     expect(() =>
-      synthesize(withExternal(`https://${HOST}:8443/v1`), MeshProvider.serviceConnect()),
+      synthesize(withExternal(`https://${HOST}:8443/v1`), MeshFlavor.serviceConnect()),
     ).toThrow(MeshValidationError);
     expect(() =>
-      synthesize(withExternal(`https://${HOST}:8443/v1`), MeshProvider.serviceConnect()),
+      synthesize(withExternal(`https://${HOST}:8443/v1`), MeshFlavor.serviceConnect()),
     ).toThrow(/external "colornames".*port 8443.*use the API's address on port 443/s);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESH_FLAVORS } from '../src';
+import { MESH_FLAVORS, MeshFlavor } from '../src';
 import {
   containerNamed,
   envOf,
@@ -25,7 +25,7 @@ describe.each(MESH_FLAVORS)(
     it(
       'THEN the client receives the external URL in its backend env var and still reaches the color service',
       () => {
-        const { template } = synthesize(withExternal(), entry.provider());
+        const { template } = synthesize(withExternal(), MeshFlavor.named(entry.name));
         const env = envOf(containerNamed(taskOf(template, 'SystemClientVanillaTask'), 'app'));
         expect(env.COLORNAMES_BACKEND).toBe(BASE_URL);
         expect(env.COLOR_BACKEND).toBeDefined();

@@ -8,7 +8,7 @@ import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { expect } from 'vitest';
-import { MeshedSystem, type MeshedSystemProps, type MeshProvider } from '../src';
+import { MeshedSystem, type MeshedSystemProps, type IMeshFlavor } from '../src';
 
 /** CloudFormation JSON as read back from a template: loosely typed on purpose. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -97,7 +97,7 @@ export const FEATURE_FLAGS = (
 /** Synthesizes one system in its own stack with registry images (no Docker, no assets). */
 export function synthesize(
   topology: Topology,
-  provider: MeshProvider,
+  flavor: IMeshFlavor,
   extra: Partial<MeshedSystemProps> & { nag?: boolean } = {},
 ): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'mesh-constructs-'));
@@ -105,7 +105,7 @@ export function synthesize(
   const stack = new Stack(app, 'Test');
   const system = new MeshedSystem(stack, 'System', {
     topology,
-    provider,
+    flavor,
     image: (service) => ContainerImage.fromRegistry(`example.com/${service.name}:test`),
     ...extra,
   });

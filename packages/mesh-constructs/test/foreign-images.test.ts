@@ -6,7 +6,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
-  MeshProvider,
+  MeshFlavor,
   MeshValidationError,
   appHealthProbe,
   healthcheckOf,
@@ -96,7 +96,7 @@ describe('GIVEN foreign services WHEN synthesized with their images', () => {
         s.name === 'color' ? { ...s, image: 'public.ecr.aws/acme/color:2.1.0' } : s,
       ),
     };
-    const { template } = synthesize(withImage, MeshProvider.serviceConnect(), {
+    const { template } = synthesize(withImage, MeshFlavor.serviceConnect(), {
       image: imagesFromRepository(root),
       appHealthProbe: (s) => appHealthProbe(s, root),
     });
@@ -106,12 +106,12 @@ describe('GIVEN foreign services WHEN synthesized with their images', () => {
   });
 
   it.each([
-    ['a Service Connect backend', 'color', () => MeshProvider.serviceConnect(), 1],
-    ['the ingress (its ALB checks it)', 'client', () => MeshProvider.serviceConnect(), 0],
+    ['a Service Connect backend', 'color', () => MeshFlavor.serviceConnect(), 1],
+    ['the ingress (its ALB checks it)', 'client', () => MeshFlavor.serviceConnect(), 0],
     [
       'a VPC Lattice backend (its target group checks it)',
       'color',
-      () => MeshProvider.vpcLattice(),
+      () => MeshFlavor.vpcLattice(),
       0,
     ],
   ])(
@@ -143,7 +143,7 @@ describe('GIVEN foreign services WHEN synthesized with their images', () => {
       services: topology.services.map((s) => ({ ...s, codePath: `elsewhere/${s.name}` })),
     };
     const render = () =>
-      synthesize(missing, MeshProvider.serviceConnect(), { image: imagesFromRepository(root) });
+      synthesize(missing, MeshFlavor.serviceConnect(), { image: imagesFromRepository(root) });
     expect(render).toThrow(MeshValidationError);
     expect(render).toThrow(
       /service "color" has no elsewhere\/color\/Dockerfile to build its image from: add one, or give the service an "image"[\s\S]*service "client" has no elsewhere\/client\/Dockerfile/,

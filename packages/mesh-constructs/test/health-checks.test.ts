@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider } from '../src';
+import { MeshFlavor } from '../src';
 import { appHealthCheck } from '../src/private/health-checks';
 import {
   canary,
@@ -20,9 +20,9 @@ import {
 const FLAVORS = [
   {
     flavor: 'service-connect',
-    render: () => synthesize(twoServices(), MeshProvider.serviceConnect()),
+    render: () => synthesize(twoServices(), MeshFlavor.serviceConnect()),
   },
-  { flavor: 'appmesh (canary)', render: () => synthesize(canary(), MeshProvider.appMesh()) },
+  { flavor: 'appmesh (canary)', render: () => synthesize(canary(), MeshFlavor.appMesh()) },
 ] as const;
 
 /** The fixture's services: color on 3000 with /health, client on 8080 with /healthz. */
@@ -69,7 +69,7 @@ describe.each(FLAVORS)('GIVEN $flavor WHEN the task definitions render', ({ rend
 describe('GIVEN Service Connect with tracing WHEN the collector sidecar renders', () => {
   let collector: Cfn;
   beforeAll(() => {
-    const { template } = synthesize(twoServices(), MeshProvider.serviceConnect());
+    const { template } = synthesize(twoServices(), MeshFlavor.serviceConnect());
     collector = containerNamed(taskOf(template, 'SystemColorRedTask'), 'otel-collector');
   }, SYNTH_TIMEOUT_MS);
 

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshedSystem, MeshProvider } from '../src';
+import { MeshedSystem, MeshFlavor } from '../src';
 import {
   FEATURE_FLAGS,
   resourcesOf,
@@ -22,7 +22,7 @@ describe('GIVEN a blue/green ingress service WHEN rendered with Service Connect'
   beforeAll(() => {
     synth = synthesize(
       twoServices({ client: { deployment: { strategy: 'blue-green' } } }),
-      MeshProvider.serviceConnect(),
+      MeshFlavor.serviceConnect(),
     );
   }, SYNTH_TIMEOUT_MS);
   const targetGroupIds = () =>
@@ -74,7 +74,7 @@ function inRegion(region: string): Template {
   const stack = new Stack(app, 'Test', { env: { account: '111122223333', region } });
   new MeshedSystem(stack, 'System', {
     topology: twoServices(),
-    provider: MeshProvider.serviceConnect(),
+    flavor: MeshFlavor.serviceConnect(),
     image: (service) => ContainerImage.fromRegistry(`example.com/${service.name}:test`),
   });
   return Template.fromStack(stack);
@@ -90,7 +90,7 @@ describe.each([
     () => {
       const template = region
         ? inRegion(region)
-        : synthesize(twoServices(), MeshProvider.serviceConnect()).template;
+        : synthesize(twoServices(), MeshFlavor.serviceConnect()).template;
       expect(template.toJSON().Mappings ?? {}).toEqual({});
       const [policy] = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy'));
       const statement = (policy!.Properties.PolicyDocument.Statement as Cfn[]).find(
@@ -142,7 +142,7 @@ describe('GIVEN a certificate WHEN the ingress renders', () => {
   it(
     "THEN without a domain the Url output says that the certificate's name must point at the ALB",
     () => {
-      const { template } = synthesize(twoServices(), MeshProvider.serviceConnect(), {
+      const { template } = synthesize(twoServices(), MeshFlavor.serviceConnect(), {
         certificateArn: CERTIFICATE,
       });
       const [url] = Object.entries(template.findOutputs('*'))

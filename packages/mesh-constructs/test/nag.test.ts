@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider } from '../src';
+import { MESH_FLAVORS, MeshFlavor, type MeshFlavorName } from '../src';
 import {
   canary,
   resourcesOf,
@@ -13,31 +13,39 @@ import {
 const CERTIFICATE =
   'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
 
-const CASES = [
-  {
+interface NagCase {
+  readonly flavor: string;
+  readonly render: () => Synthesized;
+  readonly alsoAcknowledged?: readonly string[];
+}
+
+/** What each flavor is checked with; a flavor added to MESH_FLAVORS fails to compile until it is here. */
+const CASE_OF = {
+  'service-connect': {
     flavor: 'service-connect (HTTPS)',
     render: () =>
-      synthesize(twoServices(), MeshProvider.serviceConnect(), {
+      synthesize(twoServices(), MeshFlavor.serviceConnect(), {
         nag: true,
         certificateArn: CERTIFICATE,
       }),
   },
-  {
+  'vpc-lattice': {
     flavor: 'vpc-lattice (canary)',
-    render: () => synthesize(canary(), MeshProvider.vpcLattice(), { nag: true }),
+    render: () => synthesize(canary(), MeshFlavor.vpcLattice(), { nag: true }),
     // The ECS infrastructure role for Lattice uses the AWS managed policy made for it.
     alsoAcknowledged: ['AwsSolutions-IAM4'],
   },
-  {
+  appmesh: {
     flavor: 'appmesh (canary)',
-    render: () => synthesize(canary(), MeshProvider.appMesh(), { nag: true }),
+    render: () => synthesize(canary(), MeshFlavor.appMesh(), { nag: true }),
   },
-] as const;
+} satisfies Record<MeshFlavorName, NagCase>;
+
+const CASES: readonly NagCase[] = MESH_FLAVORS.map((entry) => CASE_OF[entry.name]);
 
 describe.each(CASES)('GIVEN cdk-nag AwsSolutions WHEN $flavor is synthesized', (nagCase) => {
   const { render } = nagCase;
-  const alsoAcknowledged: readonly string[] =
-    'alsoAcknowledged' in nagCase ? nagCase.alsoAcknowledged : [];
+  const alsoAcknowledged: readonly string[] = nagCase.alsoAcknowledged ?? [];
   let synth: Synthesized;
   beforeAll(() => {
     synth = render();
@@ -82,7 +90,7 @@ describe.each(CASES)('GIVEN cdk-nag AwsSolutions WHEN $flavor is synthesized', (
 
 describe('GIVEN a certificate ARN WHEN the ingress renders', () => {
   it('THEN it serves HTTPS on 443, redirects 80, and admits the internet on those ports only', () => {
-    const { template } = synthesize(twoServices(), MeshProvider.serviceConnect(), {
+    const { template } = synthesize(twoServices(), MeshFlavor.serviceConnect(), {
       certificateArn: CERTIFICATE,
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
@@ -104,7 +112,7 @@ describe('GIVEN a certificate ARN WHEN the ingress renders', () => {
   });
 
   it('THEN without one it serves plain HTTP and says so in a warning that can be acknowledged', () => {
-    const { system } = synthesize(twoServices(), MeshProvider.serviceConnect());
+    const { system } = synthesize(twoServices(), MeshFlavor.serviceConnect());
     const warnings = system.ingress.listener.node.metadata.filter(
       (m) => m.type === 'aws:cdk:warning',
     );
@@ -116,7 +124,7 @@ describe('GIVEN a certificate ARN WHEN the ingress renders', () => {
   });
 
   it('THEN deletion protection (off by default, see the parity suite) is on when asked', () => {
-    const on = synthesize(twoServices(), MeshProvider.serviceConnect(), {
+    const on = synthesize(twoServices(), MeshFlavor.serviceConnect(), {
       deletionProtection: true,
     });
     on.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MeshProvider } from '../src';
+import { MeshFlavor } from '../src';
 import { resourcesOf, synthesize, twoServices, SYNTH_TIMEOUT_MS } from './fixtures';
 
 describe.each([
@@ -12,7 +12,7 @@ describe.each([
     it(
       'THEN the VPC has that many NAT gateways and the tasks sit where they can reach out',
       () => {
-        const { template } = synthesize(twoServices(), MeshProvider.serviceConnect(), {
+        const { template } = synthesize(twoServices(), MeshFlavor.serviceConnect(), {
           natGateways,
         });
         template.resourceCountIs('AWS::EC2::NatGateway', natGateways);
@@ -33,7 +33,7 @@ describe.each([
 );
 
 it('fails when natGateways is not 0, 1 or 2, naming what each means', () => {
-  expect(() =>
-    synthesize(twoServices(), MeshProvider.serviceConnect(), { natGateways: 3 }),
-  ).toThrow(/natGateways is 3; use 0 \(tasks in public subnets.*\), 1 .* or 2 \(one a zone/);
+  expect(() => synthesize(twoServices(), MeshFlavor.serviceConnect(), { natGateways: 3 })).toThrow(
+    /natGateways is 3; use 0 \(tasks in public subnets.*\), 1 .* or 2 \(one a zone/,
+  );
 });

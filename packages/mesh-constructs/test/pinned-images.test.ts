@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MeshProvider } from '../src';
+import { MeshFlavor } from '../src';
 import { PINNED_IMAGES, imageReference } from '../src/private/pinned-images';
 import { canary, containersOf, synthesize, twoServices, SYNTH_TIMEOUT_MS } from './fixtures';
 
@@ -55,9 +55,9 @@ function referenceOf(image: unknown): string {
 describe.each([
   {
     flavor: 'service-connect',
-    render: () => synthesize(twoServices(), MeshProvider.serviceConnect()),
+    render: () => synthesize(twoServices(), MeshFlavor.serviceConnect()),
   },
-  { flavor: 'appmesh (canary)', render: () => synthesize(canary(), MeshProvider.appMesh()) },
+  { flavor: 'appmesh (canary)', render: () => synthesize(canary(), MeshFlavor.appMesh()) },
 ])('GIVEN $flavor WHEN synthesized', ({ render }) => {
   it(
     'THEN every sidecar image reference in the template carries its digest',

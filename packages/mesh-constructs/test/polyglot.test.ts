@@ -6,7 +6,7 @@ import type { ServiceSpec, Topology } from '@color-teller/topology';
 import type { App } from 'aws-cdk-lib';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider, appHealthProbe, imagesFromRepository } from '../src';
+import { MeshFlavor, appHealthProbe, imagesFromRepository } from '../src';
 import {
   containerNamed,
   envOf,
@@ -31,16 +31,16 @@ const image = (service: ServiceSpec) =>
 
 describe('GIVEN the polyglot example WHEN rendered with service-connect', () => {
   it('THEN it fails naming the weighted Python service and a flavor that splits by weight', () => {
-    expect(() => synthesize(topology, MeshProvider.serviceConnect(), { image })).toThrow(
-      /service "shade" has 2 versions with steady weights \(light 70, dark 30\): Service Connect cannot split traffic between versions; use MeshProvider\.vpcLattice\(\)/,
+    expect(() => synthesize(topology, MeshFlavor.serviceConnect(), { image })).toThrow(
+      /service "shade" has 2 versions with steady weights \(light 70, dark 30\): Service Connect cannot split traffic between versions; use MeshFlavor\.vpcLattice\(\)/,
     );
   });
 });
 
 // Every flavor that can split a service's traffic by weight.
 describe.each([
-  { flavor: 'vpc-lattice', provider: () => MeshProvider.vpcLattice() },
-  { flavor: 'appmesh', provider: () => MeshProvider.appMesh() },
+  { flavor: 'vpc-lattice', provider: () => MeshFlavor.vpcLattice() },
+  { flavor: 'appmesh', provider: () => MeshFlavor.appMesh() },
 ])('GIVEN the polyglot example WHEN rendered with $flavor', ({ provider }) => {
   let synth: Synthesized;
   beforeAll(() => {

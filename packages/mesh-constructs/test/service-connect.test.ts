@@ -1,6 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider, OTEL_COLLECTOR_IMAGE } from '../src';
+import {
+  MeshFlavor,
+  OTEL_COLLECTOR_IMAGE,
+  TracingAddOn,
+  defaultAddOns,
+  type TraceSampling,
+} from '../src';
 import {
   containerNamed,
   envOf,
@@ -13,10 +19,10 @@ import {
   SYNTH_TIMEOUT_MS,
 } from './fixtures';
 
-describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect()', () => {
+describe('GIVEN the two services WHEN rendered with MeshFlavor.serviceConnect()', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(twoServices(), MeshProvider.serviceConnect());
+    synth = synthesize(twoServices(), MeshFlavor.serviceConnect());
   }, SYNTH_TIMEOUT_MS);
 
   it('THEN it creates one Cloud Map namespace named after the topology', () => {
@@ -169,9 +175,11 @@ describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect(
   });
 });
 
-describe('GIVEN tracing is switched off WHEN rendered with Service Connect', () => {
+describe('GIVEN the add-ons without tracing WHEN rendered with Service Connect', () => {
   it('THEN there is no collector and no OTEL env (the apps keep tracing off)', () => {
-    const { template } = synthesize(twoServices(), MeshProvider.serviceConnect({ tracing: false }));
+    const { template } = synthesize(twoServices(), MeshFlavor.serviceConnect(), {
+      addOns: defaultAddOns().filter((addOn) => addOn.name !== 'tracing'),
+    });
     const task = taskOf(template, 'SystemColorRedTask');
     expect((task.ContainerDefinitions as { Name: string }[]).map((c) => c.Name)).toEqual(['app']);
     expect(
@@ -182,12 +190,18 @@ describe('GIVEN tracing is switched off WHEN rendered with Service Connect', () 
   });
 });
 
-describe('GIVEN trace sampling set in the props WHEN rendered with Service Connect', () => {
+/** The default add-ons, the tracing one sampling as given. */
+function withSampling(sampling: TraceSampling) {
+  return defaultAddOns().map((addOn) =>
+    addOn.name === 'tracing' ? new TracingAddOn({ sampling }) : addOn,
+  );
+}
+
+describe('GIVEN trace sampling set on the tracing add-on WHEN rendered with Service Connect', () => {
   it('THEN every app records that many new traces a second, then that share', () => {
-    const { template } = synthesize(
-      twoServices(),
-      MeshProvider.serviceConnect({ traceSampling: { tracesPerSecond: 5, ratio: 0.2 } }),
-    );
+    const { template } = synthesize(twoServices(), MeshFlavor.serviceConnect(), {
+      addOns: withSampling({ tracesPerSecond: 5, ratio: 0.2 }),
+    });
     const env = envOf(containerNamed(taskOf(template, 'SystemClientVanillaTask'), 'app'));
     expect(env).toMatchObject({
       OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
@@ -197,15 +211,14 @@ describe('GIVEN trace sampling set in the props WHEN rendered with Service Conne
   });
 
   it('THEN no reservoir leaves only the ratio, and bad settings are named', () => {
-    const { template } = synthesize(
-      twoServices(),
-      MeshProvider.serviceConnect({ traceSampling: { tracesPerSecond: 0, ratio: 0 } }),
-    );
+    const { template } = synthesize(twoServices(), MeshFlavor.serviceConnect(), {
+      addOns: withSampling({ tracesPerSecond: 0, ratio: 0 }),
+    });
     const env = envOf(containerNamed(taskOf(template, 'SystemColorRedTask'), 'app'));
     expect(env.OTEL_TRACES_SAMPLER_ARG).toBe('0');
     expect(env.TRACE_SAMPLES_PER_SECOND).toBeUndefined();
-    expect(
-      MeshProvider.serviceConnect({ traceSampling: { ratio: Number.NaN } }).validate(twoServices()),
-    ).toEqual(['traceSampling.ratio is NaN: give a share from 0 to 1, such as 0.05']);
+    expect(() => new TracingAddOn({ sampling: { ratio: Number.NaN } })).toThrow(
+      'traceSampling.ratio is NaN: give a share from 0 to 1, such as 0.05',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCAL_ONLY_TIMEOUT_WARNING, MeshProvider, MeshValidationError } from '../src';
+import { LOCAL_ONLY_TIMEOUT_WARNING, MeshFlavor, MeshValidationError } from '../src';
 import { synthesize, twoServices, SYNTH_TIMEOUT_MS } from './fixtures';
 
 const HALF_SECONDS = twoServices({ color: { timeouts: { perRequestMs: 1500, idleMs: 30000 } } });
@@ -10,7 +10,7 @@ describe('GIVEN a per-request timeout that is not whole seconds', () => {
     () => {
       let error: unknown;
       try {
-        synthesize(HALF_SECONDS, MeshProvider.serviceConnect());
+        synthesize(HALF_SECONDS, MeshFlavor.serviceConnect());
       } catch (caught) {
         error = caught;
       }
@@ -25,7 +25,7 @@ describe('GIVEN a per-request timeout that is not whole seconds', () => {
   it(
     'THEN App Mesh, which takes milliseconds, renders it as 1500 ms',
     () => {
-      const { template } = synthesize(HALF_SECONDS, MeshProvider.appMesh());
+      const { template } = synthesize(HALF_SECONDS, MeshFlavor.appMesh());
       template.hasResourceProperties('AWS::AppMesh::VirtualNode', {
         VirtualNodeName: 'color-red',
         Spec: {
@@ -42,8 +42,8 @@ describe('GIVEN a per-request timeout that is not whole seconds', () => {
 });
 
 describe.each([
-  { flavor: 'service-connect', provider: () => MeshProvider.serviceConnect() },
-  { flavor: 'appmesh', provider: () => MeshProvider.appMesh() },
+  { flavor: 'service-connect', provider: () => MeshFlavor.serviceConnect() },
+  { flavor: 'appmesh', provider: () => MeshFlavor.appMesh() },
 ])('GIVEN a connect timeout WHEN $flavor synthesizes', ({ provider }) => {
   it(
     'THEN a warning names it as local-only instead of dropping it in silence',

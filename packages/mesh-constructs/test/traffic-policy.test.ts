@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FAULTS_NOT_INJECTED_WARNING,
-  MeshProvider,
+  MeshFlavor,
   MeshValidationError,
   type MeshedSystem,
 } from '../src';
@@ -44,7 +44,7 @@ describe('GIVEN color retried twice, with outlier detection and a fault on blue'
   it(
     'WHEN App Mesh synthesizes THEN every color route has its RetryPolicy and each color node its OutlierDetection',
     () => {
-      const { template, system } = synthesize(withPolicy(), MeshProvider.appMesh());
+      const { template, system } = synthesize(withPolicy(), MeshFlavor.appMesh());
       const routes = Object.values(resourcesOf(template, 'AWS::AppMesh::Route'))
         .map((r) => r.Properties.Spec)
         .filter((spec: Cfn) => JSON.stringify(spec).includes('SystemColor'));
@@ -86,7 +86,7 @@ describe('GIVEN color retried twice, with outlier detection and a fault on blue'
   it(
     'WHEN VPC Lattice synthesizes THEN the caller retries through its env, and outlier detection becomes health checks, both said',
     () => {
-      const { template, system } = synthesize(withPolicy(), MeshProvider.vpcLattice());
+      const { template, system } = synthesize(withPolicy(), MeshFlavor.vpcLattice());
       const client = containerNamed(taskOf(template, 'SystemClientVanillaTask'), 'app');
       expect(JSON.parse(envOf(client).UPSTREAM_RETRIES as string)).toEqual({
         COLOR_BACKEND: { attempts: 2, perTryTimeoutMs: 1500, on: ['5xx', 'reset'] },
@@ -125,14 +125,14 @@ describe('GIVEN color retried twice, with outlier detection and a fault on blue'
       });
       let error: unknown;
       try {
-        synthesize(topology, MeshProvider.serviceConnect());
+        synthesize(topology, MeshFlavor.serviceConnect());
       } catch (caught) {
         error = caught;
       }
       expect(error).toBeInstanceOf(MeshValidationError);
       expect((error as MeshValidationError).problems).toEqual([
-        'service "color": retries cannot be set on Service Connect (its Envoy proxy retries failed requests and ejects failing tasks on its own, with settings ECS does not expose): remove "retries", or use MeshProvider.vpcLattice(), whose callers retry as the topology says',
-        'service "color": outlierDetection cannot be set on Service Connect (its Envoy proxy retries failed requests and ejects failing tasks on its own, with settings ECS does not expose): remove "outlierDetection", or use MeshProvider.vpcLattice(), which turns it into target-group health checks',
+        'service "color": retries cannot be set on Service Connect (its Envoy proxy retries failed requests and ejects failing tasks on its own, with settings ECS does not expose): remove "retries", or use MeshFlavor.vpcLattice(), whose callers retry as the topology says',
+        'service "color": outlierDetection cannot be set on Service Connect (its Envoy proxy retries failed requests and ejects failing tasks on its own, with settings ECS does not expose): remove "outlierDetection", or use MeshFlavor.vpcLattice(), which turns it into target-group health checks',
       ]);
     },
     SYNTH_TIMEOUT_MS,
@@ -141,7 +141,7 @@ describe('GIVEN color retried twice, with outlier detection and a fault on blue'
   it(
     'WHEN Service Connect synthesizes a topology without a policy THEN it states what it does on its own, and no caller gets retry env',
     () => {
-      const { template, system } = synthesize(twoServices(), MeshProvider.serviceConnect());
+      const { template, system } = synthesize(twoServices(), MeshFlavor.serviceConnect());
       expect(messages(system, 'aws:cdk:info')).toContain(
         'Service Connect: its Envoy proxy retries failed requests and ejects failing tasks on its own, with settings ECS does not expose; the topology sets neither retries nor outlierDetection here',
       );

@@ -1,12 +1,12 @@
 import type { Topology } from '@color-teller/topology';
 import { describe, expect, it } from 'vitest';
-import { MeshProvider, MeshValidationError, validateForMesh } from '../src';
+import { MeshFlavor, MeshValidationError, validateForMesh, type IMeshFlavor } from '../src';
 import { canary, synthesize, twoServices } from './fixtures';
 
 /** The problems a topology has for a flavor (empty when it renders). */
-function problemsOf(topology: Topology, provider: MeshProvider): readonly string[] {
+function problemsOf(topology: Topology, flavor: IMeshFlavor): readonly string[] {
   try {
-    validateForMesh(topology, provider);
+    validateForMesh(topology, flavor);
     return [];
   } catch (error) {
     if (error instanceof MeshValidationError) return error.problems;
@@ -14,8 +14,8 @@ function problemsOf(topology: Topology, provider: MeshProvider): readonly string
   }
 }
 
-const serviceConnect = () => MeshProvider.serviceConnect();
-const appMesh = () => MeshProvider.appMesh();
+const serviceConnect = () => MeshFlavor.serviceConnect();
+const appMesh = () => MeshFlavor.appMesh();
 
 describe('validateForMesh', () => {
   it('accepts the two services on both flavors and the canary on App Mesh', () => {
@@ -37,7 +37,7 @@ describe('validateForMesh', () => {
     expect(problem).toMatch(
       /service "color" has 2 versions with steady weights \(red 80, blue 20\)/,
     );
-    expect(problem).toMatch(/use MeshProvider\.vpcLattice\(\)/);
+    expect(problem).toMatch(/use MeshFlavor\.vpcLattice\(\)/);
     expect(problem).not.toMatch(/-c mesh|appMesh/);
   });
 
@@ -45,7 +45,7 @@ describe('validateForMesh', () => {
     const problems = problemsOf(canary(), serviceConnect());
     expect(problems).toHaveLength(2);
     expect(problems[1]).toMatch(
-      /service "color" has header or cookie routes: .*MeshProvider\.vpcLattice\(\)/,
+      /service "color" has header or cookie routes: .*MeshFlavor\.vpcLattice\(\)/,
     );
   });
 
@@ -84,7 +84,7 @@ describe('validateForMesh', () => {
     const topology = twoServices({ client: { deployment: { strategy: 'blue-green' } } });
     const [problem] = problemsOf(topology, appMesh());
     expect(problem).toMatch(/service "client": deployment strategy "blue-green" is ECS native/);
-    expect(problem).toMatch(/MeshProvider\.serviceConnect\(\)/);
+    expect(problem).toMatch(/MeshFlavor\.serviceConnect\(\)/);
     expect(problem).not.toMatch(/-c mesh/);
   });
 

@@ -2,7 +2,7 @@ import { cookieRouteMatches, type Topology } from '@color-teller/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import articleTopology from '../../../color-teller.topology';
 import canaryTopology from '../../../examples/canary.topology';
-import { MeshProvider } from '../src';
+import { MeshFlavor, TracingAddOn } from '../src';
 import {
   containerNamed,
   envOf,
@@ -33,10 +33,10 @@ function latticeView(synth: () => Synthesized) {
   return { template, idOf, one, targetGroupOf };
 }
 
-describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) WHEN rendered with MeshProvider.vpcLattice()', () => {
+describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) WHEN rendered with MeshFlavor.vpcLattice()', () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(canaryTopology, MeshProvider.vpcLattice());
+    synth = synthesize(canaryTopology, MeshFlavor.vpcLattice());
   }, SYNTH_TIMEOUT_MS);
   const { template, idOf, one, targetGroupOf } = latticeView(() => synth);
   const colorService = () => idOf('AWS::VpcLattice::Service', 'SystemColorLatticeService');
@@ -316,10 +316,10 @@ describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) 
   });
 });
 
-describe("GIVEN the article's topology WHEN rendered with MeshProvider.vpcLattice()", () => {
+describe("GIVEN the article's topology WHEN rendered with MeshFlavor.vpcLattice()", () => {
   let synth: Synthesized;
   beforeAll(() => {
-    synth = synthesize(articleTopology, MeshProvider.vpcLattice());
+    synth = synthesize(articleTopology, MeshFlavor.vpcLattice());
   }, SYNTH_TIMEOUT_MS);
   const { template, idOf, one, targetGroupOf } = latticeView(() => synth);
 
@@ -366,11 +366,11 @@ describe("GIVEN the article's topology WHEN rendered with MeshProvider.vpcLattic
   });
 });
 
-describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with MeshProvider.vpcLattice()', () => {
+describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with MeshFlavor.vpcLattice()', () => {
   it('THEN the shared deployment and alarm pieces render it as on Service Connect: ALB rule shift, rollback on 5xx', () => {
     const { template } = synthesize(
       twoServices({ client: { deployment: { strategy: 'canary', stepPercent: 20 } } }),
-      MeshProvider.vpcLattice(),
+      MeshFlavor.vpcLattice(),
     );
     const client = resourcesOf(template, 'AWS::ECS::Service')[
       logicalIdStartingWith(template, 'AWS::ECS::Service', 'SystemClientVanillaService')
@@ -392,12 +392,12 @@ describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with M
   });
 });
 
-describe('GIVEN a blue/green deployment of the Lattice service color WHEN rendered with MeshProvider.vpcLattice()', () => {
+describe('GIVEN a blue/green deployment of the Lattice service color WHEN rendered with MeshFlavor.vpcLattice()', () => {
   let synth: Synthesized;
   beforeAll(() => {
     synth = synthesize(
       twoServices({ color: { deployment: { strategy: 'blue-green', bakeMinutes: 7 } } }),
-      MeshProvider.vpcLattice(),
+      MeshFlavor.vpcLattice(),
     );
   }, SYNTH_TIMEOUT_MS);
   const { template, idOf, one, targetGroupOf } = latticeView(() => synth);
@@ -459,8 +459,8 @@ describe('GIVEN a blue/green deployment of the Lattice service color WHEN render
   });
 });
 
-describe('MeshProvider.vpcLattice().validate', () => {
-  const problems = (topology: Topology) => MeshProvider.vpcLattice().validate(topology);
+describe('MeshFlavor.vpcLattice().validate', () => {
+  const problems = (topology: Topology) => MeshFlavor.vpcLattice().validate(topology);
 
   it('accepts both example topologies, and an ECS canary of the service the ALB fronts', () => {
     expect(problems(articleTopology)).toEqual([]);
@@ -469,14 +469,13 @@ describe('MeshProvider.vpcLattice().validate', () => {
   });
 
   it('names each bad trace sampling setting and its fix', () => {
-    expect(
-      MeshProvider.vpcLattice({ traceSampling: { tracesPerSecond: -1, ratio: 1.5 } }).validate(
-        articleTopology,
-      ),
-    ).toEqual([
-      'traceSampling.tracesPerSecond is -1: give 0 or more new traces a second per task',
-      'traceSampling.ratio is 1.5: give a share from 0 to 1, such as 0.05',
-    ]);
+    expect(() => new TracingAddOn({ sampling: { tracesPerSecond: -1, ratio: 1.5 } })).toThrow(
+      [
+        'TracingAddOn cannot sample as asked:',
+        '- traceSampling.tracesPerSecond is -1: give 0 or more new traces a second per task',
+        '- traceSampling.ratio is 1.5: give a share from 0 to 1, such as 0.05',
+      ].join('\n'),
+    );
   });
 
   it('accepts an ECS traffic-shifting strategy on a one-version Lattice service without routes', () => {
@@ -512,15 +511,15 @@ describe('MeshProvider.vpcLattice().validate', () => {
       });
     expect(problems(routes(5))).toEqual([]);
     expect(problems(routes(6))).toEqual([
-      'service "color": its routes need 6 listener rules (a cookie route takes 2); VPC Lattice\'s "Rules per listener" quota is 5 by default: remove routes, or raise the quota in the Service Quotas console (VPC Lattice) and pass the new value as rulesPerListener to MeshProvider.vpcLattice()',
+      'service "color": its routes need 6 listener rules (a cookie route takes 2); VPC Lattice\'s "Rules per listener" quota is 5 by default: remove routes, or raise the quota in the Service Quotas console (VPC Lattice) and pass the new value as rulesPerListener to MeshFlavor.vpcLattice()',
     ]);
-    const raised = MeshProvider.vpcLattice({ rulesPerListener: 10 });
+    const raised = MeshFlavor.vpcLattice({ rulesPerListener: 10 });
     expect(raised.validate(routes(10))).toEqual([]);
     expect(raised.validate(routes(11))).toEqual([
       expect.stringMatching(/need 11 listener rules.*quota is 10: remove routes/),
     ]);
-    expect(MeshProvider.vpcLattice({ rulesPerListener: 0.5 }).validate(routes(1))).toEqual([
-      expect.stringMatching(/^MeshProvider\.vpcLattice\(\{ rulesPerListener: 0\.5 \}\): expected/),
+    expect(MeshFlavor.vpcLattice({ rulesPerListener: 0.5 }).validate(routes(1))).toEqual([
+      expect.stringMatching(/^MeshFlavor\.vpcLattice\(\{ rulesPerListener: 0\.5 \}\): expected/),
     ]);
   });
 

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { ContainerCredentialsSource } from './upstream-signing';
+import type { ContainerCredentialsSource } from './upstream-signing-types';
 import { createUpstreamAgent, requestUpstream } from './upstream-client';
 
 /** Role credentials as the container credentials endpoint hands them out. */

@@ -6,16 +6,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigError, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './config';
 import { gatedListener } from './request-gate';
 import { registerErrorHandler } from './errors';
-import { batchedStdout } from './log-destination';
+import { batchedStdout, type LogDestination } from './log-destination';
 import { RouteMethods, sendNotFound } from './not-found';
 import { OneLinePerRequest, requestIdOf } from './request-log';
 import { registerRequestTracing } from './request-tracing';
 import type { RequestTracing } from './trace-spans';
 
-/** Where log lines go: anything with a `write(line)`, such as a stream. */
-export interface LogDestination {
-  write(line: string): void;
-}
+export type { LogDestination } from './log-destination';
 
 export interface ServiceAppOptions {
   /** Service name, on every log line. */

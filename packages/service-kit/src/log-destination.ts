@@ -1,5 +1,9 @@
 import { destination } from 'pino';
-import type { LogDestination } from './http-app';
+
+/** Where log lines go: anything with a `write(line)`, such as a stream. */
+export interface LogDestination {
+  write(line: string): void;
+}
 
 // Lines are gathered up to this many bytes, then written in one system call: one write per
 // request cost about a third of a proxy hop's throughput.

@@ -2,7 +2,7 @@ import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { CredentialsCacheOptions, RoleCredentials } from './container-credentials';
 import { cachedCredentials, containerCredentialsFetcher } from './container-credentials';
-import type { UpstreamHeaders, UpstreamRequest, UpstreamSigning } from './upstream-signing';
+import type { UpstreamHeaders, UpstreamRequest, UpstreamSigning } from './upstream-signing-types';
 
 // VPC Lattice does not sign payloads: it requires x-amz-content-sha256: UNSIGNED-PAYLOAD (VPC Lattice User Guide, "SIGv4 authenticated requests").
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';

@@ -6,7 +6,7 @@ import {
   type RetriesSpec,
   type RetryPolicy,
 } from '@color-teller/topology';
-import type { EnvVariable } from './config';
+import type { EnvVariable } from './env-variable';
 import { retryInterceptor, type UpstreamRetryPolicy } from './upstream-retry';
 
 /** Each retried backend's origin (`http://host:port`) and its settled retry policy. */

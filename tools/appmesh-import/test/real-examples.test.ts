@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MESH_FLAVORS } from '@color-teller/mesh-constructs';
+import { MESH_FLAVORS, MeshFlavor } from '@color-teller/mesh-constructs';
 import type { Topology } from '@color-teller/topology';
 import { loadTopology } from '@color-teller/topology/load';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -152,8 +152,12 @@ describe.runIf(EXAMPLES_DIR !== undefined && existsSync(EXAMPLES_DIR))(
         const topology = await loadTopology(out);
         c.check(topology, (await import('node:fs')).readFileSync(report, 'utf8'));
         if (c.synthesizes) {
-          const flavor = MESH_FLAVORS.find((f) => f.provider().validate(topology).length === 0)!;
-          const template = JSON.parse(synthesizedTemplate(topology, flavor.provider())) as {
+          const flavor = MESH_FLAVORS.find(
+            (f) => MeshFlavor.named(f.name).validate(topology).length === 0,
+          )!;
+          const template = JSON.parse(
+            synthesizedTemplate(topology, MeshFlavor.named(flavor.name)),
+          ) as {
             Resources: Record<string, { Type: string }>;
           };
           const services = Object.values(template.Resources).filter(

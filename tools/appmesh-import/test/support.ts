@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MeshedSystem, MeshProvider } from '@color-teller/mesh-constructs';
+import { MeshedSystem, MeshFlavor, type IMeshFlavor } from '@color-teller/mesh-constructs';
 import {
   backendEnvVar,
   versionWeight,
@@ -25,10 +25,10 @@ const FEATURE_FLAGS = (
   }
 ).context;
 
-/** The CloudFormation template of a topology rendered by `provider`, as JSON text. */
+/** The CloudFormation template of a topology rendered by `flavor`, as JSON text. */
 export function synthesizedTemplate(
   topology: Topology,
-  provider: MeshProvider = MeshProvider.appMesh(),
+  flavor: IMeshFlavor = MeshFlavor.appMesh(),
   image: (service: ServiceSpec) => ContainerImage = (service) =>
     ContainerImage.fromRegistry(`example.com/${service.name}:test`),
 ): string {
@@ -38,7 +38,7 @@ export function synthesizedTemplate(
     const stack = new Stack(app, 'Imported');
     new MeshedSystem(stack, 'System', {
       topology,
-      provider,
+      flavor,
       image,
     });
     return JSON.stringify(Template.fromStack(stack).toJSON(), null, 1);

@@ -1,4 +1,4 @@
-import { imagesFromRepository, MeshProvider } from '@color-teller/mesh-constructs';
+import { imagesFromRepository, MeshFlavor } from '@color-teller/mesh-constructs';
 import type { ServiceSpec } from '@color-teller/topology';
 import { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ describe('synthesis of an imported topology', () => {
         templates: [`${FIXTURES}paint-shop-mesh.yaml`, `${FIXTURES}paint-shop-tasks.json`],
       });
       const template = JSON.parse(
-        synthesizedTemplate(result.topology, MeshProvider.vpcLattice(), imageOf),
+        synthesizedTemplate(result.topology, MeshFlavor.vpcLattice(), imageOf),
       ) as {
         Resources: Record<
           string,
@@ -50,9 +50,9 @@ describe('synthesis of an imported topology', () => {
         'fill-in/the-folder-with-the-dockerfile-of-teller',
         'fill-in/the-folder-with-the-dockerfile-of-gallerygateway',
       ]);
-      expect(() =>
-        synthesizedTemplate(result.topology, MeshProvider.vpcLattice(), imageOf),
-      ).toThrow(/fill-in\/the-folder-with-the-dockerfile-of-(teller|gallerygateway)\/Dockerfile/);
+      expect(() => synthesizedTemplate(result.topology, MeshFlavor.vpcLattice(), imageOf)).toThrow(
+        /fill-in\/the-folder-with-the-dockerfile-of-(teller|gallerygateway)\/Dockerfile/,
+      );
     },
     SYNTH_TIMEOUT_MS,
   );

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { validateTopology } from '@color-teller/topology';
 import type { FaultsSpec, Topology } from '@color-teller/topology';
+import type { AppliedEdit } from './applied-edit';
 import { buildStale } from './build';
 import { LocalMeshError } from './errors';
 import { waitForHealthy } from './health';
@@ -28,6 +29,8 @@ import { ProcessStates } from './view/process-states';
 import { startViewServer } from './view/view-server';
 import type { ViewServer } from './view/view-server';
 import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
+
+export type { AppliedEdit } from './applied-edit';
 
 export { LocalMeshError } from './errors';
 export { freePorts } from './ports';
@@ -71,16 +74,6 @@ export interface LocalMesh {
   kill(service: string, version: string, signal?: NodeJS.Signals): void;
   /** Stops every process: SIGTERM, SIGKILL after 8 s. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** What a topology edit changed in the running system. */
-export interface AppliedEdit {
-  /** Services whose routers got a new plan. */
-  readonly routers: readonly string[];
-  /** Processes started (`service version`). */
-  readonly started: readonly string[];
-  /** Processes stopped (`service version`). */
-  readonly stopped: readonly string[];
 }
 
 export interface LocalMeshOptions {

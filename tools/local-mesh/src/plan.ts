@@ -18,6 +18,7 @@ import type {
   VersionSpec,
 } from '@color-teller/topology';
 import { egressUrlOf, planEgress } from './egress/plan';
+import type { PlannedProcess } from './planned-process';
 import { LOOPBACK } from './ports';
 import { hasRouter } from './routed';
 
@@ -40,25 +41,7 @@ export interface RouterConfig {
 
 export const ROUTER_CONFIG_ENV = 'LOCAL_MESH_ROUTER';
 
-/** One process of the local system, before it runs. */
-export interface PlannedProcess {
-  readonly service: string;
-  /** The version's name, or `router` for the router in front of a service's versions. */
-  readonly version: string;
-  readonly role: 'service' | 'router' | 'egress';
-  readonly port: number;
-  readonly url: string;
-  /** Where start-up waits for a 200. */
-  readonly healthUrl: string;
-  /** The process's own env (the runner adds its inherited env under it). */
-  readonly env: Readonly<Record<string, string>>;
-  /** The service's bundle; unset for routers, which the runner starts from its own code. */
-  readonly entry?: string;
-  /** A program in any language (the topology's `command`), run in {@link cwd} instead of a bundle. */
-  readonly command?: readonly string[];
-  /** The service's folder, where its `command` runs. */
-  readonly cwd?: string;
-}
+export type { PlannedProcess } from './planned-process';
 
 export interface PlanOptions {
   readonly repoRoot: string;

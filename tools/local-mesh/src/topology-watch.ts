@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TopologyError } from '@color-teller/topology';
 import type { Topology } from '@color-teller/topology';
-import type { AppliedEdit, LocalMesh } from './index';
+import type { AppliedEdit, TopologyEditor } from './applied-edit';
 
 /**
  * Follows a topology file while the system runs: each saved edit is imported afresh and applied
@@ -12,7 +12,7 @@ import type { AppliedEdit, LocalMesh } from './index';
  */
 export function watchTopologyFile(
   file: string,
-  mesh: Pick<LocalMesh, 'applyTopology'>,
+  mesh: TopologyEditor,
   onLog: (line: string) => void,
 ): () => void {
   const path = resolve(file);

@@ -2,17 +2,15 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import type { IngressTarget } from '../ingress';
 import { acknowledgeControl, ROLLBACK_ALARM_REASON } from '../private/controls';
-import type { ServicePart } from '../mesh-flavor';
-import type { ServiceVersion } from '../service-version';
+import type { IngressTarget, IServiceVersion, ServicePart } from '../contracts';
 import { shiftsTraffic } from './deployment';
 
 /**
  * Rolls the deployment back when `metric` (server errors) breaches. The alarm has an explicit
  * name so that the service can name it without referencing it (the alarm watches the service).
  */
-export function rollBackOnErrors(version: ServiceVersion, metric: cloudwatch.IMetric): void {
+export function rollBackOnErrors(version: IServiceVersion, metric: cloudwatch.IMetric): void {
   const alarmName = `${Stack.of(version).stackName}-${version.qualifiedName}-5xx`;
   const alarm = new cloudwatch.Alarm(version, 'ErrorsAlarm', {
     alarmName,
@@ -37,21 +35,21 @@ export interface RollbackAlarmsProps {
    * Server errors of a version the ALB does not front, as the flavor measures them.
    * @default - no alarm on such versions
    */
-  readonly errorMetric?: (version: ServiceVersion) => cloudwatch.IMetric;
+  readonly errorMetric?: (version: IServiceVersion) => cloudwatch.IMetric | undefined;
 }
 
 /** One rollback alarm per version that deploys by shifting traffic (canary, linear, blue/green). */
 export class RollbackAlarms implements ServicePart {
   constructor(private readonly props: RollbackAlarmsProps) {}
 
-  versionReady(version: ServiceVersion): void {
+  versionReady(version: IServiceVersion): void {
     const isIngress = version.serviceSpec.name === this.props.ingressService;
-    if (shiftsTraffic(version.serviceSpec) && !isIngress && this.props.errorMetric) {
-      rollBackOnErrors(version, this.props.errorMetric(version));
-    }
+    if (!shiftsTraffic(version.serviceSpec) || isIngress) return;
+    const metric = this.props.errorMetric?.(version);
+    if (metric) rollBackOnErrors(version, metric);
   }
 
-  ingressTargetReady(version: ServiceVersion, target: IngressTarget): void {
+  ingressTargetReady(version: IServiceVersion, target: IngressTarget): void {
     if (!shiftsTraffic(version.serviceSpec)) return;
     // Both target groups: after a shift the alternate one serves the live revision.
     rollBackOnErrors(version, target.serverErrors);

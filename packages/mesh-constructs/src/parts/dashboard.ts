@@ -5,22 +5,15 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import type { IngressTarget } from '../ingress';
-import type { ServicePart } from '../mesh-flavor';
-import type { ServiceVersion } from '../service-version';
+import type {
+  IngressGateway,
+  IngressTarget,
+  IServiceVersion,
+  ServicePart,
+  TrafficMetrics,
+} from '../contracts';
 
-/** A metric a graph can label by its source. */
-export type SourceMetric = cloudwatch.Metric | cloudwatch.MathExpression;
-
-/** One version's inbound requests as one source (the ALB, Service Connect, Lattice) measures them. */
-export interface TrafficMetrics {
-  /** Where the figures come from, shown in each line's label, e.g. `Service Connect`. */
-  readonly source: string;
-  readonly requests: SourceMetric;
-  readonly serverErrors: SourceMetric;
-  /** The 99th percentile of the response time, in milliseconds. */
-  readonly latencyP99Ms: SourceMetric;
-}
+export type { SourceMetric, TrafficMetrics } from '../contracts';
 
 export interface MeshDashboardProps {
   readonly topology: Topology;
@@ -30,7 +23,7 @@ export interface MeshDashboardProps {
    * The flavor's own figures for a version's inbound requests.
    * @default - only the ALB's figures (for the versions it fronts) and each version's CPU and memory
    */
-  readonly meshTraffic?: (version: ServiceVersion) => TrafficMetrics | undefined;
+  readonly meshTraffic?: (version: IServiceVersion) => TrafficMetrics | undefined;
   /**
    * Markdown under the header: what the flavor does not publish to CloudWatch.
    * @default - none
@@ -146,7 +139,7 @@ class DashboardRow {
 export class MeshDashboard extends Construct implements ServicePart {
   readonly dashboard: cloudwatch.Dashboard;
   readonly dashboardName: string;
-  private readonly rows = new Map<ServiceVersion, DashboardRow>();
+  private readonly rows = new Map<IServiceVersion, DashboardRow>();
 
   constructor(
     scope: Construct,
@@ -176,7 +169,7 @@ export class MeshDashboard extends Construct implements ServicePart {
     });
   }
 
-  versionReady(version: ServiceVersion): void {
+  versionReady(version: IServiceVersion): void {
     const row = new DashboardRow(this.dashboard, version.qualifiedName, version.fargateService);
     this.rows.set(version, row);
     const traffic = this.props.meshTraffic?.(version);
@@ -184,16 +177,16 @@ export class MeshDashboard extends Construct implements ServicePart {
   }
 
   /** The ALB's figures join the version's row (both target groups when ECS shifts traffic). */
-  ingressTargetReady(version: ServiceVersion, target: IngressTarget): void {
+  ingressTargetReady(version: IServiceVersion, target: IngressTarget): void {
     const row = this.rows.get(version);
     if (!row) throw new Error(`${version.qualifiedName} has no row on the dashboard`);
     for (const traffic of ingressTraffic(target)) row.add(traffic);
   }
 
   /** A row for a gateway the ALB fronts in front of the versions (App Mesh's virtual gateway). */
-  addIngressGateway(title: string, service: ecs.FargateService, target: IngressTarget): void {
-    const row = new DashboardRow(this.dashboard, title, service);
-    for (const traffic of ingressTraffic(target)) row.add(traffic);
+  ingressGatewayReady(gateway: IngressGateway): void {
+    const row = new DashboardRow(this.dashboard, gateway.title, gateway.service);
+    for (const traffic of ingressTraffic(gateway.target)) row.add(traffic);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { DeploymentSpec, ServiceSpec } from '@color-teller/topology';
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import type { ServicePart, VersionIdentity } from '../mesh-flavor';
+import type { ServicePart, VersionIdentity } from '../contracts';
 import { defaultDeployment } from '../private/defaults';
 import type { HardenedServiceProps } from '../private/hardening';
 

@@ -9,19 +9,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
 import { Construct } from 'constructs';
-import type { MeshFlavorName } from '../mesh-flavor';
+import type { MeshFlavorName } from '../mesh-flavors';
 import { encryptedLogGroup } from '../private/hardening';
 import { allowedEgressNames } from './egress-names';
-
-export interface DnsFirewallProviderProps {
-  /**
-   * Associate a DNS Firewall rule group with the VPC that lets tasks resolve only the declared
-   * externals and the AWS endpoints they need. It filters every resolver query of the VPC: turn
-   * it off when the VPC is shared with other workloads.
-   * @default true
-   */
-  readonly dnsFirewall?: boolean;
-}
 
 /** Lower numbers are evaluated first: the allow list, then the catch-all block. */
 export const ALLOW_RULE_PRIORITY = 100;
@@ -70,15 +60,6 @@ export class DnsEgressFirewall extends Construct {
       mutationProtection: 'DISABLED',
     });
   }
-}
-
-/** The firewall for a flavor bound to a system, unless `dnsFirewall` is false. */
-export function dnsEgressFirewall(
-  scope: Construct,
-  props: DnsEgressFirewallProps & DnsFirewallProviderProps,
-): DnsEgressFirewall | undefined {
-  if (props.dnsFirewall === false) return undefined;
-  return new DnsEgressFirewall(scope, 'EgressFirewall', props);
 }
 
 export interface DnsQueryLogsProps {

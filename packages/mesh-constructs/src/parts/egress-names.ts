@@ -9,7 +9,7 @@
  */
 import type { Topology } from '@color-teller/topology';
 import { Aws } from 'aws-cdk-lib';
-import type { MeshFlavorName } from '../mesh-flavor';
+import type { MeshFlavorName } from '../mesh-flavors';
 
 export interface AwsEndpointName {
   /** A DNS Firewall domain: exact, or `*.` followed by a domain for its subdomains. */

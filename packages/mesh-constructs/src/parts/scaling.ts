@@ -2,10 +2,8 @@
 import type { ScalingSpec } from '@color-teller/topology';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import type { IngressTarget } from '../ingress';
-import type { ServicePart } from '../mesh-flavor';
+import type { IngressGateway, IngressTarget, IServiceVersion, ServicePart } from '../contracts';
 import { defaultScaling } from '../private/defaults';
-import type { ServiceVersion } from '../service-version';
 
 /** Scales `service` between the spec's bounds on its average CPU. */
 export function scaleOnCpu(
@@ -34,17 +32,29 @@ export function scaleOnAlbRequests(
   });
 }
 
-/** Every version with `scaling` scales on CPU; a version the ALB fronts also on its requests. */
+/**
+ * Every version with `scaling` scales on CPU; a version the ALB fronts also on its requests, and
+ * so does a gateway the ALB fronts.
+ */
 export class TaskScaling implements ServicePart {
-  private readonly counts = new Map<ServiceVersion, ecs.ScalableTaskCount>();
+  private readonly counts = new Map<IServiceVersion, ecs.ScalableTaskCount>();
 
-  versionReady(version: ServiceVersion): void {
+  versionReady(version: IServiceVersion): void {
     const scaling = version.serviceSpec.scaling;
     if (scaling) this.counts.set(version, scaleOnCpu(version.fargateService, scaling));
   }
 
-  ingressTargetReady(version: ServiceVersion, target: IngressTarget): void {
+  ingressTargetReady(version: IServiceVersion, target: IngressTarget): void {
     const count = this.counts.get(version);
-    if (count) scaleOnAlbRequests(count, target.targetGroup, version.serviceSpec.scaling!);
+    const scaling = version.serviceSpec.scaling;
+    if (count && scaling) scaleOnAlbRequests(count, target.targetGroup, scaling);
+  }
+
+  /** A gateway in front of the versions scales by the `scaling` of the service it fronts. */
+  ingressGatewayReady(gateway: IngressGateway): void {
+    const scaling = gateway.fronts.scaling;
+    if (scaling) {
+      scaleOnAlbRequests(scaleOnCpu(gateway.service, scaling), gateway.target.targetGroup, scaling);
+    }
   }
 }

@@ -2,7 +2,7 @@
 import { Aws, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { ServicePart, VersionIdentity, VersionTask } from '../mesh-flavor';
+import type { ServicePart, VersionIdentity, VersionTask } from '../contracts';
 import { COLLECTOR_UID, OTLP_HTTP_PORT, containerMemoryLimitsMiB } from '../private/defaults';
 import { collectorConfig } from '../private/collector';
 import { PINNED_IMAGES } from '../private/pinned-images';
@@ -46,20 +46,6 @@ export interface TraceSampling {
    * @default 0.05
    */
   readonly ratio?: number;
-}
-
-/** The tracing settings the flavors with an OpenTelemetry collector share. */
-export interface TracingProviderProps {
-  /**
-   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
-   * @default true
-   */
-  readonly tracing?: boolean;
-  /**
-   * Which requests are traced.
-   * @default - X-Ray's default rule: 1 new trace a second per task, then 5% of the rest
-   */
-  readonly traceSampling?: TraceSampling;
 }
 
 // X-Ray's default sampling rule: the first request each second, then 5% of the others (X-Ray

@@ -2,42 +2,16 @@
  * The hardening every task and service gets, whatever the flavor: ARM64, private subnets, no
  * public IP, a security group that opens nothing by default, safe deployments, encrypted logs.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { defaultLogRetentionDays } from './defaults';
 import { acknowledgeControl } from './controls';
 import { taskPlacement } from './network';
 
-/** Retention in days to the CloudWatch enum value. */
-function retentionOf(days: number): logs.RetentionDays {
-  const known = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
-  if (!known.includes(days)) {
-    throw new Error(
-      `Log retention of ${days} days is not offered by CloudWatch; use one of ${known.join(', ')}`,
-    );
-  }
-  return days as logs.RetentionDays;
-}
-
-export function encryptedLogGroup(
-  scope: Construct,
-  id: string,
-  key: IKey,
-  options: { readonly logGroupName?: string } = {},
-): logs.LogGroup {
-  return new logs.LogGroup(scope, id, {
-    ...options,
-    encryptionKey: key,
-    retention: retentionOf(defaultLogRetentionDays()),
-    // Logs go with the stack so that `npm run destroy` leaves nothing behind.
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-}
+export { encryptedLogGroup } from './log-groups';
 
 /**
  * Only AWS services, acting for a resource, may create grants on `key`: a grant is a second way

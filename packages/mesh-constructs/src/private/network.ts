@@ -2,7 +2,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { encryptedLogGroup } from './hardening';
+import { encryptedLogGroup } from './log-groups';
 
 const AZS = 2;
 

@@ -2,14 +2,13 @@
 import type { Topology } from '@color-teller/topology';
 import { Annotations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { MeshFlavorName } from '../mesh-flavor';
 import { faultyVersions, trafficPolicyNotes } from '../routing/traffic-policy-notes';
 
 /** Warning ID for faults that only the local runner injects; acknowledge it where intended. */
 export const FAULTS_NOT_INJECTED_WARNING = '@color-teller/mesh-constructs:faultsNotInjected';
 
 /** Says once that faults are not injected in AWS, and what the flavor does with the policy. */
-export function sayTrafficPolicy(scope: IConstruct, topology: Topology, flavor: MeshFlavorName) {
+export function sayTrafficPolicy(scope: IConstruct, topology: Topology, flavor: string) {
   const faulty = faultyVersions(topology);
   if (faulty.length > 0) {
     Annotations.of(scope).addWarningV2(

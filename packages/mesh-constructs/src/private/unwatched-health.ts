@@ -2,7 +2,6 @@ import type { ServiceSpec, Topology } from '@color-teller/topology';
 import { Annotations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { AppHealthProbe } from '../app-health-probe';
-import type { MeshFlavorName } from '../mesh-flavor';
 
 /** Warning ID for a service whose health nothing checks; acknowledge it where that is intended. */
 export const UNWATCHED_HEALTH_WARNING = '@color-teller/mesh-constructs:noHealthCheck';
@@ -15,7 +14,7 @@ export const UNWATCHED_HEALTH_WARNING = '@color-teller/mesh-constructs:noHealthC
 export function warnUnwatchedHealth(
   scope: IConstruct,
   topology: Topology,
-  flavor: MeshFlavorName,
+  flavor: string,
   service: ServiceSpec,
   probe: AppHealthProbe,
 ): void {

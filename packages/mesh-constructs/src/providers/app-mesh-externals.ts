@@ -39,7 +39,13 @@ export class AppMeshExternals extends Construct {
   /** Lists the externals `caller` calls as backends of `node`, one of its versions' nodes. */
   addBackendsTo(node: appmesh.VirtualNode, topology: Topology, caller: ServiceSpec): void {
     for (const external of externalBackends(topology, caller)) {
-      const virtualService = this.virtualServices.get(new URL(external.baseUrl).hostname)!;
+      const host = new URL(external.baseUrl).hostname;
+      const virtualService = this.virtualServices.get(host);
+      if (!virtualService) {
+        throw new Error(
+          `external "${external.name}" (${host}) is not in the topology these externals were made from`,
+        );
+      }
       node.addBackend(appmesh.Backend.virtualService(virtualService));
       node.node.addDependency(virtualService);
     }

@@ -2,7 +2,7 @@ import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import type { MeshBindContext } from '../mesh-flavor';
+import type { MeshBindContext } from '../contracts';
 import { GATEWAY_PORT, containerMemoryLimitsMiB, defaultTaskSize } from '../private/defaults';
 import {
   armTaskDefinition,

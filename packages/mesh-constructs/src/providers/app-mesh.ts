@@ -5,19 +5,17 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
-import type { MeshIngress } from '../ingress';
 import type {
-  IngressBinding,
+  BoundMeshFlavor,
+  IMeshedService,
+  IMeshFlavor,
+  IMeshIngress,
+  IngressAttachment,
+  IServiceVersion,
   MeshBindContext,
-  MeshFlavor,
-  ServicePart,
-  SystemMesh,
   VersionIdentity,
   VersionTask,
-} from '../mesh-flavor';
-import type { MeshedService } from '../meshed-service';
-import { MeshDashboard } from '../parts/dashboard';
-import { scaleOnAlbRequests, scaleOnCpu, TaskScaling } from '../parts/scaling';
+} from '../contracts';
 import {
   EGRESS_IGNORED_IPS,
   ENVOY_EGRESS_PORT,
@@ -31,7 +29,6 @@ import {
   defaultScaling,
 } from '../private/defaults';
 import { seconds } from '../private/hardening';
-import type { ServiceVersion } from '../service-version';
 import { AppMeshExternals } from './app-mesh-externals';
 import { AppMeshGateway } from './app-mesh-gateway';
 import { ENVOY_CONTAINER_NAME, ENVOY_HEALTH, addEnvoy, addXrayDaemon } from './envoy';
@@ -83,29 +80,13 @@ interface NodeParts {
   readonly discovery: servicediscovery.Service;
 }
 
-export interface AppMeshProviderProps {
-  /**
-   * X-Ray daemon sidecars and `ENABLE_ENVOY_XRAY_TRACING=1` on every Envoy.
-   * @default true
-   */
-  readonly tracing?: boolean;
-  /**
-   * A CloudWatch dashboard of the system (the ALB's figures for the gateway, CPU and memory per
-   * version; Envoy's own stats are not in CloudWatch), its console URL a stack output.
-   * @default true
-   */
-  readonly dashboard?: boolean;
-}
-
 /**
  * App Mesh as the article built it, each element done right: a virtual node per version, a
  * router, routes and virtual service per service, Envoy and the X-Ray daemon in every task, and
  * an Envoy virtual gateway behind the ALB.
  */
-export class AppMeshFlavor implements MeshFlavor {
+export class AppMeshFlavor implements IMeshFlavor {
   readonly name = 'appmesh';
-
-  constructor(private readonly props: AppMeshProviderProps) {}
 
   validate(topology: Topology): string[] {
     return topology.services.flatMap((service) => {
@@ -113,7 +94,7 @@ export class AppMeshFlavor implements MeshFlavor {
       const strategy = service.deployment?.strategy ?? 'rolling';
       if (strategy !== 'rolling') {
         problems.push(
-          `service "${service.name}": deployment strategy "${strategy}" is ECS native and does not work with App Mesh; split traffic with versions and weights here, or use MeshProvider.serviceConnect()`,
+          `service "${service.name}": deployment strategy "${strategy}" is ECS native and does not work with App Mesh; split traffic with versions and weights here, or use MeshFlavor.serviceConnect()`,
         );
       }
       if (RESERVED_PORTS.includes(service.port)) {
@@ -125,36 +106,26 @@ export class AppMeshFlavor implements MeshFlavor {
     });
   }
 
-  bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    return new AppMeshSystem(scope, context, this.props);
+  bind(scope: Construct, context: MeshBindContext): BoundMeshFlavor {
+    return new BoundAppMesh(scope, context);
   }
 }
 
-class AppMeshSystem implements SystemMesh {
-  readonly parts: readonly ServicePart[];
-  private readonly tracing: boolean;
-  private readonly dashboard?: MeshDashboard;
+class BoundAppMesh implements BoundMeshFlavor {
+  readonly dashboardNote = ENVOY_STATS_NOTE;
+  /** Envoy traces to X-Ray once the tracing add-on asks for it. */
+  private tracing = false;
   private readonly mesh: appmesh.Mesh;
   private readonly externals: AppMeshExternals;
   private readonly namespace: servicediscovery.PrivateDnsNamespace;
   /** By qualified version name. */
   private readonly nodes = new Map<string, NodeParts>();
-  private readonly virtualServices = new Map<MeshedService, appmesh.VirtualService>();
+  private readonly virtualServices = new Map<IMeshedService, appmesh.VirtualService>();
 
   constructor(
     scope: Construct,
     private readonly context: MeshBindContext,
-    props: AppMeshProviderProps,
   ) {
-    this.tracing = props.tracing ?? true;
-    if (props.dashboard ?? true) {
-      this.dashboard = new MeshDashboard(scope, 'Dashboard', {
-        topology: context.topology,
-        flavor: 'appmesh',
-        note: ENVOY_STATS_NOTE,
-      });
-    }
-    this.parts = [new TaskScaling(), ...(this.dashboard ? [this.dashboard] : [])];
     this.namespace = new servicediscovery.PrivateDnsNamespace(scope, 'Namespace', {
       name: context.topology.namespace,
       vpc: context.vpc,
@@ -164,6 +135,12 @@ class AppMeshSystem implements SystemMesh {
     this.mesh = new appmesh.Mesh(scope, 'Mesh', { egressFilter: appmesh.MeshFilterType.DROP_ALL });
     acknowledgeRetired(this.mesh);
     this.externals = new AppMeshExternals(this.mesh, 'Externals', this.mesh, context.topology);
+  }
+
+  /** The article's tracing: `ENABLE_ENVOY_XRAY_TRACING` on every Envoy and an X-Ray daemon beside it. */
+  traceWithOwnProxies(): boolean {
+    this.tracing = true;
+    return true;
   }
 
   backendUrl(service: ServiceSpec): string {
@@ -251,7 +228,7 @@ class AppMeshSystem implements SystemMesh {
     if (this.tracing) addXrayDaemon(task.taskDefinition, task.logGroup);
   }
 
-  versionReady(version: ServiceVersion): void {
+  versionReady(version: IServiceVersion): void {
     version.fargateService.associateCloudMapService({
       service: this.partsOf(version).discovery,
       container: version.appContainer,
@@ -259,7 +236,7 @@ class AppMeshSystem implements SystemMesh {
     });
   }
 
-  serviceReady(service: MeshedService): void {
+  serviceReady(service: IMeshedService): void {
     const spec = service.serviceSpec;
     const router = new appmesh.VirtualRouter(service, 'Router', {
       mesh: this.mesh,
@@ -308,7 +285,7 @@ class AppMeshSystem implements SystemMesh {
     dnsRecord.registerIpInstance('Placeholder', { ipv4: VIRTUAL_SERVICE_PLACEHOLDER_IP });
   }
 
-  connect(client: MeshedService, server: MeshedService): void {
+  connect(client: IMeshedService, server: IMeshedService): void {
     server.admitCallsFrom(client);
     const virtualService = this.virtualServiceOf(server);
     for (const version of client.versions) {
@@ -319,7 +296,7 @@ class AppMeshSystem implements SystemMesh {
     }
   }
 
-  attachIngress(ingress: MeshIngress, service: MeshedService): readonly IngressBinding[] {
+  attachIngress(ingress: IMeshIngress, service: IMeshedService): IngressAttachment {
     const gateway = new AppMeshGateway(ingress, 'Gateway', {
       context: { ...this.context, mesh: this.mesh },
       target: this.virtualServiceOf(service),
@@ -340,31 +317,36 @@ class AppMeshSystem implements SystemMesh {
       healthCheckPath: ENVOY_HEALTH.path,
       healthCheckPort: ENVOY_HEALTH.port,
     });
-    this.dashboard?.addIngressGateway('ingress gateway', gateway.service, target);
-    const scaling = service.serviceSpec.scaling;
-    if (scaling) {
-      scaleOnAlbRequests(scaleOnCpu(gateway.service, scaling), target.targetGroup, scaling);
-    }
     // The ALB fronts the gateway, not the service's versions.
-    return [];
+    return {
+      fronted: [],
+      gateways: [
+        {
+          title: 'ingress gateway',
+          service: gateway.service,
+          target,
+          fronts: service.serviceSpec,
+        },
+      ],
+    };
   }
 
   private virtualServiceName(service: ServiceSpec): string {
     return `${service.name}.${this.context.topology.namespace}`;
   }
 
-  private partsOf(version: ServiceVersion): NodeParts {
+  private partsOf(version: IServiceVersion): NodeParts {
     const parts = this.nodes.get(version.qualifiedName);
     if (!parts)
-      throw new Error(`${version.qualifiedName} has no virtual node: render it with this provider`);
+      throw new Error(`${version.qualifiedName} has no virtual node: render it with this flavor`);
     return parts;
   }
 
-  private virtualServiceOf(service: MeshedService): appmesh.VirtualService {
+  private virtualServiceOf(service: IMeshedService): appmesh.VirtualService {
     const virtualService = this.virtualServices.get(service);
     if (!virtualService) {
       throw new Error(
-        `service "${service.serviceSpec.name}" has no virtual service: render it before its callers`,
+        `service "${service.serviceSpec.name}" has no virtual service: serviceReady renders it before connect and attachIngress ask for it`,
       );
     }
     return virtualService;

@@ -4,68 +4,47 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
-import type { MeshIngress } from '../ingress';
 import type {
-  IngressBinding,
+  BoundMeshFlavor,
+  IMeshedService,
+  IMeshFlavor,
+  IMeshIngress,
+  IngressAttachment,
+  IServiceVersion,
   MeshBindContext,
-  MeshFlavor,
-  ServicePart,
-  SystemMesh,
+  TrafficMetrics,
   VersionTask,
-} from '../mesh-flavor';
-import type { MeshedService } from '../meshed-service';
-import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
-import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
+} from '../contracts';
+import { minuteMetric } from '../parts/dashboard';
+import { albFrontsVersions } from '../parts/ecs-native';
 import { deploymentProblems } from '../parts/deployment';
-import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
-import { traceSamplingProblems, type TracingProviderProps } from '../parts/tracing';
 import { serviceConnectRoutingProblems } from '../routing/service-connect-routing';
 import type { HardenedServiceProps } from '../private/hardening';
-import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
-
-export interface ServiceConnectProviderProps
-  extends DnsFirewallProviderProps, TracingProviderProps {
-  /**
-   * A CloudWatch dashboard of the system (ALB and Service Connect figures per version, CPU and
-   * memory), its console URL a stack output.
-   * @default true
-   */
-  readonly dashboard?: boolean;
-}
+import { APP_PORT_NAME } from '../service-version';
 
 /** Service Connect: servers advertise a named port under an alias; clients call `http://<alias>:<port>`. */
-export class ServiceConnectFlavor implements MeshFlavor {
+export class ServiceConnectFlavor implements IMeshFlavor {
   readonly name = 'service-connect';
 
-  constructor(private readonly props: ServiceConnectProviderProps) {}
-
   validate(topology: Topology): string[] {
-    return [
-      ...traceSamplingProblems(this.props.traceSampling),
-      ...topology.services.flatMap((service) => [
-        ...serviceConnectRoutingProblems(service),
-        ...deploymentProblems(service),
-      ]),
-    ];
+    return topology.services.flatMap((service) => [
+      ...serviceConnectRoutingProblems(service),
+      ...deploymentProblems(service),
+    ]);
   }
 
-  bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    dnsEgressFirewall(scope, {
-      ...context,
-      flavor: this.name,
-      dnsFirewall: this.props.dnsFirewall,
-    });
-    return new ServiceConnectMesh(scope, context, this.props);
+  bind(scope: Construct, context: MeshBindContext): BoundMeshFlavor {
+    return new BoundServiceConnect(scope, context);
   }
 }
 
-class ServiceConnectMesh implements SystemMesh {
-  readonly parts: readonly ServicePart[];
+class BoundServiceConnect implements BoundMeshFlavor {
+  readonly egressNamesOf = 'service-connect';
   private readonly namespace: servicediscovery.HttpNamespace;
   /** Services some other service calls: they advertise their port in the namespace. */
   private readonly servers: ReadonlySet<string>;
 
-  constructor(scope: Construct, context: MeshBindContext, props: ServiceConnectProviderProps) {
+  constructor(scope: Construct, context: MeshBindContext) {
     const { topology } = context;
     this.namespace = new servicediscovery.HttpNamespace(scope, 'Namespace', {
       name: topology.namespace,
@@ -74,17 +53,6 @@ class ServiceConnectMesh implements SystemMesh {
     this.servers = new Set(
       topology.services.flatMap((s) => (s.backends ?? []).map((b) => b.service)),
     );
-    this.parts = ecsNativeParts({
-      topology,
-      tracing: props.tracing ?? true,
-      traceSampling: props.traceSampling,
-      errorMetric: serviceConnectErrors,
-      scope,
-      flavor: 'service-connect',
-      dashboard: props.dashboard ?? true,
-      meshTraffic: (version) =>
-        this.servers.has(version.serviceSpec.name) ? serviceConnectTraffic(version) : undefined,
-    });
   }
 
   backendUrl(service: ServiceSpec): string {
@@ -119,18 +87,26 @@ class ServiceConnectMesh implements SystemMesh {
     };
   }
 
-  connect(client: MeshedService, server: MeshedService): void {
+  connect(client: IMeshedService, server: IMeshedService): void {
     server.admitCallsFrom(client);
   }
 
-  attachIngress(ingress: MeshIngress, service: MeshedService): readonly IngressBinding[] {
+  attachIngress(ingress: IMeshIngress, service: IMeshedService): IngressAttachment {
     return albFrontsVersions(ingress, service);
+  }
+
+  trafficMetrics(version: IServiceVersion): TrafficMetrics | undefined {
+    return this.servers.has(version.serviceSpec.name) ? serviceConnectTraffic(version) : undefined;
+  }
+
+  serverErrors(version: IServiceVersion): cloudwatch.IMetric {
+    return serviceConnectErrors(version);
   }
 }
 
 /** A server version's inbound requests as its Service Connect proxy counts them (`AWS/ECS`). */
 function serviceConnectMetric(
-  version: ServiceVersion,
+  version: IServiceVersion,
   metricName: string,
   statistic: string,
 ): cloudwatch.Metric {
@@ -147,11 +123,11 @@ function serviceConnectMetric(
 }
 
 /** Service Connect's own count of a server's 5xx answers. */
-function serviceConnectErrors(version: ServiceVersion): cloudwatch.Metric {
+function serviceConnectErrors(version: IServiceVersion): cloudwatch.Metric {
   return serviceConnectMetric(version, 'HTTPCode_Target_5XX_Count', 'Sum');
 }
 
-function serviceConnectTraffic(version: ServiceVersion): TrafficMetrics {
+function serviceConnectTraffic(version: IServiceVersion): TrafficMetrics {
   return {
     source: 'Service Connect',
     requests: serviceConnectMetric(version, 'RequestCount', 'Sum'),

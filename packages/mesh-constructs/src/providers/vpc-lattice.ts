@@ -1,5 +1,5 @@
 import { callerRetryEnv, type ServiceSpec, type Topology } from '@color-teller/topology';
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,23 +7,21 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import { Construct } from 'constructs';
-import type { MeshIngress } from '../ingress';
 import type {
-  IngressBinding,
+  BoundMeshFlavor,
+  IMeshedService,
+  IMeshFlavor,
+  IMeshIngress,
+  IngressAttachment,
+  IServiceVersion,
   MeshBindContext,
-  MeshFlavor,
-  ServicePart,
-  SystemMesh,
+  TrafficMetrics,
   VersionIdentity,
-} from '../mesh-flavor';
-import type { MeshedService } from '../meshed-service';
-import { rollBackOnErrors } from '../parts/alarms';
+} from '../contracts';
 import { deploymentProblems } from '../parts/deployment';
-import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
-import { traceSamplingProblems, type TracingProviderProps } from '../parts/tracing';
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
-import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
-import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
+import { minuteMetric } from '../parts/dashboard';
+import { albFrontsVersions } from '../parts/ecs-native';
 import { acknowledgeControl } from '../private/controls';
 import { latticeHealthCheckTiming } from '../routing/lattice-traffic-policy';
 import { encryptedLogGroup } from '../private/hardening';
@@ -35,15 +33,9 @@ import {
   type LatticeForward,
 } from '../routing/lattice-rules';
 import { LatticePrefixList } from './lattice-prefix-list';
-import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
+import { APP_PORT_NAME } from '../service-version';
 
-export interface VpcLatticeProviderProps extends DnsFirewallProviderProps, TracingProviderProps {
-  /**
-   * A CloudWatch dashboard of the system (ALB and VPC Lattice target group figures per version,
-   * CPU and memory), its console URL a stack output.
-   * @default true
-   */
-  readonly dashboard?: boolean;
+export interface VpcLatticeFlavorProps {
   /**
    * The account's VPC Lattice "Rules per listener" quota in the Region, once raised: routes
    * become listener rules (a cookie route takes 2) and a topology needing more is refused.
@@ -80,7 +72,7 @@ function rulesPerListenerProblems(rulesPerListener: number | undefined): string[
   if (rulesPerListener === undefined) return [];
   if (Number.isInteger(rulesPerListener) && rulesPerListener >= 1) return [];
   return [
-    `MeshProvider.vpcLattice({ rulesPerListener: ${rulesPerListener} }): expected the account's "Rules per listener" quota, a whole number from 1 (rule priorities go up to ${LATTICE_MAX_RULES})`,
+    `MeshFlavor.vpcLattice({ rulesPerListener: ${rulesPerListener} }): expected the account's "Rules per listener" quota, a whole number from 1 (rule priorities go up to ${LATTICE_MAX_RULES})`,
   ];
 }
 
@@ -89,10 +81,10 @@ function rulesPerListenerProblems(rulesPerListener: number | undefined): string[
  * Lattice service whose listener forwards by the versions' weights and by header rules; ECS
  * registers each version's tasks in its own target group; callers sign with their task role.
  */
-export class VpcLatticeFlavor implements MeshFlavor {
+export class VpcLatticeFlavor implements IMeshFlavor {
   readonly name = 'vpc-lattice';
 
-  constructor(private readonly props: VpcLatticeProviderProps) {}
+  constructor(private readonly props: VpcLatticeFlavorProps = {}) {}
 
   validate(topology: Topology): string[] {
     const called = calledServices(topology);
@@ -103,7 +95,6 @@ export class VpcLatticeFlavor implements MeshFlavor {
         ? undefined
         : Math.min(this.props.rulesPerListener, LATTICE_MAX_RULES);
     return [
-      ...traceSamplingProblems(this.props.traceSampling),
       ...quotaProblems,
       ...topology.services.flatMap((service) => [
         ...latticeRoutingProblems(service, {
@@ -116,13 +107,8 @@ export class VpcLatticeFlavor implements MeshFlavor {
     ];
   }
 
-  bind(scope: Construct, context: MeshBindContext): SystemMesh {
-    dnsEgressFirewall(scope, {
-      ...context,
-      flavor: this.name,
-      dnsFirewall: this.props.dnsFirewall,
-    });
-    return new LatticeSystem(scope, context, this.props);
+  bind(scope: Construct, context: MeshBindContext): BoundMeshFlavor {
+    return new BoundVpcLattice(scope, context);
   }
 }
 
@@ -139,24 +125,23 @@ interface LatticeParts {
   readonly invokers: iam.PolicyStatement;
 }
 
-class LatticeSystem implements SystemMesh {
-  readonly parts: readonly ServicePart[];
+class BoundVpcLattice implements BoundMeshFlavor {
+  readonly egressNamesOf = 'vpc-lattice';
   private readonly scope: Construct;
   private readonly network: vpclattice.CfnServiceNetwork;
   private readonly associationGroup: ec2.SecurityGroup;
   private readonly vpcAssociation: vpclattice.CfnServiceNetworkVpcAssociation;
   private readonly accessLogs: logs.LogGroup;
   private readonly called: ReadonlySet<string>;
-  private readonly targetGroups = new Map<ServiceVersion, VersionTargets>();
+  private readonly targetGroups = new Map<IServiceVersion, VersionTargets>();
   private readonly latticeAddresses: LatticePrefixList;
   private readonly latticeServices = new Map<string, LatticeParts>();
-  private readonly callersWithEgress = new Set<ServiceVersion>();
+  private readonly callersWithEgress = new Set<IServiceVersion>();
   private infrastructureRole?: iam.Role;
 
   constructor(
     parent: Construct,
     private readonly context: MeshBindContext,
-    props: VpcLatticeProviderProps,
   ) {
     const { topology, vpc } = context;
     this.scope = new Construct(parent, 'Lattice');
@@ -185,19 +170,14 @@ class LatticeSystem implements SystemMesh {
     this.accessLogs = encryptedLogGroup(this.scope, 'AccessLogs', context.logKey, {
       logGroupName: `/aws/vendedlogs/vpc-lattice/${Stack.of(parent).stackName}/${topology.name}`,
     });
-    this.parts = ecsNativeParts({
-      topology,
-      tracing: props.tracing ?? true,
-      traceSampling: props.traceSampling,
-      scope: parent,
-      flavor: 'vpc-lattice',
-      dashboard: props.dashboard ?? true,
-      meshTraffic: (version) => this.latticeTraffic(version),
-    });
   }
 
+  /** Resolved at synthesis, so a caller may render before the service it calls. */
   backendUrl(service: ServiceSpec): string {
-    return `https://${this.latticeOf(service.name).service.attrDnsEntryDomainName}`;
+    const host = Lazy.string({
+      produce: () => this.latticeOf(service.name).service.attrDnsEntryDomainName,
+    });
+    return `https://${host}`;
   }
 
   /**
@@ -228,7 +208,7 @@ class LatticeSystem implements SystemMesh {
    * A called version gets its target group (two when ECS shifts its traffic), and admits
    * Lattice's addresses on its port: requests and health checks come from there.
    */
-  versionReady(version: ServiceVersion): void {
+  versionReady(version: IServiceVersion): void {
     const spec = version.serviceSpec;
     if (!this.called.has(spec.name)) return;
     this.targetGroups.set(version, {
@@ -255,7 +235,7 @@ class LatticeSystem implements SystemMesh {
   }
 
   /** A called service's Lattice service: weighted listener, header rules, IAM auth, access logs. */
-  serviceReady(service: MeshedService): void {
+  serviceReady(service: IMeshedService): void {
     const spec = service.serviceSpec;
     if (!this.called.has(spec.name)) return;
     const latticeService = new vpclattice.CfnService(service, 'LatticeService', {
@@ -323,7 +303,7 @@ class LatticeSystem implements SystemMesh {
   }
 
   /** The caller reaches Lattice, may pass its auth policy, and may invoke the service. */
-  connect(client: MeshedService, server: MeshedService): void {
+  connect(client: IMeshedService, server: IMeshedService): void {
     const { service, invokers } = this.latticeOf(server.serviceSpec.name);
     for (const caller of client.versions) {
       const role = caller.taskDefinition.taskRole;
@@ -354,12 +334,18 @@ class LatticeSystem implements SystemMesh {
     }
   }
 
-  attachIngress(ingress: MeshIngress, service: MeshedService): readonly IngressBinding[] {
+  attachIngress(ingress: IMeshIngress, service: IMeshedService): IngressAttachment {
     return albFrontsVersions(ingress, service);
   }
 
+  /** The 5xx of both target groups of a version ECS shifts: the rollback alarms add-on watches them. */
+  serverErrors(version: IServiceVersion): cloudwatch.IMetric | undefined {
+    const targets = this.targetGroups.get(version);
+    return targets?.alternate && serverErrorsOf([targets.primary, targets.alternate]);
+  }
+
   /** What Lattice measures of a called version: its target group's requests (`AWS/VpcLattice`). */
-  private latticeTraffic(version: ServiceVersion): TrafficMetrics | undefined {
+  trafficMetrics(version: IServiceVersion): TrafficMetrics | undefined {
     const targets = this.targetGroups.get(version);
     if (!targets) return undefined;
     const metric = (name: string, statistic: string) =>
@@ -373,7 +359,7 @@ class LatticeSystem implements SystemMesh {
   }
 
   /** An IP target group of the version's app port, health-checked on its health path. */
-  private targetGroup(version: ServiceVersion, id: string): vpclattice.CfnTargetGroup {
+  private targetGroup(version: IServiceVersion, id: string): vpclattice.CfnTargetGroup {
     const spec = version.serviceSpec;
     // The service's outlier detection, if any, as Lattice health checks.
     const timing = latticeHealthCheckTiming(spec);
@@ -400,7 +386,7 @@ class LatticeSystem implements SystemMesh {
   }
 
   /** The forward ECS rewrites as it shifts: the serving group at 100, the idle one at 0. */
-  private shiftablePair(version: ServiceVersion) {
+  private shiftablePair(version: IServiceVersion) {
     const { primary, alternate } = this.targetsOf(version);
     return [
       { targetGroupIdentifier: primary.attrId, weight: SERVING_WEIGHT },
@@ -410,10 +396,10 @@ class LatticeSystem implements SystemMesh {
 
   /**
    * ECS registers the version's tasks in its target group; when it shifts traffic, it gets the
-   * alternate group and the listener (whose default action is the production rule), and the
-   * deployment rolls back on the 5xx of both groups.
+   * alternate group and the listener (whose default action is the production rule); the
+   * rollback alarms add-on watches the 5xx of both groups (`serverErrors`).
    */
-  private registerTasks(version: ServiceVersion, listener: vpclattice.CfnListener): void {
+  private registerTasks(version: IServiceVersion, listener: vpclattice.CfnListener): void {
     const { primary, alternate } = this.targetsOf(version);
     // The L2 FargateService has no property for this yet.
     (version.fargateService.node.defaultChild as ecs.CfnService).vpcLatticeConfigurations = [
@@ -431,10 +417,9 @@ class LatticeSystem implements SystemMesh {
           : {}),
       },
     ];
-    if (alternate) rollBackOnErrors(version, serverErrorsOf([primary, alternate]));
   }
 
-  private targetsOf(version: ServiceVersion): VersionTargets {
+  private targetsOf(version: IServiceVersion): VersionTargets {
     const targets = this.targetGroups.get(version);
     if (!targets) throw new Error(`version "${version.qualifiedName}" has no Lattice target group`);
     return targets;
@@ -442,8 +427,11 @@ class LatticeSystem implements SystemMesh {
 
   private latticeOf(name: string): LatticeParts {
     const parts = this.latticeServices.get(name);
-    if (!parts)
-      throw new Error(`service "${name}" has no Lattice service: render it before its callers`);
+    if (!parts) {
+      throw new Error(
+        `service "${name}" has no Lattice service: only a service that another one calls gets one, and serviceReady renders it`,
+      );
+    }
     return parts;
   }
 

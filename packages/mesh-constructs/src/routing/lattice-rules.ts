@@ -122,7 +122,7 @@ export function latticeRoutingProblems(service: ServiceSpec, role: LatticeServic
   const quota = role.rulesPerListener ?? LATTICE_DEFAULT_RULES_PER_LISTENER;
   if (plan.rules.length > quota) {
     problems.push(
-      `${at}: its routes need ${plan.rules.length} listener rules (a cookie route takes 2); VPC Lattice's "Rules per listener" quota is ${quota}${role.rulesPerListener === undefined ? ' by default' : ''}: remove routes, or raise the quota in the Service Quotas console (VPC Lattice) and pass the new value as rulesPerListener to MeshProvider.vpcLattice()`,
+      `${at}: its routes need ${plan.rules.length} listener rules (a cookie route takes 2); VPC Lattice's "Rules per listener" quota is ${quota}${role.rulesPerListener === undefined ? ' by default' : ''}: remove routes, or raise the quota in the Service Quotas console (VPC Lattice) and pass the new value as rulesPerListener to MeshFlavor.vpcLattice()`,
     );
   }
   const strategy = service.deployment?.strategy ?? 'rolling';

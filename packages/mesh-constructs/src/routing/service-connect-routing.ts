@@ -2,7 +2,7 @@
 import { timeoutsOf, type ServiceSpec } from '@color-teller/topology';
 import { serviceConnectPolicyProblems } from './traffic-policy-notes';
 
-const LATTICE_HINT = 'use MeshProvider.vpcLattice()';
+const LATTICE_HINT = 'use MeshFlavor.vpcLattice()';
 
 /**
  * Service Connect takes its timeouts in whole seconds, 0 meaning off: one message per value it

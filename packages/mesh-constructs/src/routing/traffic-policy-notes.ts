@@ -1,6 +1,5 @@
 /** What each flavor does with the topology's traffic policy, said at synthesis. */
 import { hasFaults, type ServiceSpec, type Topology } from '@color-teller/topology';
-import type { MeshFlavorName } from '../mesh-flavor';
 import { latticeHealthCheckTiming } from './lattice-traffic-policy';
 
 const ON_ITS_OWN =
@@ -15,12 +14,12 @@ export function serviceConnectPolicyProblems(service: ServiceSpec): string[] {
   const at = `service "${service.name}"`;
   if (service.retries) {
     problems.push(
-      `${at}: retries cannot be set on Service Connect (${ON_ITS_OWN}): remove "retries", or use MeshProvider.vpcLattice(), whose callers retry as the topology says`,
+      `${at}: retries cannot be set on Service Connect (${ON_ITS_OWN}): remove "retries", or use MeshFlavor.vpcLattice(), whose callers retry as the topology says`,
     );
   }
   if (service.outlierDetection) {
     problems.push(
-      `${at}: outlierDetection cannot be set on Service Connect (${ON_ITS_OWN}): remove "outlierDetection", or use MeshProvider.vpcLattice(), which turns it into target-group health checks`,
+      `${at}: outlierDetection cannot be set on Service Connect (${ON_ITS_OWN}): remove "outlierDetection", or use MeshFlavor.vpcLattice(), which turns it into target-group health checks`,
     );
   }
   return problems;
@@ -34,7 +33,7 @@ export function faultyVersions(topology: Topology): string[] {
 }
 
 /** The statements a flavor makes about the traffic policy, one per line of the synthesis. */
-export function trafficPolicyNotes(topology: Topology, flavor: MeshFlavorName): string[] {
+export function trafficPolicyNotes(topology: Topology, flavor: string): string[] {
   if (flavor === 'service-connect') {
     return [
       `Service Connect: ${ON_ITS_OWN}; the topology sets neither retries nor outlierDetection here`,

@@ -54,7 +54,7 @@ describe('latticeRoutingProblems', () => {
   const weightProblem = (version: string, weight: number) =>
     `service "color": version "${version}" has weight ${weight}; VPC Lattice takes weights from 0 to 999, scale the weights down (e.g. to percentages)`;
   const rulesProblem = (rules: number, quota = '5 by default') =>
-    `service "color": its routes need ${rules} listener rules (a cookie route takes 2); VPC Lattice's "Rules per listener" quota is ${quota}: remove routes, or raise the quota in the Service Quotas console (VPC Lattice) and pass the new value as rulesPerListener to MeshProvider.vpcLattice()`;
+    `service "color": its routes need ${rules} listener rules (a cookie route takes 2); VPC Lattice's "Rules per listener" quota is ${quota}: remove routes, or raise the quota in the Service Quotas console (VPC Lattice) and pass the new value as rulesPerListener to MeshFlavor.vpcLattice()`;
   const strategyProblem = (strategy: string) =>
     `service "color": deployment strategy "${strategy}" on VPC Lattice needs a listener rule that forwards to this version's two target groups only (weights 100 and 0), which ECS rewrites as it shifts; a weighted split between versions or a route to one version is a forward ECS does not move. Keep one version and no routes here, or deploy it rolling`;
   const uncalledProblem = (strategy: string) =>

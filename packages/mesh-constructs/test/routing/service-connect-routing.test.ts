@@ -55,8 +55,8 @@ describe('serviceConnectRoutingProblems', () => {
       timeouts: { idleMs: 500 },
     });
     expect(serviceConnectRoutingProblems(service)).toEqual([
-      `service "color" has 2 versions with steady weights (red 80, blue 1): Service Connect cannot split traffic between versions; use MeshProvider.vpcLattice(), or keep one version and roll a new one out with deployment: { strategy: 'canary' }`,
-      'service "color" has header or cookie routes: Service Connect cannot route by request content; use MeshProvider.vpcLattice()',
+      `service "color" has 2 versions with steady weights (red 80, blue 1): Service Connect cannot split traffic between versions; use MeshFlavor.vpcLattice(), or keep one version and roll a new one out with deployment: { strategy: 'canary' }`,
+      'service "color" has header or cookie routes: Service Connect cannot route by request content; use MeshFlavor.vpcLattice()',
       `service "color": timeouts.idleMs is 500; ${limit}: use 1000`,
     ]);
   });
@@ -66,7 +66,7 @@ describe('serviceConnectRoutingProblems', () => {
       routes: [{ version: 'red', whenCookie: { name: 'c', equals: '1' } }],
     });
     expect(serviceConnectRoutingProblems(service)).toEqual([
-      'service "color" has header or cookie routes: Service Connect cannot route by request content; use MeshProvider.vpcLattice()',
+      'service "color" has header or cookie routes: Service Connect cannot route by request content; use MeshFlavor.vpcLattice()',
     ]);
   });
 });

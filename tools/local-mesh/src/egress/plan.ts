@@ -1,6 +1,6 @@
 import { externalBackends } from '@color-teller/topology';
 import type { ServiceSpec, Topology } from '@color-teller/topology';
-import type { PlannedProcess } from '../plan';
+import type { PlannedProcess } from '../planned-process';
 import { LOOPBACK } from '../ports';
 import { EGRESS_CONFIG_ENV } from './config';
 import type { EgressConfig } from './config';

@@ -1,9 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
-// One runner for the repo. Projects split by runtime: plain Node units, the page (its own Vite
-// config, DOM environment) and end-to-end tests against real processes and a real browser.
+/** The tests that synthesize CDK stacks: the construct library's and the app's. */
+const CDK_TESTS = ['packages/mesh-constructs/test/**/*.test.ts', 'infra/test/**/*.test.ts'];
+
+// One runner for the repo. Projects split by runtime: plain Node units, the CDK tests, the page
+// (its own Vite config, DOM environment) and end-to-end tests against real processes and a real
+// browser. docs/testing.md says how the suite stays quick.
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one worker, which leaves a core idle whenever a test waits
+    // on a socket or a child process: two workers keep both busy.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -13,10 +20,22 @@ export default defineConfig({
             'packages/*/test/**/*.test.ts',
             'services/*/test/**/*.test.ts',
             'tools/*/test/**/*.test.ts',
-            'infra/test/**/*.test.ts',
             'bench/test/**/*.test.ts',
           ],
+          exclude: CDK_TESTS,
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'cdk',
+          environment: 'node',
+          include: CDK_TESTS,
+          testTimeout: 30_000,
+          // A process pays ~2 s to load aws-cdk-lib and ~3 s for its first synthesis; without
+          // isolation each worker pays it once, not once per file, and the memoized syntheses of
+          // test/support/synthesized.ts are shared by every file the worker runs.
+          isolate: false,
         },
       },
       'services/*/web/vite.config.ts',
@@ -29,7 +48,11 @@ export default defineConfig({
           globalSetup: ['e2e/support/build-services.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Bounds of seconds are measured here: one file at a time, after the CPU-heavy
+          // projects have finished (a later group order).
           fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -44,8 +44,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['e2e/**/*.test.ts'],
-          // Builds what is stale, so no test runs yesterday's bundle.
-          globalSetup: ['e2e/support/build-services.ts'],
+          // Builds what is stale, so no test runs yesterday's bundle; starts the run's one Chromium.
+          globalSetup: ['e2e/support/build-services.ts', 'e2e/support/shared-browser.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Bounds of seconds are measured here: one file at a time, after the CPU-heavy

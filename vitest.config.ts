@@ -8,8 +8,9 @@ const CDK_TESTS = ['packages/mesh-constructs/test/**/*.test.ts', 'infra/test/**/
 // browser. docs/testing.md says how the suite stays quick.
 export default defineConfig({
   test: {
-    // Vitest's default on 2 cores is one worker, which leaves a core idle whenever a test waits
-    // on a socket or a child process: two workers keep both busy.
+    // Vitest's default on 2 cores is one worker, which leaves a core idle while CDK tests
+    // synthesize: the first group (CDK and page tests) runs on two. Projects in a later group
+    // set their own.
     maxWorkers: 2,
     projects: [
       {
@@ -24,6 +25,11 @@ export default defineConfig({
           ],
           exclude: CDK_TESTS,
           testTimeout: 30_000,
+          // One file at a time, after the CDK tests: these start real processes, check that
+          // ports are free again and count requests against a deadline, and a second file
+          // beside them binds ports and takes CPU they measure.
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -32,12 +38,13 @@ export default defineConfig({
           environment: 'node',
           include: CDK_TESTS,
           testTimeout: 30_000,
-          // A process pays ~2 s to load aws-cdk-lib and ~3 s for its first synthesis; without
+          // A process pays ~1 s of CPU to load aws-cdk-lib and ~4 s for its first synthesis; without
           // isolation each worker pays it once, not once per file, and the memoized syntheses of
           // test/support/synthesized.ts are shared by every file the worker runs.
           isolate: false,
         },
       },
+      // The page's tests (DOM), in the first group with the CDK tests.
       'services/*/web/vite.config.ts',
       {
         test: {
@@ -48,11 +55,10 @@ export default defineConfig({
           globalSetup: ['e2e/support/build-services.ts', 'e2e/support/shared-browser.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Bounds of seconds are measured here: one file at a time, after the CPU-heavy
-          // projects have finished (a later group order).
+          // Bounds of seconds are measured here: one file at a time, last.
           fileParallelism: false,
           maxWorkers: 1,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

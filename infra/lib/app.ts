@@ -58,6 +58,7 @@ export function buildColorTellerApp(options: ColorTellerAppOptions): {
       deletionProtection: booleanContext(context('deletionProtection'), 'deletionProtection'),
       natGateways: natGatewaysContext(context('natGateways')),
       domain: domainContext(context),
+      dnsQueryLogs: booleanContext(context('dnsQueryLogs'), 'dnsQueryLogs'),
     });
   } catch (error) {
     if (error instanceof MeshValidationError) throw withCliHint(error, options.topology);

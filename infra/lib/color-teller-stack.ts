@@ -1,5 +1,10 @@
 import type { ServiceSpec, Topology } from '@color-teller/topology';
-import { MeshedSystem, PLAIN_HTTP_WARNING, type MeshProvider } from '@color-teller/mesh-constructs';
+import {
+  DnsQueryLogs,
+  MeshedSystem,
+  PLAIN_HTTP_WARNING,
+  type MeshProvider,
+} from '@color-teller/mesh-constructs';
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ContainerImage } from 'aws-cdk-lib/aws-ecs';
 import { HostedZone } from 'aws-cdk-lib/aws-route53';
@@ -18,6 +23,12 @@ export interface ColorTellerStackProps extends StackProps {
   readonly natGateways?: number;
   /** @default - no DNS record; the Url output is the ALB's DNS name */
   readonly domain?: DomainOptions;
+  /**
+   * Log every DNS query of the VPC (Route 53 Resolver query logging): on a first deployment,
+   * a name the egress allow-list lacks shows up as a blocked query.
+   * @default false
+   */
+  readonly dnsQueryLogs?: boolean;
 }
 
 /** The Color Teller on ECS: environment-agnostic, so synthesis needs no account or lookups. */
@@ -41,6 +52,12 @@ export class ColorTellerStack extends Stack {
           zoneName: props.domain.hostedZoneName,
         }),
     });
+    if (props.dnsQueryLogs) {
+      new DnsQueryLogs(this, 'DnsQueryLogs', {
+        vpc: this.system.vpc,
+        logKey: this.system.logKey,
+      });
+    }
     if (props.certificateArn === undefined) {
       Annotations.of(this.system.ingress.listener).acknowledgeWarning(
         PLAIN_HTTP_WARNING,

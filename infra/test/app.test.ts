@@ -14,7 +14,7 @@ const FLAVORS = [
     context: { mesh: 'vpc-lattice' },
     stackName: 'ColorTeller-vpc-lattice',
     // The Lattice service's DNS name, a CloudFormation attribute.
-    colorUrl: expect.objectContaining({ 'Fn::Join': ['', ['http://', expect.anything()]] }),
+    colorUrl: expect.objectContaining({ 'Fn::Join': ['', ['https://', expect.anything()]] }),
   },
   {
     context: { mesh: 'appmesh' },

@@ -65,3 +65,39 @@ describe('GIVEN -c natGateways=2', () => {
     SYNTH_TIMEOUT_MS,
   );
 });
+
+describe('GIVEN -c dnsQueryLogs=true', () => {
+  it(
+    "THEN the VPC's DNS queries are logged into an encrypted /aws/vendedlogs/ group, and not without it",
+    async () => {
+      const typed = (resources: Record<string, Resource>, type: string) =>
+        Object.entries(resources).filter(([, r]) => r.Type === type);
+      const { template } = await templateWith({ dnsQueryLogs: 'true' });
+      const [config] = typed(
+        template.Resources,
+        'AWS::Route53Resolver::ResolverQueryLoggingConfig',
+      );
+      const [, association] = typed(
+        template.Resources,
+        'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation',
+      )[0]!;
+      expect(association.Properties.ResolverQueryLogConfigId).toEqual({
+        'Fn::GetAtt': [config![0], 'Id'],
+      });
+      expect(JSON.stringify(association.Properties.ResourceId)).toMatch(/SystemVpc/);
+      const [logsId, logGroup] = typed(template.Resources, 'AWS::Logs::LogGroup').find(([id]) =>
+        id.startsWith('DnsQueryLogs'),
+      )!;
+      expect(config![1].Properties.DestinationArn).toEqual({ 'Fn::GetAtt': [logsId, 'Arn'] });
+      expect(logGroup.Properties.LogGroupName).toBe(
+        '/aws/vendedlogs/route53resolver/ColorTeller-service-connect/queries',
+      );
+      expect(logGroup.Properties.KmsKeyId).toBeDefined();
+      const without = await templateWith({});
+      expect(
+        typed(without.template.Resources, 'AWS::Route53Resolver::ResolverQueryLoggingConfig'),
+      ).toEqual([]);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+});

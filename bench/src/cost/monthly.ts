@@ -1,5 +1,10 @@
 import { round } from '../stats';
-import { dnsFirewallMonthlyCost } from './dns-firewall';
+import {
+  deployTimeLookupsMonthlyCost,
+  dnsQueryLogsMonthlyCost,
+  pullThroughCacheMonthlyCost,
+} from './deploy-extras';
+import { dnsFirewallMonthlyCost, firewallDemoUsage } from './dns-firewall';
 import { demoUsage, priceTable } from './prices';
 import type { DeploymentShape } from './shape';
 import { latticeMonthlyCost } from './vpc-lattice';
@@ -13,6 +18,11 @@ export interface MonthlyCost {
   readonly dns: number;
   readonly vpcLattice: number;
   readonly dnsFirewall: number;
+  /** ECR storage of the images pulled through the cache. */
+  readonly registry: number;
+  readonly dnsQueryLogs: number;
+  /** The Lambda functions that look things up at deployment (the Lattice prefix list). */
+  readonly deployTimeLookups: number;
   readonly total: number;
 }
 
@@ -43,6 +53,12 @@ export function monthlyCost(shape: DeploymentShape): MonthlyCost {
     shape.dnsFirewallDomains ?? 0,
     shape.dnsFirewallVpcs ?? 0,
   );
+  const registry = pullThroughCacheMonthlyCost(shape.pullThroughCacheRules ?? 0);
+  const dnsQueryLogs = dnsQueryLogsMonthlyCost(
+    shape.dnsQueryLogVpcs ?? 0,
+    firewallDemoUsage.dnsQueriesPerMonth,
+  );
+  const deployTimeLookups = deployTimeLookupsMonthlyCost(shape.deployTimeLookups ?? 0);
   const parts = {
     fargate,
     loadBalancer,
@@ -52,6 +68,9 @@ export function monthlyCost(shape: DeploymentShape): MonthlyCost {
     dns,
     vpcLattice,
     dnsFirewall,
+    registry,
+    dnsQueryLogs,
+    deployTimeLookups,
   };
   const total = Object.values(parts).reduce((a, b) => a + b, 0);
   return {
@@ -63,6 +82,9 @@ export function monthlyCost(shape: DeploymentShape): MonthlyCost {
     dns: round(dns, 2),
     vpcLattice: round(vpcLattice, 2),
     dnsFirewall: round(dnsFirewall, 2),
+    registry: round(registry, 2),
+    dnsQueryLogs: round(dnsQueryLogs, 2),
+    deployTimeLookups: round(deployTimeLookups, 2),
     total: round(total, 2),
   };
 }

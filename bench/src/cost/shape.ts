@@ -27,4 +27,10 @@ export interface DeploymentShape {
   readonly dnsFirewallDomains?: number;
   /** VPCs a DNS Firewall rule group filters. @default 0 */
   readonly dnsFirewallVpcs?: number;
+  /** `AWS::ECR::PullThroughCacheRule` resources (each stores its cached images). @default 0 */
+  readonly pullThroughCacheRules?: number;
+  /** VPCs whose DNS queries are logged (Resolver query logging). @default 0 */
+  readonly dnsQueryLogVpcs?: number;
+  /** Deploy-time SDK lookups (`Custom::AWS`), a Lambda run each deployment. @default 0 */
+  readonly deployTimeLookups?: number;
 }

@@ -50,7 +50,8 @@ function resourcesOf(templates: readonly CfnTemplate[]) {
  * Reads the billable shape of a deployment from synthesized CloudFormation: each ECS service's
  * task definition (CPU, memory, architecture, containers) times its desired count, the
  * application load balancers, NAT gateways, log groups, Cloud Map DNS namespaces, VPC
- * Lattice services and the DNS Firewall's listed names and VPCs.
+ * Lattice services, the DNS Firewall's listed names and VPCs, pull-through cache rules, query
+ * logged VPCs and deploy-time lookups.
  */
 export function shapeFromTemplates(templates: readonly CfnTemplate[]): DeploymentShape {
   const all = resourcesOf(templates);
@@ -106,6 +107,9 @@ export function shapeFromTemplates(templates: readonly CfnTemplate[]): Deploymen
       return sum + (Array.isArray(domains) ? domains.length : 0);
     }, 0),
     dnsFirewallVpcs: ofType('AWS::Route53Resolver::FirewallRuleGroupAssociation').length,
+    pullThroughCacheRules: ofType('AWS::ECR::PullThroughCacheRule').length,
+    dnsQueryLogVpcs: ofType('AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation').length,
+    deployTimeLookups: ofType('Custom::AWS').length,
     publicIpv4Addresses:
       publicAlbAddresses +
       natGateways +

@@ -65,7 +65,7 @@ function egressFigures(shape: DeploymentShape): Figure[] {
 }
 
 function breakdown(cost: MonthlyCost): string {
-  return `Fargate $${cost.fargate}, ALB $${cost.loadBalancer}, NAT $${cost.natGateways}, public IPv4 $${cost.publicIpv4}, logs $${cost.logs}, DNS $${cost.dns}, VPC Lattice $${cost.vpcLattice}, DNS Firewall $${cost.dnsFirewall}`;
+  return `Fargate $${cost.fargate}, ALB $${cost.loadBalancer}, NAT $${cost.natGateways}, public IPv4 $${cost.publicIpv4}, logs $${cost.logs}, DNS $${cost.dns}, VPC Lattice $${cost.vpcLattice}, DNS Firewall $${cost.dnsFirewall}, registry $${cost.registry}, DNS query logs $${cost.dnsQueryLogs}, deploy-time lookups $${cost.deployTimeLookups}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LATTICE_NAMES_TO_LOOPBACK, latticeServiceName } from '@color-teller/service-kit/testing';
 import { readCpuMs, startService, type ServiceProcess } from '../harness/service-process';
 import {
   failuresOf,
@@ -86,10 +87,16 @@ export async function measureSigningCost(
   try {
     const common = { COLOR_BACKEND: backend.url, VERSION: 'bench' };
     gateways.push(await startService('client', { env: common }));
+    // The service kit signs only calls to Lattice names: the signed gateway calls the backend by
+    // one, resolved to loopback in its process.
+    const byLatticeName = new URL(backend.url);
+    byLatticeName.hostname = latticeServiceName('color', 'us-east-1');
     gateways.push(
       await startService('client', {
         env: {
           ...common,
+          COLOR_BACKEND: byLatticeName.href.replace(/\/$/, ''),
+          NODE_OPTIONS: `--import=${LATTICE_NAMES_TO_LOOPBACK}`,
           UPSTREAM_SIGV4_SERVICE: 'vpc-lattice-svcs',
           AWS_REGION: 'us-east-1',
           AWS_CONTAINER_CREDENTIALS_FULL_URI: credentials.url,

@@ -8,7 +8,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 /** What never goes into a service image's build context (keeps asset staging cheap too). */
 export const IMAGE_CONTEXT_EXCLUDES: readonly string[] = [
   '**/node_modules',
-  'cdk.out',
+  // Every synthesized cloud assembly, at any depth and by any name (`cdk.out`, `cdk.out.review`,
+  // `infra/cdk.out-lattice`): each holds staged copies of the contexts, hundreds of MB.
+  '**/cdk.out*',
   '.git',
   '**/dist',
   'test-artifacts',

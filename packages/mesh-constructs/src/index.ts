@@ -16,7 +16,9 @@ export type {
   VersionTask,
 } from './mesh-flavor';
 export type { ServiceConnectProviderProps } from './providers/service-connect';
-export { VPC_LATTICE_RANGE, type VpcLatticeProviderProps } from './providers/vpc-lattice';
+export { type VpcLatticeProviderProps } from './providers/vpc-lattice';
+export { VPC_LATTICE_PREFIX_LIST_NAME } from './providers/lattice-prefix-list';
+export { DnsQueryLogs, type DnsQueryLogsProps } from './parts/dns-firewall';
 export type { AppMeshProviderProps } from './providers/app-mesh';
 export { MeshedSystem, type MeshedSystemProps } from './meshed-system';
 export { MeshedService, type MeshedServiceProps } from './meshed-service';

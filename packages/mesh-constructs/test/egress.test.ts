@@ -9,9 +9,14 @@ import {
   BLOCK_RULE_PRIORITY,
 } from '../src/parts/dns-firewall';
 import { AWS_ENDPOINT_NAMES } from '../src/parts/egress-names';
+import { ecrPublicCachePrefix } from '../src/parts/ecr-public-cache';
+import { PINNED_IMAGES } from '../src/private/pinned-images';
 import {
+  containerNamed,
+  envOf,
   resourcesOf,
   synthesize,
+  taskOf,
   twoServices,
   SYNTH_TIMEOUT_MS,
   type Cfn,
@@ -160,9 +165,72 @@ describe.each([
     for (const rule of separate) {
       expect(rule.Properties.IpProtocol).toBe('tcp');
       expect(rule.Properties.CidrIp).toBeUndefined();
-      expect([3000, 8080, 80]).toContain(rule.Properties.FromPort);
+      // Service to service, or to Lattice's managed prefix list on its HTTPS listeners.
+      expect([3000, 8080, 443]).toContain(rule.Properties.FromPort);
+      if (rule.Properties.FromPort === 443) {
+        expect(JSON.stringify(rule.Properties.DestinationPrefixListId)).toContain('PrefixList');
+      }
     }
   });
+
+  it("THEN no public registry or CDN is allowed: the collector comes through the stack's pull-through cache of ECR Public", () => {
+    const names = allowedNames(synth.template);
+    expect(names.filter((n) => /public\.ecr\.aws|cloudfront/.test(n))).toEqual([]);
+    const [ruleId, rule] = Object.entries(
+      resourcesOf(synth.template, 'AWS::ECR::PullThroughCacheRule'),
+    )[0]!;
+    expect(rule.Properties).toEqual({
+      EcrRepositoryPrefix: ecrPublicCachePrefix('Test'),
+      UpstreamRegistry: 'ecr-public',
+      UpstreamRegistryUrl: 'public.ecr.aws',
+    });
+    const images = Object.values(resourcesOf(synth.template, 'AWS::ECS::TaskDefinition')).map(
+      (task) => {
+        const collector = (task.Properties.ContainerDefinitions as Cfn[]).find(
+          (c) => c.Name === 'otel-collector',
+        );
+        return rendered(collector.Image);
+      },
+    );
+    expect(images).toHaveLength(2);
+    for (const image of images) {
+      expect(image).toBe(
+        `\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/ecr-public-test/aws-observability/aws-otel-collector:${PINNED_IMAGES.collector.tag}@${PINNED_IMAGES.collector.digest}`,
+      );
+    }
+    const tasks = Object.values(resourcesOf(synth.template, 'AWS::ECS::TaskDefinition'));
+    for (const task of tasks) expect(task.DependsOn).toContain(ruleId);
+    const imports = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Cfn[])
+      .filter((st) => JSON.stringify(st.Action).includes('ecr:BatchImportUpstreamImage'));
+    expect(imports).toHaveLength(2);
+    for (const statement of imports) {
+      expect(statement.Action).toEqual(
+        expect.arrayContaining(['ecr:BatchImportUpstreamImage', 'ecr:CreateRepository']),
+      );
+      expect(JSON.stringify(statement.Resource)).toContain(
+        ':repository/ecr-public-test/aws-observability/aws-otel-collector',
+      );
+    }
+  });
+
+  it.runIf(entry.flavor === 'service-connect')(
+    "THEN the Service Connect agent's control endpoint ecs-sc.<region>.api.aws is allowed",
+    () => {
+      expect(allowedNames(synth.template)).toContain('ecs-sc.${AWS::Region}.api.aws');
+    },
+  );
+
+  it.runIf(entry.flavor === 'vpc-lattice')(
+    'THEN only the caller of a Lattice service signs; color, which calls only the external, sends no session token out',
+    () => {
+      const app = (prefix: string) => envOf(containerNamed(taskOf(synth.template, prefix), 'app'));
+      expect(app('SystemClientVanillaTask').UPSTREAM_SIGV4_SERVICE).toBe('vpc-lattice-svcs');
+      expect(app('SystemColorRedTask').UPSTREAM_SIGV4_SERVICE).toBeUndefined();
+      expect(app('SystemColorRedTask').AWS_REGION).toBeUndefined();
+      expect(app('SystemColorRedTask').COLORNAMES_BACKEND).toBe(`https://${HOST}/v1`);
+    },
+  );
 
   it('THEN cdk-nag and the Control Tower controls find nothing unacknowledged', () => {
     for (const plugin of ['AwsSolutions', 'cdk-validator-cfnguard']) {

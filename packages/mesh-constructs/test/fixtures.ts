@@ -185,7 +185,7 @@ export function latticeUrlOf(service: 'Color'): Cfn {
     'Fn::Join': [
       '',
       [
-        'http://',
+        'https://',
         {
           'Fn::GetAtt': [
             expect.stringMatching(new RegExp(`^System${service}LatticeService`)),

@@ -22,6 +22,10 @@ function repository(): string {
     'node_modules/big/index.js': '',
     'services/color-backend/node_modules/big/index.js': '',
     'cdk.out/manifest.json': '{}',
+    'cdk.out.review/manifest.json': '{}',
+    'cdk.out-lattice/asset.0123/big.tar': '',
+    'services/color-backend/cdk.out/manifest.json': '{}',
+    'services/color-backend/cdk.out.local/manifest.json': '{}',
     '.git/HEAD': 'ref: refs/heads/main\n',
     'test-artifacts/trace.zip': '',
   })) {
@@ -32,7 +36,7 @@ function repository(): string {
 }
 
 describe('imagesFromRepository', () => {
-  it('builds a service image for ARM64 from the repository root with the Dockerfile in its codePath, leaving out heavy folders and what its Dockerfile.dockerignore ignores', () => {
+  it('builds a service image for ARM64 from the repository root with the Dockerfile in its codePath, leaving out heavy folders (every cdk.out* at any depth) and what its Dockerfile.dockerignore ignores', () => {
     const root = repository();
     const outdir = mkdtempSync(join(tmpdir(), 'mesh-images-out-'));
     const app = new App({ outdir });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MeshProvider, VPC_LATTICE_RANGE } from '../src';
+import { MeshProvider } from '../src';
 import {
   containersOf,
   containerNamed,
@@ -40,7 +40,7 @@ const FLAVORS = [
 describe.each(FLAVORS)(
   'GIVEN the two services WHEN rendered with $flavor',
   ({ provider, colorUrl, albTarget, ...flavor }) => {
-    /** On Lattice the hop before a backend is Lattice's managed range, not the caller. */
+    /** On Lattice the hop before a backend is Lattice's managed prefix list, not the caller. */
     const viaLattice = 'viaLattice' in flavor;
     let synth: Synthesized;
     beforeAll(() => {
@@ -48,6 +48,11 @@ describe.each(FLAVORS)(
     }, SYNTH_TIMEOUT_MS);
     const rules = (type: string) =>
       Object.values(resourcesOf(synth.template, type)).map((r) => r.Properties);
+    /** A rule naming Lattice's managed prefix list (its ID found at deploy time). */
+    const fromLattice = (rule: Cfn) =>
+      JSON.stringify(rule.SourcePrefixListId ?? rule.DestinationPrefixListId ?? null).includes(
+        'SystemLatticePrefixListLookup',
+      );
     const inlineRules = (key: 'SecurityGroupIngress' | 'SecurityGroupEgress') =>
       Object.entries(resourcesOf(synth.template, 'AWS::EC2::SecurityGroup')).flatMap(
         ([id, group]) =>
@@ -111,26 +116,24 @@ describe.each(FLAVORS)(
         ...inlineRules('SecurityGroupIngress'),
         ...rules('AWS::EC2::SecurityGroupIngress'),
       ];
-      const lattice = ingress.filter((r) => viaLattice && r.CidrIp === VPC_LATTICE_RANGE);
+      const lattice = ingress.filter(fromLattice);
       for (const rule of lattice) {
         expect(rule).toMatchObject({ FromPort: 3000, ToPort: 3000 });
-        expect(rule.GroupId).toMatch(/^SystemColorRedSecurityGroup/);
+        expect(JSON.stringify(rule.GroupId)).toMatch(/SystemColorRedSecurityGroup/);
       }
       expect(lattice).toHaveLength(viaLattice ? 1 : 0);
-      const cidr = ingress.filter(
-        (r) => (r.CidrIp !== undefined || r.CidrIpv6 !== undefined) && !lattice.includes(r),
-      );
+      const cidr = ingress.filter((r) => r.CidrIp !== undefined || r.CidrIpv6 !== undefined);
       expect(cidr).toHaveLength(1);
       expect(cidr[0]).toMatchObject({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80 });
       expect(cidr[0]!.GroupId).toMatch(/^SystemIngressSecurityGroup/);
-      for (const rule of ingress.filter((r) => r.CidrIp === undefined)) {
+      for (const rule of ingress.filter((r) => r.CidrIp === undefined && !fromLattice(r))) {
         expect(rule.SourceSecurityGroupId).toBeDefined();
       }
     });
 
     it('THEN the ALB reaches only what it fronts (the client, or the gateway on App Mesh)', () => {
       const fromAlb = rules('AWS::EC2::SecurityGroupIngress').filter((r) =>
-        JSON.stringify(r.SourceSecurityGroupId).includes('SystemIngressSecurityGroup'),
+        JSON.stringify(r.SourceSecurityGroupId ?? null).includes('SystemIngressSecurityGroup'),
       );
       const targets = new Set(
         fromAlb.map((r) => JSON.stringify(r.GroupId).match(/System(\w+?)SecurityGroup/)![1]),
@@ -140,10 +143,11 @@ describe.each(FLAVORS)(
 
     it('THEN the backend admits only its client (or Lattice, which carries its calls), on its port', () => {
       if (viaLattice) {
-        const [group] = inlineRules('SecurityGroupIngress').filter((r) =>
-          r.GroupId.startsWith('SystemColorRedSecurityGroup'),
+        const toColor = rules('AWS::EC2::SecurityGroupIngress').filter((r) =>
+          JSON.stringify(r.GroupId).includes('SystemColorRedSecurityGroup'),
         );
-        expect(group).toMatchObject({ CidrIp: VPC_LATTICE_RANGE, FromPort: 3000, ToPort: 3000 });
+        expect(toColor).toEqual([expect.objectContaining({ FromPort: 3000, ToPort: 3000 })]);
+        expect(fromLattice(toColor[0])).toBe(true);
         return;
       }
       const toColor = rules('AWS::EC2::SecurityGroupIngress').filter((r) =>
@@ -156,19 +160,20 @@ describe.each(FLAVORS)(
       );
     });
 
-    it('THEN tasks send nothing to a CIDR but HTTPS (registries, AWS APIs), and Lattice calls to its range', () => {
+    it('THEN tasks send nothing to a CIDR but HTTPS (registries, AWS APIs), and Lattice calls to its prefix list on 443', () => {
       const egress = [
         ...inlineRules('SecurityGroupEgress'),
         ...rules('AWS::EC2::SecurityGroupEgress'),
       ];
       for (const rule of egress.filter((r) => r.CidrIp !== undefined)) {
         if (rule.CidrIp === '255.255.255.255/32') continue; // CDK's "no egress" marker on the ALB
-        if (viaLattice && rule.CidrIp === VPC_LATTICE_RANGE) {
-          expect(rule).toMatchObject({ FromPort: 80, ToPort: 80 });
-          expect(rule.GroupId).toMatch(/^SystemClientVanillaSecurityGroup/);
-          continue;
-        }
         expect(rule).toMatchObject({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 });
+      }
+      const toLattice = egress.filter(fromLattice);
+      expect(toLattice).toHaveLength(viaLattice ? 1 : 0);
+      for (const rule of toLattice) {
+        expect(rule).toMatchObject({ FromPort: 443, ToPort: 443 });
+        expect(JSON.stringify(rule.GroupId)).toMatch(/SystemClientVanillaSecurityGroup/);
       }
     });
 

@@ -83,8 +83,11 @@ describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect(
     for (const prefix of ['SystemColorRedTask', 'SystemClientVanillaTask']) {
       const task = taskOf(synth.template, prefix);
       const collector = containerNamed(task, 'otel-collector');
+      // The pinned image, from the account's registry through the pull-through cache.
+      expect(JSON.stringify(collector.Image)).toContain(
+        `/ecr-public-test/${OTEL_COLLECTOR_IMAGE.replace('public.ecr.aws/', '')}`,
+      );
       expect(collector).toMatchObject({
-        Image: OTEL_COLLECTOR_IMAGE,
         Essential: false,
         ReadonlyRootFilesystem: true,
         User: '4317',
@@ -153,7 +156,10 @@ describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect(
   it('THEN no App Mesh resource exists', () => {
     expect(Object.keys(resourcesOf(synth.template, 'AWS::AppMesh::Mesh'))).toHaveLength(0);
     const images = Object.values(resourcesOf(synth.template, 'AWS::ECS::TaskDefinition')).flatMap(
-      (t) => (t.Properties.ContainerDefinitions as { Image: string }[]).map((c) => c.Image),
+      (t) =>
+        (t.Properties.ContainerDefinitions as { Image: unknown }[]).map((c) =>
+          JSON.stringify(c.Image),
+        ),
     );
     expect(images.some((image) => image.includes('envoy'))).toBe(false);
   });

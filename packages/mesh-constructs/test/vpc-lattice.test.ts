@@ -2,7 +2,7 @@ import { cookieRouteMatches, type Topology } from '@color-teller/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import articleTopology from '../../../color-teller.topology';
 import canaryTopology from '../../../examples/canary.topology';
-import { MeshProvider, VPC_LATTICE_RANGE } from '../src';
+import { MeshProvider } from '../src';
 import {
   containerNamed,
   envOf,
@@ -66,9 +66,38 @@ describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) 
     );
     expect(one('AWS::VpcLattice::Listener')).toMatchObject({
       ServiceIdentifier: getAtt(colorService(), 'Id'),
-      Protocol: 'HTTP',
-      Port: 80,
+      Protocol: 'HTTPS',
+      Port: 443,
     });
+    // No certificate of ours: Lattice serves its own for the name it generates.
+    expect(one('AWS::VpcLattice::Service').CertificateArn).toBeUndefined();
+  });
+
+  it("THEN each version's ECS service is created after the listener, its rules and both associations", () => {
+    const needed = [
+      idOf('AWS::VpcLattice::Listener', 'SystemColorLatticeListener'),
+      ...Object.keys(resourcesOf(template(), 'AWS::VpcLattice::Rule')),
+      idOf('AWS::VpcLattice::ServiceNetworkServiceAssociation', 'SystemColorLatticeAssociation'),
+      idOf('AWS::VpcLattice::ServiceNetworkVpcAssociation', 'SystemLatticeVpcAssociation'),
+    ];
+    expect(needed).toHaveLength(6);
+    for (const version of ['Red', 'Blue']) {
+      const service = resourcesOf(template(), 'AWS::ECS::Service')[
+        idOf('AWS::ECS::Service', `SystemColor${version}Service`)
+      ]!;
+      expect(service.DependsOn).toEqual(expect.arrayContaining(needed));
+    }
+  });
+
+  it("THEN the prefix list is looked up by its name in the stack's Region when the stack deploys", () => {
+    const lookup = one('Custom::AWS');
+    const create = JSON.stringify(lookup.Create);
+    expect(create).toContain('describeManagedPrefixLists');
+    expect(create).toContain('prefix-list-name');
+    expect(create).toContain('com.amazonaws.');
+    expect(create).toContain('AWS::Region');
+    expect(create).toContain('.vpc-lattice');
+    expect(JSON.stringify(lookup.Update)).toEqual(create);
   });
 
   it('THEN each version has an IP target group on the app port, health-checked on the health path', () => {
@@ -208,40 +237,46 @@ describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) 
     ]);
   });
 
-  it("THEN color's tasks admit only Lattice's managed range on the app port; the client reaches Lattice only", () => {
+  it("THEN color's tasks admit only Lattice's managed prefix list on the app port; the client reaches Lattice on 443 only", () => {
+    const prefixList = getAtt(
+      idOf('Custom::AWS', 'SystemLatticePrefixListLookup'),
+      'PrefixLists.0.PrefixListId',
+    );
     const groups = resourcesOf(template(), 'AWS::EC2::SecurityGroup');
+    const sgIngress = Object.values(resourcesOf(template(), 'AWS::EC2::SecurityGroupIngress')).map(
+      (r) => r.Properties,
+    );
     for (const version of ['Red', 'Blue']) {
-      const group = groups[idOf('AWS::EC2::SecurityGroup', `SystemColor${version}SecurityGroup`)]!;
-      expect(group.Properties.SecurityGroupIngress).toEqual([
+      const groupId = idOf('AWS::EC2::SecurityGroup', `SystemColor${version}SecurityGroup`);
+      expect(groups[groupId]!.Properties.SecurityGroupIngress).toBeUndefined();
+      expect(sgIngress.filter((r) => JSON.stringify(r.GroupId).includes(groupId))).toEqual([
         expect.objectContaining({
-          CidrIp: VPC_LATTICE_RANGE,
+          SourcePrefixListId: prefixList,
           FromPort: 3000,
           ToPort: 3000,
           IpProtocol: 'tcp',
         }),
       ]);
     }
-    expect(VPC_LATTICE_RANGE).toBe('169.254.171.0/24');
-    const sgIngress = Object.values(resourcesOf(template(), 'AWS::EC2::SecurityGroupIngress')).map(
-      (r) => r.Properties,
-    );
-    expect(sgIngress.filter((r) => JSON.stringify(r.GroupId).includes('SystemColor'))).toEqual([]);
-    const client = groups[idOf('AWS::EC2::SecurityGroup', 'SystemClientVanillaSecurityGroup')]!;
-    expect(client.Properties.SecurityGroupEgress).toEqual([
+    expect(JSON.stringify(template().toJSON())).not.toContain('169.254.171');
+    const client = idOf('AWS::EC2::SecurityGroup', 'SystemClientVanillaSecurityGroup');
+    expect(groups[client]!.Properties.SecurityGroupEgress).toEqual([
       expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443 }),
-      expect.objectContaining({ CidrIp: VPC_LATTICE_RANGE, FromPort: 80, ToPort: 80 }),
+    ]);
+    const clientEgress = Object.values(resourcesOf(template(), 'AWS::EC2::SecurityGroupEgress'))
+      .map((r) => r.Properties)
+      .filter((r) => JSON.stringify(r.GroupId).includes(client));
+    expect(clientEgress).toEqual([
+      expect.objectContaining({ DestinationPrefixListId: prefixList, FromPort: 443, ToPort: 443 }),
     ]);
     const toNetwork = sgIngress.filter((r) =>
       JSON.stringify(r.GroupId).includes('SystemLatticeSecurityGroup'),
     );
     expect(toNetwork).toEqual([
       expect.objectContaining({
-        FromPort: 80,
-        ToPort: 80,
-        SourceSecurityGroupId: getAtt(
-          idOf('AWS::EC2::SecurityGroup', 'SystemClientVanillaSecurityGroup'),
-          'GroupId',
-        ),
+        FromPort: 443,
+        ToPort: 443,
+        SourceSecurityGroupId: getAtt(client, 'GroupId'),
       }),
     ]);
   });
@@ -256,8 +291,11 @@ describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) 
     expect(color.UPSTREAM_SIGV4_SERVICE).toBeUndefined();
   });
 
-  it("THEN the Lattice service writes access logs into the system's encrypted log group", () => {
+  it("THEN the Lattice service writes access logs into the system's encrypted log group, named for vended logs", () => {
     const logsId = idOf('AWS::Logs::LogGroup', 'SystemLatticeAccessLogs');
+    expect(resourcesOf(template(), 'AWS::Logs::LogGroup')[logsId]!.Properties.LogGroupName).toBe(
+      '/aws/vendedlogs/vpc-lattice/Test/color-teller',
+    );
     expect(one('AWS::VpcLattice::AccessLogSubscription')).toEqual({
       ResourceIdentifier: getAtt(colorService(), 'Id'),
       DestinationArn: getAtt(logsId, 'Arn'),
@@ -344,6 +382,73 @@ describe('GIVEN an ECS canary of the service the ALB fronts WHEN rendered with M
   });
 });
 
+describe('GIVEN a blue/green deployment of the Lattice service color WHEN rendered with MeshProvider.vpcLattice()', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize(
+      twoServices({ color: { deployment: { strategy: 'blue-green', bakeMinutes: 7 } } }),
+      MeshProvider.vpcLattice(),
+    );
+  }, SYNTH_TIMEOUT_MS);
+  const { template, idOf, one, targetGroupOf } = latticeView(() => synth);
+  const alternate = () =>
+    idOf('AWS::VpcLattice::TargetGroup', 'SystemColorRedLatticeAlternateTargets');
+  const colorService = () =>
+    resourcesOf(template(), 'AWS::ECS::Service')[
+      idOf('AWS::ECS::Service', 'SystemColorRedService')
+    ]!.Properties;
+
+  it('THEN the listener forwards to the pair, the serving group at 100 and the idle one at 0', () => {
+    expect(one('AWS::VpcLattice::Listener').DefaultAction).toEqual({
+      Forward: {
+        TargetGroups: [
+          { TargetGroupIdentifier: getAtt(targetGroupOf('Red'), 'Id'), Weight: 100 },
+          { TargetGroupIdentifier: getAtt(alternate(), 'Id'), Weight: 0 },
+        ],
+      },
+    });
+  });
+
+  it('THEN ECS gets the alternate group and the listener as the production rule, and deploys blue/green with the bake time', () => {
+    expect(colorService().VpcLatticeConfigurations).toEqual([
+      {
+        PortName: 'http',
+        TargetGroupArn: getAtt(targetGroupOf('Red'), 'Arn'),
+        RoleArn: getAtt(idOf('AWS::IAM::Role', 'SystemLatticeInfrastructureRole'), 'Arn'),
+        AdvancedConfiguration: {
+          AlternateTargetGroupArn: getAtt(alternate(), 'Arn'),
+          ProductionListenerRule: getAtt(
+            idOf('AWS::VpcLattice::Listener', 'SystemColorLatticeListener'),
+            'Arn',
+          ),
+        },
+      },
+    ]);
+    expect(colorService().DeploymentConfiguration).toMatchObject({
+      Strategy: 'BLUE_GREEN',
+      BakeTimeInMinutes: 7,
+      Alarms: { Enable: true, Rollback: true, AlarmNames: ['Test-color-red-5xx'] },
+    });
+  });
+
+  it("THEN the rollback alarm sums both groups' Lattice 5xx", () => {
+    const alarm = Object.values(resourcesOf(template(), 'AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.AlarmName === 'Test-color-red-5xx',
+    )!.Properties;
+    const watched = (alarm.Metrics as Cfn[])
+      .filter((query) => query.MetricStat)
+      .map((query) => [
+        query.MetricStat.Metric.Namespace,
+        query.MetricStat.Metric.MetricName,
+        query.MetricStat.Metric.Dimensions[0].Value,
+      ]);
+    expect(watched).toEqual([
+      ['AWS/VpcLattice', 'HTTPCode_5XX_Count', getAtt(targetGroupOf('Red'), 'Id')],
+      ['AWS/VpcLattice', 'HTTPCode_5XX_Count', getAtt(alternate(), 'Id')],
+    ]);
+  });
+});
+
 describe('MeshProvider.vpcLattice().validate', () => {
   const problems = (topology: Topology) => MeshProvider.vpcLattice().validate(topology);
 
@@ -353,11 +458,65 @@ describe('MeshProvider.vpcLattice().validate', () => {
     expect(problems(twoServices({ client: { deployment: { strategy: 'canary' } } }))).toEqual([]);
   });
 
-  it('fails when a Lattice service asks for an ECS traffic-shifting strategy, naming the service and the fix', () => {
-    expect(problems(twoServices({ color: { deployment: { strategy: 'blue-green' } } }))).toEqual([
-      expect.stringMatching(
-        /^service "color": deployment strategy "blue-green" .*second version with a weight, or use MeshProvider\.serviceConnect\(\)$/,
+  it('accepts an ECS traffic-shifting strategy on a one-version Lattice service without routes', () => {
+    for (const strategy of ['blue-green', 'canary', 'linear'] as const) {
+      expect(problems(twoServices({ color: { deployment: { strategy } } }))).toEqual([]);
+    }
+  });
+
+  it('fails when a Lattice service with several versions or routes asks for one, naming the AWS limit and the fix', () => {
+    const canaryWithShift: Topology = {
+      ...canaryTopology,
+      services: canaryTopology.services.map((s) =>
+        s.name === 'color' ? { ...s, deployment: { strategy: 'canary' as const } } : s,
       ),
+    };
+    expect(problems(canaryWithShift)).toEqual([
+      expect.stringMatching(
+        /^service "color": deployment strategy "canary" on VPC Lattice needs a listener rule that forwards to this version's two target groups only \(weights 100 and 0\).*Keep one version and no routes here, or deploy it rolling$/,
+      ),
+    ]);
+  });
+
+  it('holds routes to the "Rules per listener" quota: 5 by default, or the raised value given', () => {
+    const routes = (count: number) =>
+      twoServices({
+        color: {
+          versions: [{ name: 'red' }, { name: 'blue' }],
+          routes: Array.from({ length: count }, (_, i) => ({
+            version: 'blue',
+            whenHeader: { name: `x-route-${i}`, equals: 'on' },
+          })),
+        },
+      });
+    expect(problems(routes(5))).toEqual([]);
+    expect(problems(routes(6))).toEqual([
+      'service "color": its routes need 6 listener rules (a cookie route takes 2); VPC Lattice\'s "Rules per listener" quota is 5 by default: remove routes, or raise the quota in the Service Quotas console (VPC Lattice) and pass the new value as rulesPerListener to MeshProvider.vpcLattice()',
+    ]);
+    const raised = MeshProvider.vpcLattice({ rulesPerListener: 10 });
+    expect(raised.validate(routes(10))).toEqual([]);
+    expect(raised.validate(routes(11))).toEqual([
+      expect.stringMatching(/need 11 listener rules.*quota is 10: remove routes/),
+    ]);
+    expect(MeshProvider.vpcLattice({ rulesPerListener: 0.5 }).validate(routes(1))).toEqual([
+      expect.stringMatching(/^MeshProvider\.vpcLattice\(\{ rulesPerListener: 0\.5 \}\): expected/),
+    ]);
+  });
+
+  it('fails on route headers longer than a Lattice rule matches (name 40, value 128), naming each and the fix', () => {
+    const routed = (name: string, equals: string) =>
+      problems(
+        twoServices({
+          color: {
+            versions: [{ name: 'red' }, { name: 'blue' }],
+            routes: [{ version: 'blue', whenHeader: { name, equals } }],
+          },
+        }),
+      );
+    expect(routed('x'.repeat(40), 'v'.repeat(128))).toEqual([]);
+    expect(routed('x'.repeat(41), 'v'.repeat(129))).toEqual([
+      `service "color": route header "${'x'.repeat(41)}" is 41 characters; a VPC Lattice rule matches header names of up to 40, use a shorter header`,
+      `service "color": route value "${'v'.repeat(129)}" of header "${'x'.repeat(41)}" is 129 characters; a VPC Lattice rule matches values of up to 128, use a shorter value`,
     ]);
   });
 

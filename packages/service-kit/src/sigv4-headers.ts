@@ -47,7 +47,27 @@ function queryOf(url: URL): Record<string, string | string[]> {
 export interface SigV4HeadersOptions extends CredentialsCacheOptions {
   /** @default - the container credentials endpoint of `signing` */
   readonly credentials?: () => Promise<RoleCredentials>;
+  /**
+   * Which upstream hosts get a signature; the others get nothing, so the task's session token
+   * never leaves for a host that is not Lattice. A test seam: no environment variable reaches it.
+   * @default - VPC Lattice service names of the signing Region only (`isLatticeServiceHost`)
+   */
+  readonly signsHost?: (hostname: string) => boolean;
 }
+
+/**
+ * True for a name VPC Lattice generates for a service in `region`:
+ * `<service name>-<service id>.<partition id>.vpc-lattice-svcs.<region>.on.aws`
+ * (VPC Lattice User Guide, "Custom domain names for VPC Lattice services").
+ */
+export function isLatticeServiceHost(hostname: string, region: string): boolean {
+  const suffix = `.vpc-lattice-svcs.${region.toLowerCase()}.on.aws`;
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  if (!name.endsWith(suffix)) return false;
+  return /^[a-z0-9-]+\.[a-z0-9-]+$/.test(name.slice(0, -suffix.length));
+}
+
+const NOTHING: Readonly<Record<string, string>> = Object.freeze({});
 
 type Signed = Promise<Readonly<Record<string, string>>>;
 
@@ -86,8 +106,9 @@ function oncePerSecond(
 }
 
 /**
- * Signs each upstream request with SigV4 (AWS's own signer): the method, the host, the path
- * and the query are covered; the payload is not. Only `host` of the request's headers is
+ * Signs each upstream request to a VPC Lattice service with SigV4 (AWS's own signer): the method,
+ * the host, the path and the query are covered; the payload is not. A request to any other host
+ * is sent unsigned, whatever the environment asked for. Only `host` of the request's headers is
  * signed, so headers that proxies or the mesh may rewrite cannot break the signature.
  */
 export function createSigV4Headers(
@@ -125,5 +146,9 @@ export function createSigV4Headers(
     }
     return headers;
   };
-  return oncePerSecond(sign, options.now ?? Date.now);
+  const signed = oncePerSecond(sign, options.now ?? Date.now);
+  const signsHost =
+    options.signsHost ?? ((hostname: string) => isLatticeServiceHost(hostname, signing.region));
+  return (request) =>
+    signsHost(request.url.hostname) ? signed(request) : Promise.resolve(NOTHING);
 }

@@ -22,7 +22,7 @@ export interface ContainerCredentialsSource {
   readonly authorizationToken?: string;
 }
 
-/** SigV4 signing of every upstream request, as the `vpc-lattice` flavor asks for it. */
+/** SigV4 signing of upstream requests to Lattice services, as the `vpc-lattice` flavor asks for it. */
 export interface UpstreamSigning {
   /** The SigV4 service name, `vpc-lattice-svcs` for VPC Lattice. */
   readonly service: string;
@@ -96,8 +96,9 @@ function signingProblems(source: EnvSource): string[] {
 }
 
 /**
- * `UPSTREAM_SIGV4_SERVICE`: when set, every upstream request is signed with SigV4 for that
- * service, in `AWS_REGION`, with the container's role credentials. Unset: nothing is signed.
+ * `UPSTREAM_SIGV4_SERVICE`: when set, upstream requests to VPC Lattice services of `AWS_REGION`
+ * are signed with SigV4 for that service with the container's role credentials; requests to any
+ * other host never are. Unset: nothing is signed.
  */
 export function upstreamSigningSettings() {
   const variable: EnvVariable<UpstreamSigning | null> = {

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createServiceApp } from '../src/http-app';
 import { registerProxy } from '../src/proxy';
-import { createSigV4Headers } from '../src/sigv4-headers';
+import { createSigV4Headers, isLatticeServiceHost } from '../src/sigv4-headers';
 import type { SigV4HeadersOptions } from '../src/sigv4-headers';
-import type { UpstreamSigning } from '../src/upstream-signing';
+import { startUpstreamSigning, type UpstreamSigning } from '../src/upstream-signing';
 import {
   cleanupAfterEach,
   containerCredentialsBody,
+  latticeServiceName,
   rawRequest,
   sigv4Refusal,
   sigv4Signature,
@@ -19,6 +20,8 @@ import type { RecordedRequest } from '../testing';
 const { defer, recording } = cleanupAfterEach();
 
 const LATTICE = { region: 'eu-west-1', service: 'vpc-lattice-svcs' } as const;
+/** A name of the form Lattice generates for a service in eu-west-1. */
+const LATTICE_HOST = latticeServiceName('color', LATTICE.region);
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
 const SUITE_DATE = '20150830T123600Z';
 
@@ -69,7 +72,11 @@ async function signingGateway(
   await registerProxy(app, {
     prefix: '/gateway/color',
     upstream: () => upstream,
-    upstreamHeaders: createSigV4Headers(signing, options),
+    // The stand-in upstream listens on loopback: it is the one host signed besides Lattice's.
+    upstreamHeaders: createSigV4Headers(signing, {
+      signsHost: (hostname) => hostname === upstream.hostname,
+      ...options,
+    }),
   });
   defer(() => app.close());
   return { url: new URL(await app.listen({ host: '127.0.0.1', port: 0 })), logs };
@@ -194,7 +201,7 @@ describe('createSigV4Headers, within one second', () => {
     ...LATTICE,
     credentials: { url: new URL('http://127.0.0.1:1') },
   };
-  const url = (path: string) => new URL(path, 'http://color.lattice.example');
+  const url = (path: string) => new URL(path, `https://${LATTICE_HOST}`);
 
   it('signs a request once a second and reuses it; another URL or second gets its own', async () => {
     let clock = Date.UTC(2026, 10, 28, 6, 0, 0, 100);
@@ -226,6 +233,69 @@ describe('createSigV4Headers, within one second', () => {
     await expect(sign({ method: 'GET', url: url('/color') })).rejects.toThrow('no credentials');
     await expect(sign({ method: 'GET', url: url('/color') })).rejects.toThrow('no credentials');
     expect(reads).toBe(2);
+  });
+});
+
+describe('createSigV4Headers signs only requests to VPC Lattice services of its Region', () => {
+  const signing: UpstreamSigning = {
+    ...LATTICE,
+    credentials: { url: new URL('http://127.0.0.1:1') },
+  };
+
+  it('knows the names Lattice generates, in the signing Region, and nothing that merely contains one', () => {
+    expect(isLatticeServiceHost(LATTICE_HOST, 'eu-west-1')).toBe(true);
+    expect(isLatticeServiceHost(`${LATTICE_HOST.toUpperCase()}.`, 'eu-west-1')).toBe(true);
+    for (const host of [
+      LATTICE_HOST.replace('eu-west-1', 'us-east-1'),
+      `${LATTICE_HOST}.attacker.example`,
+      'vpc-lattice-svcs.eu-west-1.on.aws',
+      'x.vpc-lattice-svcs.eu-west-1.on.aws',
+      `a.${LATTICE_HOST}`,
+      'api.color.pizza',
+      '127.0.0.1',
+    ]) {
+      expect(isLatticeServiceHost(host, 'eu-west-1'), host).toBe(false);
+    }
+  });
+
+  it('adds nothing, and reads no credentials, for an outside API; signs a Lattice service', async () => {
+    let reads = 0;
+    const sign = createSigV4Headers(signing, {
+      credentials: async () => {
+        reads += 1;
+        return TEST_CREDENTIALS;
+      },
+    });
+    expect(
+      await sign({ method: 'GET', url: new URL('https://api.color.pizza/v1/?values=ff0000') }),
+    ).toEqual({});
+    expect(reads).toBe(0);
+    const lattice = await sign({ method: 'GET', url: new URL(`https://${LATTICE_HOST}/color`) });
+    expect(lattice['x-amz-security-token']).toBe(TEST_CREDENTIALS.sessionToken);
+    expect(reads).toBe(1);
+  });
+
+  it('through the proxy as the environment configures it, a call to a host that is not Lattice carries no token', async () => {
+    const upstream = await recording((_request, response) => response.end('ok'));
+    const credentials = await credentialsEndpoint();
+    const signer = await startUpstreamSigning({
+      ...signing,
+      credentials: { url: credentials.url, authorizationToken: 'test-authorization-token' },
+    });
+    const app = createServiceApp({ name: 'unsigned-test', logLevel: 'warn' });
+    await registerProxy(app, {
+      prefix: '/gateway/names',
+      upstream: () => upstream.url,
+      upstreamHeaders: signer,
+    });
+    defer(() => app.close());
+    const gateway = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+
+    expect((await fetch(new URL('/gateway/names/colors', gateway))).status).toBe(200);
+    const sent = upstream.requests[0] as RecordedRequest;
+    expect(sent.headers.authorization).toBeUndefined();
+    expect(sent.headers['x-amz-security-token']).toBeUndefined();
+    expect(credentials.requests).toEqual([]);
   });
 });
 

@@ -10,3 +10,4 @@ export * from './process-state';
 export * from './cleanups';
 export * from './sigv4-verifier';
 export * from './peer-read';
+export * from './lattice-names';

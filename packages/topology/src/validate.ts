@@ -1,6 +1,8 @@
 import { backendEnvVar } from './env';
 import { TopologyError } from './errors';
 import { findBackendCycle } from './graph';
+import { checkTrafficPolicy } from './traffic-policy';
+import { imageReferenceProblem } from './image';
 import type { ServiceSpec, Topology, VersionRoute } from './types';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -84,6 +86,8 @@ function checkService(service: ServiceSpec, topology: Topology, report: Report):
       `${at}: codePath "${service.codePath}" must be a folder inside the repository, relative to its root, e.g. "services/color-backend"`,
     );
   }
+  checkCommand(service, report);
+  checkImage(service, report);
   checkPort(service.port, `${at}: port`, report);
   if (!service.healthPath?.startsWith('/')) {
     report(`${at}: healthPath "${service.healthPath}" must start with '/', e.g. "/health"`);
@@ -93,9 +97,35 @@ function checkService(service: ServiceSpec, topology: Topology, report: Report):
   checkVersions(service, report);
   (service.routes ?? []).forEach((route, index) => checkRoute(service, route, index, report));
   checkTimeouts(service, report);
+  checkTrafficPolicy(service, report);
   checkScaling(service, report);
   checkDeployment(service, report);
   checkSize(service, report);
+}
+
+function checkCommand(service: ServiceSpec, report: Report): void {
+  const { command } = service;
+  if (command === undefined) return;
+  const at = `service "${service.name}": command`;
+  if (!Array.isArray(command) || command.length === 0) {
+    report(
+      `${at} is empty: give the program and its arguments as an array, e.g. ["python3", "server.py"], or remove "command" for a Node service of this repository`,
+    );
+    return;
+  }
+  command.forEach((arg: unknown, index) => {
+    if (typeof arg !== 'string' || (index === 0 && arg.trim() === '')) {
+      report(
+        `${at}[${index}] ${JSON.stringify(arg)} is not ${index === 0 ? 'a program name' : 'a string'}: use strings only, the program first, e.g. ["python3", "server.py"]`,
+      );
+    }
+  });
+}
+
+function checkImage(service: ServiceSpec, report: Report): void {
+  if (service.image === undefined) return;
+  const problem = imageReferenceProblem(service.image);
+  if (problem) report(`service "${service.name}": image "${service.image}" ${problem}`);
 }
 
 function checkExternals(topology: Topology, services: ReadonlySet<string>, report: Report): void {

@@ -360,6 +360,108 @@ const failing: [string, Topology, RegExp][] = [
   ],
 ];
 
+const faultOnBlue = (faults: object) =>
+  color((s) => ({
+    ...s,
+    versions: s.versions.map((v) => (v.name === 'blue' ? { ...v, faults } : v)),
+  }));
+
+// The traffic policy: retries, outlier detection, faults.
+failing.push(
+  [
+    'retries have no attempts',
+    color((s) => ({ ...s, retries: { attempts: 0 } })),
+    /service "color": retries.attempts 0 must be an integer from 1 to 10 \(remove "retries" to retry nothing\)/,
+  ],
+  [
+    'retries have too many attempts',
+    color((s) => ({ ...s, retries: { attempts: 11 } })),
+    /service "color": retries.attempts 11 must be an integer from 1 to 10/,
+  ],
+  [
+    'a try may outlast the whole deadline',
+    color((s) => ({
+      ...s,
+      timeouts: { perRequestMs: 1000 },
+      retries: { attempts: 2, perTryTimeoutMs: 1500 },
+    })),
+    /service "color": retries.perTryTimeoutMs 1500 is longer than the whole call's deadline \(timeouts.perRequestMs 1000\): lower it, or raise timeouts.perRequestMs/,
+  ],
+  [
+    'a try may outlast the default deadline',
+    color((s) => ({ ...s, retries: { attempts: 2, perTryTimeoutMs: 5001 } })),
+    /retries.perTryTimeoutMs 5001 is longer than the whole call's deadline \(timeouts.perRequestMs 5000\)/,
+  ],
+  [
+    'a per-try timeout is fractional',
+    color((s) => ({ ...s, retries: { attempts: 2, perTryTimeoutMs: 2.5 } })),
+    /service "color": retries.perTryTimeoutMs 2.5 must be a positive integer of milliseconds/,
+  ],
+  [
+    'retries.on is empty',
+    color((s) => ({ ...s, retries: { attempts: 2, on: [] } })),
+    /service "color": retries.on must list at least one of 5xx, gateway-error, reset, connect-failure/,
+  ],
+  [
+    'retries.on has an unknown condition',
+    color((s) => ({ ...s, retries: { attempts: 2, on: ['timeout' as '5xx'] } })),
+    /service "color": retries.on has unknown condition "timeout": use one of 5xx, gateway-error, reset, connect-failure/,
+  ],
+  [
+    'retries.on repeats a condition',
+    color((s) => ({ ...s, retries: { attempts: 2, on: ['reset', 'reset'] } })),
+    /service "color": retries.on lists "reset" twice: keep one/,
+  ],
+  [
+    'retries.nonIdempotent is not a boolean',
+    color((s) => ({ ...s, retries: { attempts: 2, nonIdempotent: 'yes' as unknown as boolean } })),
+    /service "color": retries.nonIdempotent must be true or false/,
+  ],
+  [
+    'outlier detection ejects after no failure',
+    color((s) => ({ ...s, outlierDetection: { consecutive5xx: 0, ejectMs: 1000 } })),
+    /service "color": outlierDetection.consecutive5xx 0 must be an integer of at least 1/,
+  ],
+  [
+    'outlier detection ejects for no time',
+    color((s) => ({ ...s, outlierDetection: { consecutive5xx: 3, ejectMs: -1 } })),
+    /service "color": outlierDetection.ejectMs -1 must be a positive integer of milliseconds/,
+  ],
+  [
+    'outlier detection may eject more than every version',
+    color((s) => ({
+      ...s,
+      outlierDetection: { consecutive5xx: 3, ejectMs: 1000, maxEjectionPercent: 150 },
+    })),
+    /service "color": outlierDetection.maxEjectionPercent 150 must be an integer from 1 to 100/,
+  ],
+  [
+    'faults hold neither abort nor delay',
+    faultOnBlue({}),
+    /service "color": version "blue": faults has neither abort nor delay: add one, or remove "faults"/,
+  ],
+  [
+    'an abort fault hits no call',
+    faultOnBlue({ abort: { percent: 0, status: 503 } }),
+    /service "color": version "blue": faults.abort.percent 0 must be a number above 0 and at most 100/,
+  ],
+  [
+    'an abort fault answers a success',
+    faultOnBlue({ abort: { percent: 50, status: 200 } }),
+    /service "color": version "blue": faults.abort.status 200 must be an error status from 400 to 599, e.g. 503/,
+  ],
+  [
+    'a delay fault hits more than every call',
+    faultOnBlue({ delay: { percent: 101, ms: 100 } }),
+    /service "color": version "blue": faults.delay.percent 101 must be a number above 0 and at most 100/,
+  ],
+  [
+    'a delay fault holds no time',
+    faultOnBlue({ delay: { percent: 10, ms: 0 } }),
+    /service "color": version "blue": faults.delay.ms 0 must be a positive integer of milliseconds/,
+  ],
+);
+
 // Each case sets optional fields, or values at the edge of their range, that must pass.
 const passing: [string, Topology][] = [
   ['ports at both ends of the range', color((s) => ({ ...s, port: 1 }))],
@@ -392,6 +494,20 @@ const passing: [string, Topology][] = [
     'a fractional CPU target',
     color((s) => ({ ...s, scaling: { minTasks: 2, maxTasks: 4, targetCpuPercent: 0.5 } })),
   ],
+  [
+    'a full traffic policy',
+    color((s) => ({
+      ...s,
+      timeouts: { perRequestMs: 2000 },
+      retries: { attempts: 10, perTryTimeoutMs: 2000, on: ['5xx', 'reset'], nonIdempotent: true },
+      outlierDetection: { consecutive5xx: 1, ejectMs: 1, maxEjectionPercent: 100 },
+      versions: s.versions.map((v) => ({
+        ...v,
+        faults: { abort: { percent: 100, status: 599 }, delay: { percent: 0.1, ms: 1 } },
+      })),
+    })),
+  ],
+  ['one retry with the defaults', color((s) => ({ ...s, retries: { attempts: 1 } }))],
   ...(['rolling', 'canary', 'linear', 'blue-green'] as const).map(
     (strategy): [string, Topology] => [
       `a ${strategy} deployment`,

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleServer } from '@color-teller/service-kit/bundle-server';
 import {
+  LATTICE_NAMES_TO_LOOPBACK,
   cleanupAfterEach,
   containerCredentialsBody,
+  latticeServiceName,
   sigv4Refusal,
   sigv4Verifying,
   startBundledService,
@@ -16,12 +18,21 @@ const { defer, recording } = cleanupAfterEach();
 const serviceDir = new URL('..', import.meta.url);
 const LATTICE = { region: 'us-east-1', service: 'vpc-lattice-svcs' } as const;
 
-/** The gateway bundle in its own process, calling a stand-in Lattice service that checks SigV4. */
-async function gatewayWith(env: Record<string, string>) {
+/**
+ * The gateway bundle in its own process, calling a stand-in Lattice service that checks SigV4:
+ * by a Lattice service name (resolved to loopback in that process), or by its plain address.
+ */
+async function gatewayWith(
+  env: Record<string, string>,
+  by: 'lattice name' | 'address' = 'lattice name',
+) {
   const upstream = await recording(sigv4Verifying(LATTICE));
+  const backend = new URL(upstream.url);
+  if (by === 'lattice name') backend.hostname = latticeServiceName('color', LATTICE.region);
   const gateway = await startBundledService(serviceDir, {
-    COLOR_BACKEND: upstream.url.href,
+    COLOR_BACKEND: backend.href,
     STATIC_DIR: '/nonexistent',
+    NODE_OPTIONS: `--import=${LATTICE_NAMES_TO_LOOPBACK}`,
     ...env,
   });
   defer(() => gateway.dispose());
@@ -47,6 +58,30 @@ describe('color-client gateway with UPSTREAM_SIGV4_SERVICE', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ verified: true });
     expect(credentials.requests.map((request) => request.url)).toEqual(['/v2/credentials']);
+  });
+
+  it('sends a call to a host that is not a Lattice service unsigned, even with it set', async () => {
+    let credentialReads = 0;
+    const credentials = await recording((_request, response) => {
+      credentialReads += 1;
+      response.end(containerCredentialsBody(3_600_000));
+    });
+    const { upstream, gateway } = await gatewayWith(
+      {
+        UPSTREAM_SIGV4_SERVICE: 'vpc-lattice-svcs',
+        AWS_REGION: 'us-east-1',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: new URL('/v2/credentials', credentials.url).href,
+      },
+      'address',
+    );
+
+    const response = await fetch(new URL('/gateway/color/color', await gateway.listening));
+
+    expect(response.status).toBe(403);
+    const sent = upstream.requests[0] as RecordedRequest;
+    expect(Object.keys(sent.headers).filter((name) => name.startsWith('x-amz-'))).toEqual([]);
+    expect(sent.headers.authorization).toBeUndefined();
+    expect(credentialReads).toBe(0);
   });
 
   it('sends calls unchanged when it is unset, which IAM auth refuses', async () => {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { portOwner } from './port-owner';
 import { LOOPBACK } from './ports';
 import type { ExitEvent, Supervisor } from './supervisor';
 
@@ -26,15 +26,6 @@ async function answers200(url: string, timeoutMs: number): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Whether nothing listens on the loopback port (bound for an instant, then released). */
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, LOOPBACK, () => probe.close(() => resolve(true)));
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,7 +85,11 @@ export class HealthWatch {
     if (watched) void this.awaitReturn(watched, pid);
   };
 
-  /** Reports "is back" once, if this very process (`pid`) comes to answer its health path. */
+  /**
+   * Reports "is back" once, when this very process (`pid`) answers its health path while it holds
+   * its port. Watches for as long as it runs: another process may hold the port when it starts and
+   * leave before it binds, so what the port looked like at its start decides nothing.
+   */
   private async awaitReturn(watched: WatchedProcess, pid: number): Promise<void> {
     const { label } = watched;
     this.recovering.add(label);
@@ -106,19 +101,12 @@ export class HealthWatch {
     this.supervisor.on('exit', onExit);
     const current = () => !exited && !this.stopped && this.supervisor.pid(label) === pid;
     try {
-      // Before the new process can listen (Node takes 100 ms or more to start), the port must be free.
-      if (!(await isFree(watched.port))) {
-        // Once per outage: a crash loop against a taken port would say it at every attempt.
-        if (!this.toldPortTaken.has(label)) {
-          this.onLog(
-            `[local-mesh] ${label} cannot come back: another process holds port ${watched.port}; stop it`,
-          );
-        }
-        this.toldPortTaken.add(label);
-        return;
-      }
       while (current()) {
-        if ((await answers200(watched.healthUrl, this.timeoutMs)) && current()) {
+        const owner = await portOwner(watched.port, pid);
+        if (owner === 'other') this.tellPortTaken(watched);
+        // Where the system cannot tell who listens, an answer from the port is taken as this process's.
+        const mayBeOurs = owner === 'ours' || owner === 'unknown';
+        if (mayBeOurs && (await answers200(watched.healthUrl, this.timeoutMs)) && current()) {
           this.onLog(`[local-mesh] ${label} is back at http://${LOOPBACK}:${watched.port}`);
           this.toldPortTaken.delete(label);
           return;
@@ -131,6 +119,15 @@ export class HealthWatch {
         this.recovering.delete(label);
       }
     }
+  }
+
+  /** Once per outage: a crash loop against a taken port would say it at every attempt. */
+  private tellPortTaken({ label, port }: WatchedProcess): void {
+    if (this.toldPortTaken.has(label)) return;
+    this.toldPortTaken.add(label);
+    this.onLog(
+      `[local-mesh] ${label} cannot come back: another process holds port ${port}; stop it`,
+    );
   }
 
   private async checkAll(): Promise<void> {

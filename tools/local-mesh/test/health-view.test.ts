@@ -32,8 +32,8 @@ async function startDefault(lines: string[]): Promise<LocalMesh> {
 const backendOf = (m: LocalMesh) => m.processes.find((p) => p.service === 'color')!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(check: () => boolean, withinMs: number): Promise<boolean> {
-  for (const end = Date.now() + withinMs; Date.now() < end; await sleep(100)) {
+async function until(check: () => boolean, withinMs: number, everyMs = 100): Promise<boolean> {
+  for (const end = Date.now() + withinMs; Date.now() < end; await sleep(everyMs)) {
     if (check()) return true;
   }
   return check();
@@ -50,7 +50,11 @@ describe('the runner’s health view (finding 10)', () => {
     impostor = createServer((_request, response) => response.end('{}'));
     impostor.listen(port, '127.0.0.1');
     await once(impostor, 'listening');
-    await sleep(2500);
+    // Two restarts that died against the impostor: the runner had its chances to be fooled.
+    const exitsBefore = lines.filter((l) => l.includes('color red exited')).length;
+    const restartsFailed = () =>
+      lines.filter((l) => l.includes('color red exited')).length >= exitsBefore + 2;
+    expect(await until(restartsFailed, 10_000)).toBe(true);
     const isBack = () => lines.filter((l) => l.startsWith('[local-mesh] color red is back'));
     expect(isBack()).toEqual([]);
     expect(lines.some((l) => l.includes(`another process holds port ${port}`))).toBe(true);
@@ -58,8 +62,37 @@ describe('the runner’s health view (finding 10)', () => {
     impostor.close();
     impostor = undefined;
     expect(await until(() => isBack().length > 0, 6000)).toBe(true);
-    await sleep(1000);
+    const backPid = backendOf(mesh).pid;
+    // The system answers through the process that came back, and nothing said it twice.
+    const answer = await fetch(`${mesh.url}/gateway/color/color`).then((r) => r.json());
+    expect(answer).toMatchObject({ color: 'red' });
+    expect(backendOf(mesh).pid).toBe(backPid);
     expect(isBack()).toHaveLength(1);
+  });
+
+  it('says a process is back when the port it found taken at its start is freed while it starts', async () => {
+    const lines: string[] = [];
+    mesh = await startDefault(lines);
+    const port = Number(new URL(backendOf(mesh).url).port);
+    mesh.kill('color', 'red', 'SIGKILL');
+    expect(await until(() => backendOf(mesh!).pid === 0, 2000)).toBe(true);
+    impostor = createServer((_request, response) => response.end('{}'));
+    impostor.listen(port, '127.0.0.1');
+    await once(impostor, 'listening');
+    const taken = () => lines.some((l) => l.includes(`another process holds port ${port}`));
+    expect(await until(taken, 5000)).toBe(true);
+    // The race of a real outage, made certain: the impostor leaves just after a restart began,
+    // before the new process listens, so the port it found taken is free when it binds.
+    await until(() => backendOf(mesh!).pid === 0, 5000);
+    const respawned = await until(() => backendOf(mesh!).pid !== 0, 5000, 5);
+    expect(respawned).toBe(true);
+    await new Promise<void>((resolve) => impostor!.close(() => resolve()));
+    impostor = undefined;
+    const isBack = () => lines.filter((l) => l.startsWith('[local-mesh] color red is back'));
+    expect(await until(() => isBack().length > 0, 6000)).toBe(true);
+    expect(await fetch(`http://127.0.0.1:${port}/color`).then((r) => r.json())).toMatchObject({
+      color: 'red',
+    });
   });
 
   it('kills and restarts a process that stops answering its health checks (SIGSTOP)', async () => {

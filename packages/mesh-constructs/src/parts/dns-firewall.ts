@@ -3,10 +3,14 @@
  * declared hosts and the AWS endpoints the tasks need, and NXDOMAIN for every other name.
  */
 import type { Topology } from '@color-teller/topology';
+import { Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53resolver from 'aws-cdk-lib/aws-route53resolver';
 import { Construct } from 'constructs';
 import type { MeshFlavorName } from '../mesh-flavor';
+import { encryptedLogGroup } from '../private/hardening';
 import { allowedEgressNames } from './egress-names';
 
 export interface DnsFirewallProviderProps {
@@ -75,4 +79,35 @@ export function dnsEgressFirewall(
 ): DnsEgressFirewall | undefined {
   if (props.dnsFirewall === false) return undefined;
   return new DnsEgressFirewall(scope, 'EgressFirewall', props);
+}
+
+export interface DnsQueryLogsProps {
+  readonly vpc: ec2.IVpc;
+  /** The key the log group is encrypted with (the system's `logKey`). */
+  readonly logKey: IKey;
+}
+
+/**
+ * Route 53 Resolver query logging of the VPC into an encrypted log group: every name the tasks
+ * ask for, with the firewall's answer, so that a name missing from the allow-list shows up as a
+ * blocked query on a first deployment. Resolver delivers vended logs: the group's name starts with
+ * /aws/vendedlogs/ so that CloudWatch Logs' resource policy (5,120 characters at most) does not
+ * grow a statement per group.
+ */
+export class DnsQueryLogs extends Construct {
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: DnsQueryLogsProps) {
+    super(scope, id);
+    this.logGroup = encryptedLogGroup(this, 'Logs', props.logKey, {
+      logGroupName: `/aws/vendedlogs/route53resolver/${Stack.of(this).stackName}/queries`,
+    });
+    const config = new route53resolver.CfnResolverQueryLoggingConfig(this, 'Config', {
+      destinationArn: this.logGroup.logGroupArn,
+    });
+    new route53resolver.CfnResolverQueryLoggingConfigAssociation(this, 'VpcAssociation', {
+      resolverQueryLogConfigId: config.attrId,
+      resourceId: props.vpc.vpcId,
+    });
+  }
 }

@@ -1,8 +1,11 @@
 /**
  * Every outside name a task of the ECS native flavors resolves, in one place: the hosts the
- * topology declares, and the AWS endpoints the tasks need, each with why. The tasks call neither
- * STS (ECS hands them role credentials on a link-local address), SSM nor Secrets Manager (the
- * system has no secrets), so those are absent.
+ * topology declares, and the AWS endpoints the tasks need, each with why. On Fargate (platform
+ * 1.4) the task's own network interface carries image pulls, the awslogs driver and secrets (ECS
+ * Developer Guide, "Fargate task networking"); the apps add X-Ray and Lattice. The tasks call
+ * neither STS (ECS hands them role credentials on a link-local address), SSM nor Secrets Manager
+ * (the system has no secrets), so those are absent. A name missing here shows up as NXDOMAIN in
+ * the Resolver query logs (`dnsQueryLogs`).
  */
 import type { Topology } from '@color-teller/topology';
 import { Aws } from 'aws-cdk-lib';
@@ -25,20 +28,12 @@ export const AWS_ENDPOINT_NAMES: readonly AwsEndpointName[] = [
   },
   {
     domain: `*.dkr.ecr.${REGION}.amazonaws.com`,
-    reason: "ECR registries: the system images, named by the owning account's ID",
+    reason:
+      "ECR registries: the system images, named by the owning account's ID; the collector comes through the account's pull-through cache of ECR Public, so no public registry is named",
   },
   {
     domain: `prod-${REGION}-starport-layer-bucket.s3.${REGION}.amazonaws.com`,
     reason: 'the S3 bucket ECR serves private image layers from',
-  },
-  {
-    domain: 'public.ecr.aws',
-    reason: 'ECR Public: the pinned OpenTelemetry collector image',
-  },
-  {
-    domain: '*.cloudfront.net',
-    reason:
-      'ECR Public redirects layer downloads to CloudFront (mirror the image into ECR to drop it)',
   },
   {
     domain: `logs.${REGION}.amazonaws.com`,
@@ -49,8 +44,16 @@ export const AWS_ENDPOINT_NAMES: readonly AwsEndpointName[] = [
     reason: "X-Ray: the collector's trace exporter",
   },
   {
+    // The AWS CLI's example of DiscoverPollEndpoint answers serviceConnectEndpoint
+    // `https://ecs-sc.<region>.api.aws`: the Service Connect agent's control endpoint.
+    domain: `ecs-sc.${REGION}.api.aws`,
+    reason: 'the Service Connect agent polls its configuration (listeners, routes) here',
+    onlyFor: 'service-connect',
+  },
+  {
     domain: `ecs.${REGION}.amazonaws.com`,
-    reason: 'ECS API: the Service Connect agent and task state calls made from the task',
+    reason: 'ECS API: DiscoverPollEndpoint, which names the Service Connect control endpoint',
+    onlyFor: 'service-connect',
   },
   {
     domain: `*.vpc-lattice-svcs.${REGION}.on.aws`,

@@ -3,13 +3,10 @@ import { Aws, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ServicePart, VersionIdentity, VersionTask } from '../mesh-flavor';
-import {
-  COLLECTOR_UID,
-  OTEL_COLLECTOR_IMAGE,
-  OTLP_HTTP_PORT,
-  containerMemoryLimitsMiB,
-} from '../private/defaults';
+import { COLLECTOR_UID, OTLP_HTTP_PORT, containerMemoryLimitsMiB } from '../private/defaults';
 import { collectorConfig } from '../private/collector';
+import { PINNED_IMAGES } from '../private/pinned-images';
+import { ecrPublicImageViaCache } from './ecr-public-cache';
 import { collectorHealthCheck } from '../private/health-checks';
 
 /** X-Ray's write actions take no resource ARNs, so `*` is the narrowest resource there is. */
@@ -60,7 +57,7 @@ export class OpenTelemetryTracing implements ServicePart {
 
   taskReady(task: VersionTask): void {
     const collector = task.taskDefinition.addContainer('otel-collector', {
-      image: ecs.ContainerImage.fromRegistry(OTEL_COLLECTOR_IMAGE),
+      image: ecrPublicImageViaCache(task.taskDefinition, PINNED_IMAGES.collector),
       essential: false,
       user: COLLECTOR_UID,
       readonlyRootFilesystem: true,

@@ -24,8 +24,14 @@ function retentionOf(days: number): logs.RetentionDays {
   return days as logs.RetentionDays;
 }
 
-export function encryptedLogGroup(scope: Construct, id: string, key: IKey): logs.LogGroup {
+export function encryptedLogGroup(
+  scope: Construct,
+  id: string,
+  key: IKey,
+  options: { readonly logGroupName?: string } = {},
+): logs.LogGroup {
   return new logs.LogGroup(scope, id, {
+    ...options,
     encryptionKey: key,
     retention: retentionOf(defaultLogRetentionDays()),
     // Logs go with the stack so that `npm run destroy` leaves nothing behind.

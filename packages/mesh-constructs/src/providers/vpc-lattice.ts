@@ -1,5 +1,6 @@
 import type { ServiceSpec, Topology } from '@color-teller/topology';
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,18 +17,23 @@ import type {
   VersionIdentity,
 } from '../mesh-flavor';
 import type { MeshedService } from '../meshed-service';
+import { rollBackOnErrors } from '../parts/alarms';
 import { deploymentProblems } from '../parts/deployment';
 import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
 import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
+import { acknowledgeControl } from '../private/controls';
 import { albHealthCheckTiming } from '../private/defaults';
 import { encryptedLogGroup } from '../private/hardening';
 import {
+  LATTICE_MAX_RULES,
   latticeListenerPlan,
   latticeRoutingProblems,
+  latticeShiftsTraffic,
   type LatticeForward,
 } from '../routing/lattice-rules';
+import { LatticePrefixList } from './lattice-prefix-list';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
 export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
@@ -42,23 +48,44 @@ export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
    * @default true
    */
   readonly dashboard?: boolean;
+  /**
+   * The account's VPC Lattice "Rules per listener" quota in the Region, once raised: routes
+   * become listener rules (a cookie route takes 2) and a topology needing more is refused.
+   * @default 5 - the quota's documented default
+   */
+  readonly rulesPerListener?: number;
 }
 
 /**
- * Where Lattice's traffic comes from and where its service addresses are (IPv4). The literal
- * range, not the `com.amazonaws.<region>.vpc-lattice` prefix list: the stack is
- * environment-agnostic and that list's ID differs by region and needs a lookup.
+ * Each Lattice service listens on HTTPS 443 with the certificate Lattice provisions and manages
+ * for the name it generates (VPC Lattice User Guide, "HTTPS listeners"): a backend URL is
+ * `https://<service DNS name>`, and the signed requests' session tokens never cross in clear.
  */
-export const VPC_LATTICE_RANGE = '169.254.171.0/24';
-/** Each Lattice service listens on HTTP 80, so a backend URL is `http://<service DNS name>`. */
-const LISTENER_PORT = 80;
+const LISTENER_PORT = 443;
+/** Lattice's weight for the target group that serves, and for the idle one of a pair. */
+const SERVING_WEIGHT = 100;
+const IDLE_WEIGHT = 0;
 /** The service name a caller signs its requests for (SigV4). */
 const SIGNING_SERVICE = 'vpc-lattice-svcs';
 const INFRASTRUCTURE_POLICY = 'AmazonECSInfrastructureRolePolicyForVpcLattice';
 
-/** Services some other service calls: each becomes a Lattice service. */
+/** Services some other service calls (externals are not services): each becomes a Lattice service. */
 function calledServices(topology: Topology): ReadonlySet<string> {
-  return new Set(topology.services.flatMap((s) => (s.backends ?? []).map((b) => b.service)));
+  const services = new Set(topology.services.map((s) => s.name));
+  return new Set(
+    topology.services.flatMap((s) =>
+      (s.backends ?? []).map((b) => b.service).filter((name) => services.has(name)),
+    ),
+  );
+}
+
+/** The quota a provider was given, if it is not one Lattice could have. */
+function rulesPerListenerProblems(rulesPerListener: number | undefined): string[] {
+  if (rulesPerListener === undefined) return [];
+  if (Number.isInteger(rulesPerListener) && rulesPerListener >= 1) return [];
+  return [
+    `MeshProvider.vpcLattice({ rulesPerListener: ${rulesPerListener} }): expected the account's "Rules per listener" quota, a whole number from 1 (rule priorities go up to ${LATTICE_MAX_RULES})`,
+  ];
 }
 
 /**
@@ -73,13 +100,23 @@ export class VpcLatticeFlavor implements MeshFlavor {
 
   validate(topology: Topology): string[] {
     const called = calledServices(topology);
-    return topology.services.flatMap((service) => [
-      ...latticeRoutingProblems(service, {
-        called: called.has(service.name),
-        ingress: service.name === topology.ingress.service,
-      }),
-      ...deploymentProblems(service),
-    ]);
+    const quotaProblems = rulesPerListenerProblems(this.props.rulesPerListener);
+    // An unusable quota is reported once; the routes are then held to the default.
+    const rulesPerListener =
+      quotaProblems.length > 0 || this.props.rulesPerListener === undefined
+        ? undefined
+        : Math.min(this.props.rulesPerListener, LATTICE_MAX_RULES);
+    return [
+      ...quotaProblems,
+      ...topology.services.flatMap((service) => [
+        ...latticeRoutingProblems(service, {
+          called: called.has(service.name),
+          ingress: service.name === topology.ingress.service,
+          rulesPerListener,
+        }),
+        ...deploymentProblems(service),
+      ]),
+    ];
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
@@ -90,6 +127,12 @@ export class VpcLatticeFlavor implements MeshFlavor {
     });
     return new LatticeSystem(scope, context, this.props);
   }
+}
+
+/** A called version's target groups: the alternate one only when ECS shifts its traffic. */
+interface VersionTargets {
+  readonly primary: vpclattice.CfnTargetGroup;
+  readonly alternate?: vpclattice.CfnTargetGroup;
 }
 
 /** What a called service gets in Lattice. */
@@ -104,9 +147,11 @@ class LatticeSystem implements SystemMesh {
   private readonly scope: Construct;
   private readonly network: vpclattice.CfnServiceNetwork;
   private readonly associationGroup: ec2.SecurityGroup;
+  private readonly vpcAssociation: vpclattice.CfnServiceNetworkVpcAssociation;
   private readonly accessLogs: logs.LogGroup;
   private readonly called: ReadonlySet<string>;
-  private readonly targetGroups = new Map<ServiceVersion, vpclattice.CfnTargetGroup>();
+  private readonly targetGroups = new Map<ServiceVersion, VersionTargets>();
+  private readonly latticeAddresses: LatticePrefixList;
   private readonly latticeServices = new Map<string, LatticeParts>();
   private readonly callersWithEgress = new Set<ServiceVersion>();
   private infrastructureRole?: iam.Role;
@@ -127,12 +172,22 @@ class LatticeSystem implements SystemMesh {
       allowAllOutbound: false,
       description: `${topology.name}: which tasks of the VPC reach the service network`,
     });
-    new vpclattice.CfnServiceNetworkVpcAssociation(this.scope, 'VpcAssociation', {
-      serviceNetworkIdentifier: this.network.attrId,
-      vpcIdentifier: vpc.vpcId,
-      securityGroupIds: [this.associationGroup.securityGroupId],
+    this.latticeAddresses = new LatticePrefixList(this.scope, 'PrefixList', context.logKey);
+    this.vpcAssociation = new vpclattice.CfnServiceNetworkVpcAssociation(
+      this.scope,
+      'VpcAssociation',
+      {
+        serviceNetworkIdentifier: this.network.attrId,
+        vpcIdentifier: vpc.vpcId,
+        securityGroupIds: [this.associationGroup.securityGroupId],
+      },
+    );
+    // Lattice delivers access logs as vended logs, and CloudWatch Logs names each group in its
+    // resource policy (at most 5,120 characters) unless the name starts with /aws/vendedlogs/
+    // (CloudWatch Logs User Guide, "Enabling logging from AWS services").
+    this.accessLogs = encryptedLogGroup(this.scope, 'AccessLogs', context.logKey, {
+      logGroupName: `/aws/vendedlogs/vpc-lattice/${Stack.of(parent).stackName}/${topology.name}`,
     });
-    this.accessLogs = encryptedLogGroup(this.scope, 'AccessLogs', context.logKey);
     this.parts = ecsNativeParts({
       topology,
       tracing: props.tracing ?? true,
@@ -144,15 +199,21 @@ class LatticeSystem implements SystemMesh {
   }
 
   backendUrl(service: ServiceSpec): string {
-    return `http://${this.latticeOf(service.name).service.attrDnsEntryDomainName}`;
+    return `https://${this.latticeOf(service.name).service.attrDnsEntryDomainName}`;
   }
 
-  /** A caller signs its upstream requests for Lattice with its task role's credentials. */
+  /**
+   * A caller of a Lattice service signs its upstream requests with its task role's credentials;
+   * a service that calls only externals signs nothing (its session token stays in the task).
+   */
   appContainerProps(
     version: VersionIdentity,
     props: ecs.ContainerDefinitionOptions,
   ): ecs.ContainerDefinitionOptions {
-    if ((version.serviceSpec.backends ?? []).length === 0) return props;
+    const callsLattice = (version.serviceSpec.backends ?? []).some((b) =>
+      this.called.has(b.service),
+    );
+    if (!callsLattice) return props;
     return {
       ...props,
       environment: {
@@ -163,45 +224,34 @@ class LatticeSystem implements SystemMesh {
     };
   }
 
-  /** A called version gets its target group, and ECS registers its tasks there. */
+  /**
+   * A called version gets its target group (two when ECS shifts its traffic), and admits
+   * Lattice's addresses on its port: requests and health checks come from there.
+   */
   versionReady(version: ServiceVersion): void {
     const spec = version.serviceSpec;
     if (!this.called.has(spec.name)) return;
-    const timing = albHealthCheckTiming();
-    const targetGroup = new vpclattice.CfnTargetGroup(version, 'LatticeTargets', {
-      type: 'IP',
-      config: {
-        port: spec.port,
-        protocol: 'HTTP',
-        protocolVersion: 'HTTP1',
-        ipAddressType: 'IPV4',
-        vpcIdentifier: this.context.vpc.vpcId,
-        healthCheck: {
-          enabled: true,
-          protocol: 'HTTP',
-          port: spec.port,
-          path: spec.healthPath,
-          healthCheckIntervalSeconds: timing.intervalSeconds,
-          healthyThresholdCount: timing.healthyThresholdCount,
-          unhealthyThresholdCount: timing.unhealthyThresholdCount,
-          matcher: { httpCode: '200' },
-        },
-      },
+    this.targetGroups.set(version, {
+      primary: this.targetGroup(version, 'LatticeTargets'),
+      ...(latticeShiftsTraffic(spec)
+        ? { alternate: this.targetGroup(version, 'LatticeAlternateTargets') }
+        : {}),
     });
-    this.targetGroups.set(version, targetGroup);
-    // The L2 FargateService has no property for this yet.
-    (version.fargateService.node.defaultChild as ecs.CfnService).vpcLatticeConfigurations = [
-      {
-        portName: APP_PORT_NAME,
-        targetGroupArn: targetGroup.attrArn,
-        roleArn: this.roleForEcs().roleArn,
-      },
-    ];
     version.securityGroup.addIngressRule(
-      ec2.Peer.ipv4(VPC_LATTICE_RANGE),
+      this.latticeAddresses.peer,
       ec2.Port.tcp(spec.port),
-      'from VPC Lattice (its managed range)',
+      'from VPC Lattice (its managed prefix list)',
     );
+    for (const rule of [
+      'vpc_sg_open_only_to_authorized_ports_check',
+      'vpc_sg_restricted_common_ports_check',
+    ]) {
+      acknowledgeControl(
+        version.securityGroup,
+        rule,
+        "The source is VPC Lattice's managed prefix list, not 0.0.0.0/0: these rules cannot read prefix lists and flag every rule that names one",
+      );
+    }
   }
 
   /** A called service's Lattice service: weighted listener, header rules, IAM auth, access logs. */
@@ -211,29 +261,49 @@ class LatticeSystem implements SystemMesh {
     const latticeService = new vpclattice.CfnService(service, 'LatticeService', {
       authType: 'AWS_IAM',
     });
-    new vpclattice.CfnServiceNetworkServiceAssociation(service, 'LatticeAssociation', {
-      serviceNetworkIdentifier: this.network.attrId,
-      serviceIdentifier: latticeService.attrId,
-    });
+    const association = new vpclattice.CfnServiceNetworkServiceAssociation(
+      service,
+      'LatticeAssociation',
+      {
+        serviceNetworkIdentifier: this.network.attrId,
+        serviceIdentifier: latticeService.attrId,
+      },
+    );
     const plan = latticeListenerPlan(spec);
     const forwardTo = ({ version, weight }: LatticeForward) => ({
-      targetGroupIdentifier: this.targetGroups.get(service.versionNamed(version))!.attrId,
+      targetGroupIdentifier: this.targetsOf(service.versionNamed(version)).primary.attrId,
       weight,
     });
     const listener = new vpclattice.CfnListener(service, 'LatticeListener', {
       serviceIdentifier: latticeService.attrId,
-      protocol: 'HTTP',
+      protocol: 'HTTPS',
       port: LISTENER_PORT,
-      defaultAction: { forward: { targetGroups: plan.defaultForward.map(forwardTo) } },
+      defaultAction: {
+        forward: {
+          targetGroups: latticeShiftsTraffic(spec)
+            ? this.shiftablePair(service.versions[0]!)
+            : plan.defaultForward.map(forwardTo),
+        },
+      },
     });
-    for (const rule of plan.rules) {
-      new vpclattice.CfnRule(service, `LatticeRule${rule.priority - 1}`, {
-        serviceIdentifier: latticeService.attrId,
-        listenerIdentifier: listener.attrId,
-        priority: rule.priority,
-        match: { httpMatch: { headerMatches: [rule.headerMatch] } },
-        action: { forward: { targetGroups: [forwardTo(rule.forward)] } },
-      });
+    const rules = plan.rules.map(
+      (rule) =>
+        new vpclattice.CfnRule(service, `LatticeRule${rule.priority - 1}`, {
+          serviceIdentifier: latticeService.attrId,
+          listenerIdentifier: listener.attrId,
+          priority: rule.priority,
+          match: { httpMatch: { headerMatches: [rule.headerMatch] } },
+          action: { forward: { targetGroups: [forwardTo(rule.forward)] } },
+        }),
+    );
+    for (const version of service.versions) {
+      this.registerTasks(version, listener);
+      // Lattice health-checks a target group only once a rule forwards to it: tasks started
+      // before the listener and its rules would fail ECS's wait for healthy targets.
+      const cfnService = version.fargateService.node.defaultChild as ecs.CfnService;
+      for (const dependency of [listener, ...rules, association, this.vpcAssociation]) {
+        cfnService.addResourceDependency(dependency);
+      }
     }
 
     const invokers = new iam.PolicyStatement({
@@ -276,7 +346,7 @@ class LatticeSystem implements SystemMesh {
       if (!this.callersWithEgress.has(caller)) {
         this.callersWithEgress.add(caller);
         caller.securityGroup.addEgressRule(
-          ec2.Peer.ipv4(VPC_LATTICE_RANGE),
+          this.latticeAddresses.peer,
           ec2.Port.tcp(LISTENER_PORT),
           'to VPC Lattice services',
         );
@@ -290,16 +360,83 @@ class LatticeSystem implements SystemMesh {
 
   /** What Lattice measures of a called version: its target group's requests (`AWS/VpcLattice`). */
   private latticeTraffic(version: ServiceVersion): TrafficMetrics | undefined {
-    const targetGroup = this.targetGroups.get(version);
-    if (!targetGroup) return undefined;
+    const targets = this.targetGroups.get(version);
+    if (!targets) return undefined;
     const metric = (name: string, statistic: string) =>
-      minuteMetric('AWS/VpcLattice', name, { TargetGroup: targetGroup.attrId }, statistic);
+      minuteMetric('AWS/VpcLattice', name, { TargetGroup: targets.primary.attrId }, statistic);
     return {
       source: 'VPC Lattice',
       requests: metric('TotalRequestCount', 'Sum'),
       serverErrors: metric('HTTPCode_5XX_Count', 'Sum'),
       latencyP99Ms: metric('RequestTime', 'p99'),
     };
+  }
+
+  /** An IP target group of the version's app port, health-checked on its health path. */
+  private targetGroup(version: ServiceVersion, id: string): vpclattice.CfnTargetGroup {
+    const spec = version.serviceSpec;
+    const timing = albHealthCheckTiming();
+    return new vpclattice.CfnTargetGroup(version, id, {
+      type: 'IP',
+      config: {
+        port: spec.port,
+        protocol: 'HTTP',
+        protocolVersion: 'HTTP1',
+        ipAddressType: 'IPV4',
+        vpcIdentifier: this.context.vpc.vpcId,
+        healthCheck: {
+          enabled: true,
+          protocol: 'HTTP',
+          port: spec.port,
+          path: spec.healthPath,
+          healthCheckIntervalSeconds: timing.intervalSeconds,
+          healthyThresholdCount: timing.healthyThresholdCount,
+          unhealthyThresholdCount: timing.unhealthyThresholdCount,
+          matcher: { httpCode: '200' },
+        },
+      },
+    });
+  }
+
+  /** The forward ECS rewrites as it shifts: the serving group at 100, the idle one at 0. */
+  private shiftablePair(version: ServiceVersion) {
+    const { primary, alternate } = this.targetsOf(version);
+    return [
+      { targetGroupIdentifier: primary.attrId, weight: SERVING_WEIGHT },
+      { targetGroupIdentifier: alternate!.attrId, weight: IDLE_WEIGHT },
+    ];
+  }
+
+  /**
+   * ECS registers the version's tasks in its target group; when it shifts traffic, it gets the
+   * alternate group and the listener (whose default action is the production rule), and the
+   * deployment rolls back on the 5xx of both groups.
+   */
+  private registerTasks(version: ServiceVersion, listener: vpclattice.CfnListener): void {
+    const { primary, alternate } = this.targetsOf(version);
+    // The L2 FargateService has no property for this yet.
+    (version.fargateService.node.defaultChild as ecs.CfnService).vpcLatticeConfigurations = [
+      {
+        portName: APP_PORT_NAME,
+        targetGroupArn: primary.attrArn,
+        roleArn: this.roleForEcs().roleArn,
+        ...(alternate
+          ? {
+              advancedConfiguration: {
+                alternateTargetGroupArn: alternate.attrArn,
+                productionListenerRule: listener.attrArn,
+              },
+            }
+          : {}),
+      },
+    ];
+    if (alternate) rollBackOnErrors(version, serverErrorsOf([primary, alternate]));
+  }
+
+  private targetsOf(version: ServiceVersion): VersionTargets {
+    const targets = this.targetGroups.get(version);
+    if (!targets) throw new Error(`version "${version.qualifiedName}" has no Lattice target group`);
+    return targets;
   }
 
   private latticeOf(name: string): LatticeParts {
@@ -319,4 +456,22 @@ class LatticeSystem implements SystemMesh {
     );
     return this.infrastructureRole;
   }
+}
+
+/** Targets' 5xx a minute over both groups of a pair: after a shift the other one serves. */
+function serverErrorsOf(groups: readonly vpclattice.CfnTargetGroup[]): cloudwatch.IMetric {
+  const usingMetrics = Object.fromEntries(
+    groups.map((group, i) => [
+      `g${i}`,
+      minuteMetric('AWS/VpcLattice', 'HTTPCode_5XX_Count', { TargetGroup: group.attrId }, 'Sum'),
+    ]),
+  );
+  return new cloudwatch.MathExpression({
+    expression: Object.keys(usingMetrics)
+      .map((name) => `FILL(${name}, 0)`)
+      .join(' + '),
+    usingMetrics,
+    label: 'Lattice target 5xx over both target groups',
+    period: Duration.minutes(1),
+  });
 }

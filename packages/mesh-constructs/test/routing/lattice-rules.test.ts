@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { latticeListenerPlan, latticeRoutingProblems } from '../../src/routing/lattice-rules';
+import {
+  latticeListenerPlan,
+  latticeRoutingProblems,
+  latticeShiftsTraffic,
+} from '../../src/routing/lattice-rules';
 import { colorService, headerRoutes } from './service';
 
 const CALLED = { called: true, ingress: false };
@@ -49,10 +53,12 @@ describe('latticeListenerPlan', () => {
 describe('latticeRoutingProblems', () => {
   const weightProblem = (version: string, weight: number) =>
     `service "color": version "${version}" has weight ${weight}; VPC Lattice takes weights from 0 to 999, scale the weights down (e.g. to percentages)`;
-  const rulesProblem = (rules: number) =>
-    `service "color": its routes need ${rules} listener rules (a cookie route takes 2); VPC Lattice allows 100, remove routes`;
+  const rulesProblem = (rules: number, quota = '5 by default') =>
+    `service "color": its routes need ${rules} listener rules (a cookie route takes 2); VPC Lattice's "Rules per listener" quota is ${quota}: remove routes, or raise the quota in the Service Quotas console (VPC Lattice) and pass the new value as rulesPerListener to MeshProvider.vpcLattice()`;
   const strategyProblem = (strategy: string) =>
-    `service "color": deployment strategy "${strategy}" shifts traffic between two target groups of one listener rule, and this flavor gives each version its own target group in a weighted listener; deploy it rolling and run a canary as a second version with a weight, or use MeshProvider.serviceConnect()`;
+    `service "color": deployment strategy "${strategy}" on VPC Lattice needs a listener rule that forwards to this version's two target groups only (weights 100 and 0), which ECS rewrites as it shifts; a weighted split between versions or a route to one version is a forward ECS does not move. Keep one version and no routes here, or deploy it rolling`;
+  const uncalledProblem = (strategy: string) =>
+    `service "color": deployment strategy "${strategy}" shifts the traffic of a load balancer or a Lattice service, and nothing calls this service; deploy it rolling`;
   const ingressProblem =
     'service "color": the ingress ALB fronts one version directly and does not route by weight or header; keep one version here and put the versions in a service it calls';
 
@@ -72,25 +78,41 @@ describe('latticeRoutingProblems', () => {
     ]);
   });
 
-  it('accepts 100 listener rules and rejects 101, a cookie route counting 2', () => {
-    const rules = (routes: ReturnType<typeof headerRoutes>) =>
-      latticeRoutingProblems(colorService({ routes }), CALLED);
+  it('holds the rules to the quota: 5 by default, the given quota otherwise, a cookie route counting 2', () => {
+    const rules = (routes: ReturnType<typeof headerRoutes>, rulesPerListener?: number) =>
+      latticeRoutingProblems(colorService({ routes }), { ...CALLED, rulesPerListener });
     const cookie = { version: 'red', whenCookie: { name: 'c', equals: '1' } };
-    expect(rules(headerRoutes(100))).toEqual([]);
-    expect(rules(headerRoutes(101))).toEqual([rulesProblem(101)]);
-    expect(rules([...headerRoutes(98)!, cookie])).toEqual([]);
-    expect(rules([...headerRoutes(99)!, cookie])).toEqual([rulesProblem(101)]);
+    expect(rules(headerRoutes(5))).toEqual([]);
+    expect(rules(headerRoutes(6))).toEqual([rulesProblem(6)]);
+    expect(rules([...headerRoutes(3)!, cookie])).toEqual([]);
+    expect(rules([...headerRoutes(4)!, cookie])).toEqual([rulesProblem(6)]);
+    expect(rules(headerRoutes(100), 100)).toEqual([]);
+    expect(rules(headerRoutes(101), 100)).toEqual([rulesProblem(101, '100')]);
   });
 
-  it('rejects a traffic-shifting deployment on a called service or one the ALB does not front', () => {
+  it('accepts a traffic-shifting deployment on a called service of one version without routes', () => {
     const canary = colorService({ deployment: { strategy: 'canary' } });
-    expect(latticeRoutingProblems(canary, CALLED)).toEqual([strategyProblem('canary')]);
-    expect(latticeRoutingProblems(canary, { called: false, ingress: false })).toEqual([
-      strategyProblem('canary'),
-    ]);
-    expect(latticeRoutingProblems(canary, { called: true, ingress: true })).toEqual([
-      strategyProblem('canary'),
-    ]);
+    expect(latticeRoutingProblems(canary, CALLED)).toEqual([]);
+    expect(latticeShiftsTraffic(canary)).toBe(true);
+    expect(latticeShiftsTraffic(colorService())).toBe(false);
+  });
+
+  it('rejects it on a called service with several versions or routes, and on one nothing calls or fronts', () => {
+    const canary = { strategy: 'canary' } as const;
+    const twoVersions = colorService({
+      versions: [{ name: 'red' }, { name: 'blue' }],
+      deployment: canary,
+    });
+    const routed = colorService({ routes: headerRoutes(1), deployment: canary });
+    expect(latticeRoutingProblems(twoVersions, CALLED)).toEqual([strategyProblem('canary')]);
+    expect(latticeRoutingProblems(routed, CALLED)).toEqual([strategyProblem('canary')]);
+    expect(latticeShiftsTraffic(twoVersions)).toBe(false);
+    expect(
+      latticeRoutingProblems(colorService({ deployment: canary }), {
+        called: false,
+        ingress: false,
+      }),
+    ).toEqual([uncalledProblem('canary')]);
   });
 
   it('accepts a traffic-shifting deployment on the ingress service nobody calls, and rolling anywhere', () => {
@@ -113,12 +135,12 @@ describe('latticeRoutingProblems', () => {
   it('lists weights, rules, strategy and ingress problems in that order', () => {
     const service = colorService({
       versions: [{ name: 'red', weight: 1000 }, { name: 'blue' }],
-      routes: headerRoutes(101),
+      routes: headerRoutes(6),
       deployment: { strategy: 'canary' },
     });
     expect(latticeRoutingProblems(service, { called: true, ingress: true })).toEqual([
       weightProblem('red', 1000),
-      rulesProblem(101),
+      rulesProblem(6),
       strategyProblem('canary'),
       ingressProblem,
     ]);

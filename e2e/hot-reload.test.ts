@@ -99,7 +99,7 @@ describe('editing the topology file while the system runs', () => {
     writeFileSync(COPY, CANARY.replace("COLOR: 'blue'", "COLOR: 'green'"));
     await waitForLine(/topology edit refused/, from, 10_000);
     expect(lines.slice(from).join('\n')).toContain(
-      'only weights, routes and the versions of a service that has a router change',
+      'only weights, routes, retries, outlier detection, faults and the versions of a service that has a router change',
     );
   });
 

@@ -8,8 +8,10 @@ import { measureMemory } from './measures/memory';
 import { measurePageWeight } from './measures/page-weight';
 import { measurePeers } from './measures/peers';
 import { measureRouter } from './measures/router';
+import { measureLocalHop } from './measures/local-hop';
 import { measureSigningCost } from './measures/signing';
 import { measureSynthesis } from './measures/synthesis';
+import { measureTracingCost } from './measures/tracing-cost';
 import { measureViewCost } from './measures/view-cost';
 import { measure, type Measure } from './registry';
 
@@ -41,6 +43,12 @@ export const MEASURES: readonly Measure[] = [
     needs: ['dataPath'],
     target: 'what SigV4 signing of upstream calls costs: signed vs unsigned gateway hop',
     run: ({ dataPath }) => measureSigningCost(dataPath.backend),
+  }),
+  measure({
+    id: 'tracing',
+    needs: ['dataPath'],
+    target: 'what tracing costs the gateway: off, on with nothing sampled, sampled as in the cloud',
+    run: ({ dataPath }) => measureTracingCost(dataPath.backend),
   }),
   measure({
     id: 'peers',
@@ -80,6 +88,15 @@ export const MEASURES: readonly Measure[] = [
         '/gateway/color/color',
       );
     },
+  }),
+  measure({
+    id: 'localHop',
+    needs: ['localHop'],
+    target: 'what one local router hop adds (the data plane of a service in any language)',
+    run: ({ localHop }) =>
+      'url' in localHop
+        ? measureLocalHop(localHop)
+        : Promise.resolve({ figures: [], notes: [localHop.unavailable] }),
   }),
   measure({
     id: 'coldStart',

@@ -1,5 +1,6 @@
 import { startLocalMesh, type LocalMesh } from '@color-teller/local-mesh';
 import { loadTopology } from '@color-teller/topology/load';
+import type { Topology } from '@color-teller/topology';
 import path from 'node:path';
 import { passthroughProxyMain, repoRoot } from './harness/paths';
 import {
@@ -24,11 +25,24 @@ export async function startMesh(
   options: { readonly viewPort?: number } = {},
 ): Promise<LocalMesh | { unavailable: string }> {
   try {
-    const topology = await loadTopology(path.join(repoRoot, topologyFile));
-    return await startLocalMesh({ topology, ingressPort: 0, build: false, repoRoot, ...options });
+    return await startTopology(await loadTopology(path.join(repoRoot, topologyFile)), options);
   } catch (error) {
     return {
       unavailable: `local mesh (${topologyFile}) did not start: ${(error as Error).message}`,
+    };
+  }
+}
+
+/** Runs a topology through the local mesh on a free ingress port, or says why it did not start. */
+export async function startTopology(
+  topology: Topology,
+  options: { readonly viewPort?: number } = {},
+): Promise<LocalMesh | { unavailable: string }> {
+  try {
+    return await startLocalMesh({ topology, ingressPort: 0, build: false, repoRoot, ...options });
+  } catch (error) {
+    return {
+      unavailable: `local mesh (${topology.name}) did not start: ${(error as Error).message}`,
     };
   }
 }

@@ -1,7 +1,13 @@
 // The systems a measure can need, each started at most once per run and stopped as soon as no
 // measure left in the run needs it (see runMeasures in registry.ts).
 import type { LocalMesh } from '@color-teller/local-mesh';
-import { startDataPathSystem, startMesh, type DataPathSystem } from './system-under-test';
+import { localHopTopology } from './measures/local-hop';
+import {
+  startDataPathSystem,
+  startMesh,
+  startTopology,
+  type DataPathSystem,
+} from './system-under-test';
 
 /** A local mesh that started, or why it did not. */
 export type MeshOrWhyNot = LocalMesh | { unavailable: string };
@@ -14,6 +20,8 @@ export interface Systems {
   readonly canary: MeshOrWhyNot;
   /** The canary example with the live view on (`viewPort: 0`). */
   readonly canaryWithView: MeshOrWhyNot;
+  /** One service behind one local router hop, live view on (measures/local-hop.ts). */
+  readonly localHop: MeshOrWhyNot;
 }
 
 export type Need = keyof Systems;
@@ -32,6 +40,10 @@ export const STARTERS: { readonly [N in Need]: Starter<N> } = {
   canary: { start: () => startMesh('examples/canary.topology.ts'), stop: stopMesh },
   canaryWithView: {
     start: () => startMesh('examples/canary.topology.ts', { viewPort: 0 }),
+    stop: stopMesh,
+  },
+  localHop: {
+    start: () => startTopology(localHopTopology(process.execPath), { viewPort: 0 }),
     stop: stopMesh,
   },
 };

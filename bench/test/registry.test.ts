@@ -20,6 +20,7 @@ function recordingStarters() {
     dataPath: starter('dataPath'),
     canary: starter('canary'),
     canaryWithView: starter('canaryWithView'),
+    localHop: starter('localHop'),
   } as unknown as typeof STARTERS;
   return { events, starters };
 }

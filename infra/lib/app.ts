@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   MeshValidationError,
+  appHealthProbe,
   imagesFromRepository,
   type MeshProvider,
 } from '@color-teller/mesh-constructs';
@@ -54,6 +55,8 @@ export function buildColorTellerApp(options: ColorTellerAppOptions): {
       topology: options.topology,
       provider,
       image: options.image ?? imagesFromRepository(REPOSITORY_ROOT),
+      // A service built from its own Dockerfile is health-checked with that Dockerfile's HEALTHCHECK.
+      appHealthProbe: (service) => appHealthProbe(service, REPOSITORY_ROOT),
       certificateArn: context('certificateArn') as string | undefined,
       deletionProtection: booleanContext(context('deletionProtection'), 'deletionProtection'),
       natGateways: natGatewaysContext(context('natGateways')),

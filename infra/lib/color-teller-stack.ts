@@ -3,6 +3,7 @@ import {
   DnsQueryLogs,
   MeshedSystem,
   PLAIN_HTTP_WARNING,
+  type AppHealthProbe,
   type MeshProvider,
 } from '@color-teller/mesh-constructs';
 import { Annotations, Stack, type StackProps } from 'aws-cdk-lib';
@@ -15,6 +16,8 @@ export interface ColorTellerStackProps extends StackProps {
   readonly topology: Topology;
   readonly provider: MeshProvider;
   readonly image: (service: ServiceSpec) => ContainerImage;
+  /** @default - the image's node for this repository's services, no container check for others */
+  readonly appHealthProbe?: (service: ServiceSpec) => AppHealthProbe;
   /** @default - plain HTTP */
   readonly certificateArn?: string;
   /** @default false */
@@ -41,6 +44,7 @@ export class ColorTellerStack extends Stack {
       topology: props.topology,
       provider: props.provider,
       image: props.image,
+      ...(props.appHealthProbe ? { appHealthProbe: props.appHealthProbe } : {}),
       certificateArn: props.certificateArn,
       deletionProtection: props.deletionProtection,
       natGateways: props.natGateways,

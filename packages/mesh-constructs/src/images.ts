@@ -37,20 +37,63 @@ function dockerignorePatterns(repositoryRoot: string, dockerfile: string): strin
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
+/** A service whose image cannot be had as given: its message names the service and the fix. */
+export class ImageSourceError extends Error {
+  override readonly name = 'ImageSourceError';
+}
+
+/** Whether the service is built from its own folder (a program of its own) rather than the workspace. */
+const ownFolderBuild = (service: ServiceSpec): boolean => service.command !== undefined;
+
 /**
- * Images built from the repository: the build context is `repositoryRoot` (so a service can use
- * the workspace's packages) and the Dockerfile sits in the service's `codePath`. ARM64 (Graviton).
+ * Each service's image, ARM64 (Graviton):
+ * - `image` given: that registry reference, pulled as it is (the topology checked it is tagged or pinned);
+ * - a service of its own (`command` given): its folder is the build context, with its `Dockerfile`,
+ *   so it needs nothing of this repository;
+ * - a Node service of this repository: the build context is `repositoryRoot` (so it can use the
+ *   workspace's packages), with the Dockerfile in its `codePath`.
+ * A missing Dockerfile throws an {@link ImageSourceError} naming the service and the fix.
  */
 export function imagesFromRepository(
   repositoryRoot: string,
 ): (service: ServiceSpec) => ecs.ContainerImage {
   return (service) => {
+    if (service.image) return ecs.ContainerImage.fromRegistry(service.image);
     const file = `${service.codePath}/Dockerfile`;
-    return ecs.ContainerImage.fromAsset(repositoryRoot, {
-      file,
-      exclude: [...IMAGE_CONTEXT_EXCLUDES, ...dockerignorePatterns(repositoryRoot, file)],
+    if (!existsSync(join(repositoryRoot, file))) {
+      throw new ImageSourceError(
+        `service "${service.name}" has no ${file} to build its image from: add one, or give the service an "image" (a tagged or digest-pinned registry reference)`,
+      );
+    }
+    const [context, dockerfile] = ownFolderBuild(service)
+      ? [join(repositoryRoot, service.codePath), 'Dockerfile']
+      : [repositoryRoot, file];
+    return ecs.ContainerImage.fromAsset(context, {
+      file: dockerfile,
+      exclude: [...IMAGE_CONTEXT_EXCLUDES, ...dockerignorePatterns(context, dockerfile)],
       ignoreMode: IgnoreMode.DOCKER,
       platform: Platform.LINUX_ARM64,
     });
   };
+}
+
+/**
+ * Every service's image from `image`, collecting every {@link ImageSourceError} into one list:
+ * the problems, and the images of the services that have one.
+ */
+export function imagesOfTopology(
+  services: readonly ServiceSpec[],
+  image: (service: ServiceSpec) => ecs.ContainerImage,
+): { images: Map<string, ecs.ContainerImage>; problems: string[] } {
+  const images = new Map<string, ecs.ContainerImage>();
+  const problems: string[] = [];
+  for (const service of services) {
+    try {
+      images.set(service.name, image(service));
+    } catch (error) {
+      if (!(error instanceof ImageSourceError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return { images, problems };
 }

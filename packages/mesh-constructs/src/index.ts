@@ -29,6 +29,7 @@ export {
   type ServiceVersionProps,
 } from './service-version';
 export { OpenTelemetryTracing } from './parts/tracing';
+export type { TraceSampling, TracingProviderProps } from './parts/tracing';
 export { TaskScaling } from './parts/scaling';
 export { EcsDeployment } from './parts/deployment';
 export { RollbackAlarms, type RollbackAlarmsProps } from './parts/alarms';
@@ -46,6 +47,14 @@ export {
   type MeshIngressProps,
 } from './ingress';
 export { MeshValidationError, validateForMesh } from './validation';
-export { IMAGE_CONTEXT_EXCLUDES, imagesFromRepository } from './images';
+export {
+  IMAGE_CONTEXT_EXCLUDES,
+  ImageSourceError,
+  imagesFromRepository,
+  imagesOfTopology,
+} from './images';
+export { appHealthProbe, healthcheckOf, type AppHealthProbe } from './app-health-probe';
 export { ENVOY_IMAGE, OTEL_COLLECTOR_IMAGE, XRAY_DAEMON_IMAGE } from './private/defaults';
 export { LOCAL_ONLY_TIMEOUT_WARNING } from './private/timeouts';
+export { UNWATCHED_HEALTH_WARNING } from './private/unwatched-health';
+export { FAULTS_NOT_INJECTED_WARNING } from './private/traffic-policy';

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import type { AppHealthProbe } from './app-health-probe';
 import type { ServicePart } from './mesh-flavor';
 import { pascalCase } from './private/names';
 import { ServiceVersion } from './service-version';
@@ -12,6 +13,11 @@ export interface MeshedServiceProps {
   readonly serviceSpec: ServiceSpec;
   /** The image every version of the service runs; versions differ only by env. */
   readonly image: ecs.ContainerImage;
+  /**
+   * How each version's app container is health-checked.
+   * @default - with the image's `node` (a Node service of this repository)
+   */
+  readonly healthProbe?: AppHealthProbe;
   /** The base URL of a backend by service name (from the mesh, for the topology's services). */
   readonly backendUrl: (service: string) => string;
   readonly logKey: IKey;
@@ -42,6 +48,7 @@ export class MeshedService extends Construct {
           serviceSpec: props.serviceSpec,
           versionSpec,
           image: props.image,
+          ...(props.healthProbe ? { healthProbe: props.healthProbe } : {}),
           environment: {
             ...props.environment,
             ...versionEnv(props.serviceSpec, versionSpec, props.backendUrl),

@@ -22,12 +22,23 @@ import { systemVpc } from './private/network';
 import { pascalCase } from './private/names';
 import { systemEnv } from './private/system-env';
 import { warnLocalOnlyTimeouts } from './private/timeouts';
-import { validateForMesh } from './validation';
+import { warnUnwatchedHealth } from './private/unwatched-health';
+import { MeshValidationError, validateForMesh } from './validation';
+import type { AppHealthProbe } from './app-health-probe';
+import { imagesOfTopology } from './images';
+import { sayTrafficPolicy } from './private/traffic-policy';
 
 export interface MeshedSystemProps {
   readonly topology: Topology;
   /** The image a service runs (e.g. `imagesFromRepository(root)`); its versions share it. */
   readonly image: (service: ServiceSpec) => ecs.ContainerImage;
+  /**
+   * How a service's app container is health-checked, e.g. `(s) => appHealthProbe(s, root)`,
+   * which reads a foreign service's Dockerfile for its HEALTHCHECK.
+   * @default - a Node service of this repository with its image's `node`; a service with a
+   * `command` or an `image` with no container check (its ALB or Lattice target group checks it)
+   */
+  readonly appHealthProbe?: (service: ServiceSpec) => AppHealthProbe;
   /**
    * How services find and call each other.
    * @default MeshProvider.serviceConnect()
@@ -86,7 +97,12 @@ export class MeshedSystem extends Construct {
     const { topology } = props;
     this.provider = props.provider ?? MeshProvider.serviceConnect();
     validateForMesh(topology, this.provider);
+    // Every service's image before anything is built: all missing Dockerfiles in one error.
+    const { images, problems } = imagesOfTopology(topology.services, props.image);
+    if (problems.length > 0) throw new MeshValidationError(this.provider.flavor, problems);
+    const healthProbe = props.appHealthProbe ?? defaultHealthProbe;
     warnLocalOnlyTimeouts(this, topology);
+    sayTrafficPolicy(this, topology, this.provider.flavor);
 
     this.logKey = logEncryptionKey(this);
     this.vpc = props.vpc ?? systemVpc(this, props.natGateways ?? 1, this.logKey);
@@ -104,10 +120,13 @@ export class MeshedSystem extends Construct {
 
     const services = new Map<string, MeshedService>();
     for (const serviceSpec of backendsFirst(topology)) {
+      const probe = healthProbe(serviceSpec);
+      warnUnwatchedHealth(this, topology, this.provider.flavor, serviceSpec, probe);
       const service = new MeshedService(this, pascalCase(serviceSpec.name), {
         cluster: this.cluster,
         serviceSpec,
-        image: props.image(serviceSpec),
+        image: images.get(serviceSpec.name)!,
+        healthProbe: probe,
         backendUrl: (name) =>
           findExternal(topology, name)?.baseUrl ??
           this.mesh.backendUrl(findService(topology, name)),
@@ -176,4 +195,11 @@ function logEncryptionKey(scope: Construct): kms.Key {
     }),
   );
   return key;
+}
+
+/** Without the Dockerfiles at hand: the image's `node` for this repository's services, else none. */
+function defaultHealthProbe(service: ServiceSpec): AppHealthProbe {
+  return service.command || service.image
+    ? { kind: 'none', reason: 'no Dockerfile was read (pass appHealthProbe)' }
+    : { kind: 'node' };
 }

@@ -11,7 +11,8 @@ import {
   defaultScaling,
   defaultTaskSize,
 } from './private/defaults';
-import { appHealthCheck } from './private/health-checks';
+import type { AppHealthProbe } from './app-health-probe';
+import { appHealthCheck, imageCommandHealthCheck } from './private/health-checks';
 import {
   armTaskDefinition,
   closedSecurityGroup,
@@ -25,6 +26,11 @@ export interface ServiceVersionProps {
   readonly serviceSpec: ServiceSpec;
   readonly versionSpec: VersionSpec;
   readonly image: ecs.ContainerImage;
+  /**
+   * How the app container's health is checked.
+   * @default - with the image's `node` (a Node service of this repository)
+   */
+  readonly healthProbe?: AppHealthProbe;
   /** The app's env: the topology's env for this version with its backends' URLs. */
   readonly environment: Readonly<Record<string, string>>;
   readonly logKey: IKey;
@@ -105,7 +111,7 @@ export class ServiceVersion extends Construct {
           user: APP_UID,
           readonlyRootFilesystem: true,
           memoryLimitMiB: containerMemoryLimitsMiB().app,
-          healthCheck: appHealthCheck(serviceSpec.port, serviceSpec.healthPath),
+          ...healthCheckOf(props.healthProbe ?? { kind: 'node' }, serviceSpec),
           essential: true,
           logging: ecs.LogDriver.awsLogs({ logGroup: this.logGroup, streamPrefix: 'app' }),
         },
@@ -140,5 +146,19 @@ export class ServiceVersion extends Construct {
       ),
     );
     for (const part of parts) part.versionReady?.(this);
+  }
+}
+
+function healthCheckOf(
+  probe: AppHealthProbe,
+  service: ServiceSpec,
+): { healthCheck?: ecs.HealthCheck } {
+  switch (probe.kind) {
+    case 'node':
+      return { healthCheck: appHealthCheck(service.port, service.healthPath) };
+    case 'dockerfile':
+      return { healthCheck: imageCommandHealthCheck(probe.command) };
+    case 'none':
+      return {};
   }
 }

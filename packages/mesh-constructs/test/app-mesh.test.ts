@@ -123,12 +123,9 @@ describe('GIVEN red 80 / blue 20 with header and cookie routes WHEN rendered wit
       { VirtualNode: { 'Fn::GetAtt': [nodeId('SystemColorRed'), 'VirtualNodeName'] }, Weight: 80 },
       { VirtualNode: { 'Fn::GetAtt': [nodeId('SystemColorBlue'), 'VirtualNodeName'] }, Weight: 20 },
     ]);
-    expect(weighted.RetryPolicy).toMatchObject({
-      MaxRetries: 2,
-      HttpRetryEvents: ['server-error', 'gateway-error'],
-    });
-    expect(weighted.RetryPolicy.TcpRetryEvents).toEqual(['connection-error']);
     for (const route of routes) {
+      // No hidden default: the topology sets no retries, so no route retries.
+      expect(route.HttpRoute).not.toHaveProperty('RetryPolicy');
       // Every route takes every path, and the color service's timeouts from the fixture.
       expect(route.HttpRoute.Match.Prefix).toBe('/');
       expect(route.HttpRoute.Timeout).toEqual({

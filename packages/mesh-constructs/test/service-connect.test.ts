@@ -99,6 +99,10 @@ describe('GIVEN the two services WHEN rendered with MeshProvider.serviceConnect(
       expect(envOf(app)).toMatchObject({
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
         OTEL_SERVICE_NAME: prefix === 'SystemColorRedTask' ? 'color' : 'client',
+        // X-Ray's default rule: 1 new trace a second, then 5%; callers' decisions followed.
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.05',
+        TRACE_SAMPLES_PER_SECOND: '1',
       });
       expect(app.DependsOn).toEqual([{ ContainerName: 'otel-collector', Condition: 'HEALTHY' }]);
     }
@@ -170,8 +174,38 @@ describe('GIVEN tracing is switched off WHEN rendered with Service Connect', () 
     const { template } = synthesize(twoServices(), MeshProvider.serviceConnect({ tracing: false }));
     const task = taskOf(template, 'SystemColorRedTask');
     expect((task.ContainerDefinitions as { Name: string }[]).map((c) => c.Name)).toEqual(['app']);
-    expect(Object.keys(envOf(containerNamed(task, 'app'))).some((k) => k.startsWith('OTEL_'))).toBe(
-      false,
+    expect(
+      Object.keys(envOf(containerNamed(task, 'app'))).filter(
+        (k) => k.startsWith('OTEL_') || k.startsWith('TRACE_'),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('GIVEN trace sampling set in the props WHEN rendered with Service Connect', () => {
+  it('THEN every app records that many new traces a second, then that share', () => {
+    const { template } = synthesize(
+      twoServices(),
+      MeshProvider.serviceConnect({ traceSampling: { tracesPerSecond: 5, ratio: 0.2 } }),
     );
+    const env = envOf(containerNamed(taskOf(template, 'SystemClientVanillaTask'), 'app'));
+    expect(env).toMatchObject({
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.2',
+      TRACE_SAMPLES_PER_SECOND: '5',
+    });
+  });
+
+  it('THEN no reservoir leaves only the ratio, and bad settings are named', () => {
+    const { template } = synthesize(
+      twoServices(),
+      MeshProvider.serviceConnect({ traceSampling: { tracesPerSecond: 0, ratio: 0 } }),
+    );
+    const env = envOf(containerNamed(taskOf(template, 'SystemColorRedTask'), 'app'));
+    expect(env.OTEL_TRACES_SAMPLER_ARG).toBe('0');
+    expect(env.TRACE_SAMPLES_PER_SECOND).toBeUndefined();
+    expect(
+      MeshProvider.serviceConnect({ traceSampling: { ratio: Number.NaN } }).validate(twoServices()),
+    ).toEqual(['traceSampling.ratio is NaN: give a share from 0 to 1, such as 0.05']);
   });
 });

@@ -291,6 +291,16 @@ describe('GIVEN the canary example (red 80 / blue 20, header and cookie routes) 
     expect(color.UPSTREAM_SIGV4_SERVICE).toBeUndefined();
   });
 
+  it("THEN every app samples its traces by X-Ray's default rule: 1 a second, then 5%, callers followed", () => {
+    for (const prefix of ['SystemClientVanillaTask', 'SystemColorRedTask']) {
+      expect(envOf(containerNamed(taskOf(template(), prefix), 'app'))).toMatchObject({
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.05',
+        TRACE_SAMPLES_PER_SECOND: '1',
+      });
+    }
+  });
+
   it("THEN the Lattice service writes access logs into the system's encrypted log group, named for vended logs", () => {
     const logsId = idOf('AWS::Logs::LogGroup', 'SystemLatticeAccessLogs');
     expect(resourcesOf(template(), 'AWS::Logs::LogGroup')[logsId]!.Properties.LogGroupName).toBe(
@@ -456,6 +466,17 @@ describe('MeshProvider.vpcLattice().validate', () => {
     expect(problems(articleTopology)).toEqual([]);
     expect(problems(canaryTopology)).toEqual([]);
     expect(problems(twoServices({ client: { deployment: { strategy: 'canary' } } }))).toEqual([]);
+  });
+
+  it('names each bad trace sampling setting and its fix', () => {
+    expect(
+      MeshProvider.vpcLattice({ traceSampling: { tracesPerSecond: -1, ratio: 1.5 } }).validate(
+        articleTopology,
+      ),
+    ).toEqual([
+      'traceSampling.tracesPerSecond is -1: give 0 or more new traces a second per task',
+      'traceSampling.ratio is 1.5: give a share from 0 to 1, such as 0.05',
+    ]);
   });
 
   it('accepts an ECS traffic-shifting strategy on a one-version Lattice service without routes', () => {

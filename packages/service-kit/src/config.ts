@@ -1,3 +1,4 @@
+import { upstreamRetriesVariable } from './upstream-retry-env';
 import { DEFAULT_TIMEOUTS } from '@color-teller/topology';
 import { TrustedPeers } from './trusted-peers';
 
@@ -122,6 +123,8 @@ export function upstreamSettings() {
       max: 300_000,
       fallback: DEFAULT_TIMEOUTS.perRequestMs,
     }),
+    // Set where callers retry their backends themselves (VPC Lattice); see callerRetryEnv.
+    UPSTREAM_RETRIES: upstreamRetriesVariable,
   } as const;
 }
 

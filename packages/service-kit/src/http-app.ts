@@ -1,15 +1,16 @@
+import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { ConfigError, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './config';
-import { gateRequests } from './request-gate';
+import { gatedListener } from './request-gate';
 import { registerErrorHandler } from './errors';
 import { batchedStdout } from './log-destination';
 import { RouteMethods, sendNotFound } from './not-found';
 import { OneLinePerRequest, requestIdOf } from './request-log';
 import { registerRequestTracing } from './request-tracing';
-import type { RequestTracing } from './tracing';
+import type { RequestTracing } from './trace-spans';
 
 /** Where log lines go: anything with a `write(line)`, such as a stream. */
 export interface LogDestination {
@@ -82,19 +83,26 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     logController: new OneLinePerRequest(),
     genReqId: requestIdOf,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     // While draining, a request already on an open connection is served (with Connection: close)
     // rather than refused with 503: the load balancer may still send a few as it deregisters us.
     return503OnClosing: false,
-    requestTimeout: requestTimeoutMs,
-    http: {
-      maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout: headersTimeoutMs,
-      // Node checks the two timeouts above on this period (30 s by default).
-      connectionsCheckingInterval: 1_000,
+    // Our server, so that the request gate sits between Node and the app without re-wiring
+    // the listeners fastify attached; fastify then leaves every server setting to us.
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          maxHeaderSize: MAX_HEADER_BYTES,
+          headersTimeout: headersTimeoutMs,
+          requestTimeout: requestTimeoutMs,
+          // Node checks the two timeouts above on this period (30 s by default).
+          connectionsCheckingInterval: 1_000,
+        },
+        gatedListener(handler, options.maxRequestsInFlightPerConnection ?? 8),
+      );
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
     },
   });
-  gateRequests(app.server, options.maxRequestsInFlightPerConnection ?? 8);
   // CONNECT asks for a tunnel, which no service offers; without this Node drops the socket silently.
   app.server.on('connect', (_request, socket: Socket) => {
     socket.end(
@@ -107,11 +115,12 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     if (!app.server.listening) reply.header('connection', 'close');
     done(null, payload);
   });
-  if (options.tracing) registerRequestTracing(app, options.tracing);
+  const startSpan = options.tracing ? registerRequestTracing(app, options.tracing) : undefined;
   const routes = new RouteMethods(app);
   // Every answer is JSON or a file with an exact type: browsers must not guess another.
   const everyResponse = { ...options.responseHeaders, 'x-content-type-options': 'nosniff' };
   app.addHook('onRequest', (request, reply, done) => {
+    startSpan?.(request, reply);
     reply.headers(everyResponse);
     reply.header('x-request-id', request.id);
     done();

@@ -8,16 +8,17 @@ import {
 } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
-  ParentBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
-import { RateLimitedSampler } from './rate-limited-sampler';
 import type { FastifyRequest } from 'fastify';
-import type { RequestSpan, RequestTracing, UpstreamCallSpan } from './tracing';
+import type { CallerTrace } from './trace';
+import type { OtlpProtocol, RequestSpan, SpanRecorder, UpstreamCallSpan } from './trace-spans';
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -35,26 +36,34 @@ function pathOf(url: string): string {
 }
 
 /**
- * The OpenTelemetry side of `RequestTracing`: spans exported in batches over OTLP/HTTP. With
- * `tracesPerSecond`, a request that starts a trace is sampled up to that rate and a request that
- * continues one follows its caller's decision; without it, the SDK's `OTEL_TRACES_SAMPLER` applies.
+ * The OpenTelemetry side of tracing: spans exported in batches over OTLP/HTTP, as protobuf or
+ * JSON. Sampling was decided before (see `sampledTracing`), so every span started here is
+ * recorded.
  */
-export function createOtelTracing(
+export function createOtelRecorder(
   serviceName: string,
   tracesUrl: string,
-  tracesPerSecond?: number,
-): RequestTracing {
+  protocol: OtlpProtocol,
+): SpanRecorder {
   // The exporter reads the other OTEL_EXPORTER_OTLP_* settings (headers, timeout) itself.
+  const exporter =
+    protocol === 'http/json'
+      ? new JsonExporter({ url: tracesUrl })
+      : new ProtobufExporter({ url: tracesUrl });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    ...(tracesPerSecond === undefined
-      ? {}
-      : { sampler: new ParentBasedSampler({ root: new RateLimitedSampler(tracesPerSecond) }) }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl }))],
+    sampler: new AlwaysOnSampler(),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('@color-teller/service-kit');
 
-  const startUpstreamCall = (parent: Context, method: string, url: URL): UpstreamCallSpan => {
+  const startUpstreamCall = (
+    parent: Context,
+    method: string,
+    upstream: URL,
+    path: string,
+  ): UpstreamCallSpan => {
+    const url = new URL(path, upstream.origin);
     const span = tracer.startSpan(
       `${method}`,
       {
@@ -74,8 +83,10 @@ export function createOtelTracing(
   };
 
   return {
-    startRequest(request: FastifyRequest): RequestSpan {
-      const parent = propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter);
+    startRequest(request: FastifyRequest, caller: CallerTrace | undefined): RequestSpan {
+      const parent = caller
+        ? propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter)
+        : ROOT_CONTEXT;
       const route = request.routeOptions.url;
       const span = tracer.startSpan(
         route ? `${request.method} ${route}` : request.method,
@@ -92,7 +103,8 @@ export function createOtelTracing(
       );
       const context = trace.setSpan(parent, span);
       return {
-        startUpstreamCall: (method, url) => startUpstreamCall(context, method, url),
+        startUpstreamCall: (method, upstream, path) =>
+          startUpstreamCall(context, method, upstream, path),
         end: (statusCode, error) => finish(span, statusCode, error),
       };
     },

@@ -8,7 +8,7 @@ import { requestSpanOf } from './request-tracing';
 import { BodyTooLarge, requestBodyOf } from './request-body';
 import { TrustedPeers } from './trusted-peers';
 import type { RequestBody } from './request-body';
-import type { UpstreamCallSpan } from './tracing';
+import type { UpstreamCallSpan } from './trace-spans';
 import { UpstreamAdmission } from './upstream-admission';
 import { createUpstreamAgent, requestUpstream } from './upstream-client';
 import { upstreamCallSignal } from './upstream-deadline';
@@ -41,6 +41,11 @@ export interface ProxyOptions {
   readonly trustForwardedFrom?: TrustedPeers;
   /** Headers added to each upstream request, such as a SigV4 signature. @default - none */
   readonly upstreamHeaders?: UpstreamHeaders;
+  /**
+   * undici interceptors composed with the upstream agent, innermost first: retries
+   * (`retryInterceptor`), a router's fault injection and outlier detection. @default - none
+   */
+  readonly interceptors?: readonly Dispatcher.DispatcherComposeInterceptor[];
 }
 
 const TIMEOUT_CODES = new Set([
@@ -166,8 +171,8 @@ function validPrefix(prefix: string): string {
  * the request (see `upstreamPath`). Bodies stream upstream as they arrive (a declared length over
  * the app's body limit gets 413 at once); answers are passed back whole when small, else
  * streamed. Every call has a deadline and is aborted when its caller leaves; when an upstream's
- * connections and queue are full, callers get a fast 503 with Retry-After. Nothing is retried:
- * status codes, 503 included, are the upstream's to give.
+ * connections and queue are full, callers get a fast 503 with Retry-After. Nothing is retried
+ * unless `interceptors` say so: status codes, 503 included, are the upstream's to give.
  */
 export async function registerProxy(app: FastifyInstance, options: ProxyOptions): Promise<void> {
   const prefix = validPrefix(options.prefix);
@@ -177,7 +182,7 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
   const admission = new UpstreamAdmission(connections + (options.maxQueuedCalls ?? 128));
   const bodyLimitBytes = app.initialConfig.bodyLimit ?? 1024 * 1024;
   const trusted = options.trustForwardedFrom ?? TrustedPeers.NONE;
-  const upstreams = createUpstreamAgent({
+  const agent = createUpstreamAgent({
     connect: { timeout: connectTimeoutMs, rejectUnauthorized: true },
     headersTimeout: deadlineMs,
     bodyTimeout: deadlineMs,
@@ -186,6 +191,7 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
     connections,
     pipelining: 1,
   });
+  const upstreams = options.interceptors?.length ? agent.compose(...options.interceptors) : agent;
 
   await app.register(async (scope) => {
     // Bodies are not parsed or buffered: the handler streams the raw request upstream.
@@ -215,10 +221,7 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
       const signal = upstreamCallSignal(reply.raw, deadlineMs, () => admission.release(load));
       const target = request.raw.url ?? '';
       const source = upstreamPath(upstream, pathAfterPrefix(target, prefix));
-      const call = requestSpanOf(request)?.startUpstreamCall(
-        request.method,
-        new URL(source, upstream.origin),
-      );
+      const call = requestSpanOf(request)?.startUpstreamCall(request.method, upstream, source);
 
       const answer = (error: Error | null, response?: Dispatcher.ResponseData) => {
         if (error || !response) {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -36,17 +36,16 @@ function isOriginForm(target: string | undefined): boolean {
 }
 
 /**
- * Refuses, before the app sees them, requests whose target is not origin-form (400, one answer
- * for every route) and lets at most `limit` requests of one connection be answered at once. Node parses pipelined
- * requests as fast as they arrive and hands each to the app, so one write of thousands would
- * each start an upstream call; past the limit a request gets 503 and the connection closes.
- * The refusals are queued behind the answers owed, so Node's own write backpressure stops
- * reading from the socket: memory stays bounded whatever the client sends.
+ * Wraps the app's request listener: refuses, before the app sees them, requests whose target is
+ * not origin-form (400, one answer for every route) and lets at most `limit` requests of one
+ * connection be answered at once. Node parses pipelined requests as fast as they arrive and
+ * hands each to the app, so one write of thousands would each start an upstream call; past the
+ * limit a request gets 503 and the connection closes. The refusals are queued behind the
+ * answers owed, so Node's own write backpressure stops reading from the socket: memory stays
+ * bounded whatever the client sends.
  */
-export function gateRequests(server: Server, limit: number): void {
-  const listeners = server.listeners('request') as RequestListener[];
-  server.removeAllListeners('request');
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+export function gatedListener(app: RequestListener, limit: number): RequestListener {
+  return (request, response) => {
     if (!isOriginForm(request.url)) {
       refuse(response, 400, NOT_ORIGIN_FORM);
       return;
@@ -61,6 +60,6 @@ export function gateRequests(server: Server, limit: number): void {
     response.once('close', () => {
       socket[inFlight] = (socket[inFlight] ?? 1) - 1;
     });
-    for (const listener of listeners) listener(request, response);
-  });
+    app(request, response);
+  };
 }

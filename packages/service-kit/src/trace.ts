@@ -2,7 +2,7 @@ import { randomFillSync } from 'node:crypto';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
-const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/;
+const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})$/;
 const AMZN_ROOT = /(?:^|;)\s*Root=([^;]+)/;
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -33,6 +33,23 @@ function parsedTraceparent(headers: Headers): RegExpExecArray | null | undefined
 /** The W3C `traceparent` of a request when it carries a valid one. */
 export function validTraceparent(headers: Headers): string | undefined {
   return parsedTraceparent(headers)?.[0];
+}
+
+/** The trace a caller's request belongs to, from its `traceparent`. */
+export interface CallerTrace {
+  readonly traceId: string;
+  /** The caller's span: the parent of what this service records. */
+  readonly parentId: string;
+  /** The caller's sampled flag: whether it records this trace. */
+  readonly sampled: boolean;
+}
+
+/** The caller's trace when the request carries a valid `traceparent`, else undefined. */
+export function callerTraceOf(headers: Headers): CallerTrace | undefined {
+  const parts = parsedTraceparent(headers);
+  if (!parts) return undefined;
+  // Bit 0 of the trace flags is `sampled` (W3C Trace Context §3.2.2.5).
+  return { traceId: parts[1]!, parentId: parts[2]!, sampled: (parseInt(parts[3]!, 16) & 1) === 1 };
 }
 
 /** Trace id for logs: from `traceparent` first, else the Root of `X-Amzn-Trace-Id`. */
@@ -67,7 +84,15 @@ function nonZeroHex(bytes: number): string {
   return hex;
 }
 
-/** A fresh sampled `traceparent`, for requests that enter the system without one. */
-export function newTraceparent(): string {
-  return `00-${nonZeroHex(16)}-${nonZeroHex(8)}-01`;
+/**
+ * A fresh `traceparent`, for requests that enter the system without one: sampled unless this
+ * service decided not to record the trace, so that the services after it follow that decision.
+ */
+export function newTraceparent(sampled = true): string {
+  return `00-${nonZeroHex(16)}-${nonZeroHex(8)}-${sampled ? '01' : '00'}`;
+}
+
+/** A `traceparent` continuing `trace` from the same parent, with this service's decision as its flag. */
+export function traceparentOf(trace: CallerTrace, sampled: boolean): string {
+  return `00-${trace.traceId}-${trace.parentId}-${sampled ? '01' : '00'}`;
 }

@@ -14,3 +14,43 @@ declare module 'undici/lib/api/api-request.js' {
   ): void;
   export default request;
 }
+
+declare module 'undici/lib/handler/retry-handler.js' {
+  import type { Dispatcher } from 'undici';
+  /** undici's RetryHandler; `opts` is the dispatch of the next try, `headersSent` whether an answer went on. */
+  class RetryHandler implements Dispatcher.DispatchHandler {
+    constructor(
+      options: Dispatcher.DispatchOptions & { retryOptions?: object },
+      parts: { dispatch: Dispatcher['dispatch']; handler: Dispatcher.DispatchHandler },
+    );
+    opts: Dispatcher.DispatchOptions;
+    headersSent: boolean;
+    retry(): void;
+    onRequestStart: NonNullable<Dispatcher.DispatchHandler['onRequestStart']>;
+    onResponseStart: NonNullable<Dispatcher.DispatchHandler['onResponseStart']>;
+    onResponseData: NonNullable<Dispatcher.DispatchHandler['onResponseData']>;
+    onResponseEnd: NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>;
+    onResponseError: NonNullable<Dispatcher.DispatchHandler['onResponseError']>;
+  }
+  export default RetryHandler;
+}
+
+declare module 'undici/lib/handler/wrap-handler.js' {
+  import type { Dispatcher } from 'undici';
+  const WrapHandler: {
+    wrap(
+      handler: Dispatcher.DispatchHandler,
+    ): Required<
+      Pick<
+        Dispatcher.DispatchHandler,
+        | 'onRequestStart'
+        | 'onResponseStart'
+        | 'onResponseData'
+        | 'onResponseEnd'
+        | 'onResponseError'
+      >
+    > &
+      Dispatcher.DispatchHandler;
+  };
+  export default WrapHandler;
+}

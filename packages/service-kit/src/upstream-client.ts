@@ -13,7 +13,7 @@ export function createUpstreamAgent(options: Agent.Options): Agent {
 
 /** `agent.request(options, callback)`, which undici's index would attach to every dispatcher. */
 export function requestUpstream(
-  agent: Agent,
+  agent: Dispatcher,
   options: Dispatcher.RequestOptions,
   callback: (error: Error | null, data: Dispatcher.ResponseData) => void,
 ): void {

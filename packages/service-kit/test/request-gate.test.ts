@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gateRequests } from '../src/request-gate';
+import { gatedListener } from '../src/request-gate';
 
 const servers: Server[] = [];
 
@@ -17,11 +17,12 @@ afterEach(async () => {
 /** A server that answers every request `200 <url>` after `delayMs`, behind the gate; `seen` lists what reached it. */
 async function gatedServer(limit: number, delayMs = 0): Promise<{ port: number; seen: string[] }> {
   const seen: string[] = [];
-  const server = createServer((request, response) => {
-    seen.push(request.url ?? '');
-    setTimeout(() => response.end(`app ${request.url}`), delayMs);
-  });
-  gateRequests(server, limit);
+  const server = createServer(
+    gatedListener((request, response) => {
+      seen.push(request.url ?? '');
+      setTimeout(() => response.end(`app ${request.url}`), delayMs);
+    }, limit),
+  );
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as AddressInfo).port, seen };
@@ -51,7 +52,7 @@ function statuses(text: string): number[] {
 
 const get = (target: string) => `GET ${target} HTTP/1.1\r\nHost: service\r\n\r\n`;
 
-describe('gateRequests', () => {
+describe('gatedListener', () => {
   it('refuses an absolute-form target with 400 JSON, closes, and never calls the app', async () => {
     const { port, seen } = await gatedServer(8);
     const text = await exchange(port, get('http://169.254.169.254/latest/meta-data'));

@@ -47,11 +47,35 @@ describe('tracingConfigured', () => {
 });
 
 describe('startTracing', () => {
+  it('exports protobuf unless told http/json, and names any other protocol', async () => {
+    const collector = await recording((_request, response) => response.end());
+    const tracing = await startTracing('kit-test', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${collector.url.href}`,
+    });
+    const app = createServiceApp({ name: 'kit-test', logLevel: 'silent', tracing });
+    app.get('/color', async () => ({ color: 'red' }));
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    expect((await fetch(new URL('/color', base))).status).toBe(200);
+    await app.close(); // flushes the span
+    expect(collector.requests.map((request) => request.headers['content-type'])).toEqual([
+      'application/x-protobuf',
+    ]);
+    await expect(
+      startTracing('kit-test', {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      }),
+    ).rejects.toThrow(
+      'OTEL_EXPORTER_OTLP_PROTOCOL is "grpc": use http/protobuf or http/json (this service exports over HTTP only)',
+    );
+  });
+
   it('exports a server span per request and a client span per proxied call, context carried through', async () => {
     const collector = await recording((_request, response) => response.end('{}'));
     const upstream = await recording();
     const tracing = await startTracing('kit-test', {
       OTEL_EXPORTER_OTLP_ENDPOINT: `${collector.url.href}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     });
     const app = createServiceApp({ name: 'kit-test', logLevel: 'silent', tracing });
     await registerProxy(app, { prefix: '/api', upstream: () => upstream.url });
@@ -94,6 +118,7 @@ describe('startTracing', () => {
     const collector = await recording((_request, response) => response.end('{}'));
     const tracing = await startTracing('kit-test', {
       OTEL_EXPORTER_OTLP_ENDPOINT: `${collector.url.href}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       TRACE_SAMPLES_PER_SECOND: '1',
     });
     const app = createServiceApp({ name: 'kit-test', logLevel: 'silent', tracing });
@@ -113,5 +138,32 @@ describe('startTracing', () => {
     // One of the five new traces fits in the one-a-second budget; the caller's sampled trace is kept.
     expect(traceIds).toHaveLength(2);
     expect(traceIds).toContain(callerTraceId);
+  });
+
+  it('records nothing for unsampled requests, and passes the decision on in the traceparent', async () => {
+    const collector = await recording((_request, response) => response.end('{}'));
+    const upstream = await recording();
+    const tracing = await startTracing('kit-test', {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${collector.url.href}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER: 'parentbased_always_off',
+    });
+    const app = createServiceApp({ name: 'kit-test', logLevel: 'silent', tracing });
+    await registerProxy(app, { prefix: '/api', upstream: () => upstream.url });
+    const base = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+
+    const unsampledCaller = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00';
+    expect((await fetch(new URL('/api/color', base))).status).toBe(200);
+    expect(
+      (await fetch(new URL('/api/color', base), { headers: { traceparent: unsampledCaller } }))
+        .status,
+    ).toBe(200);
+    await app.close(); // would flush any span
+
+    expect(collector.requests).toEqual([]);
+    const [started, continued] = upstream.requests.map((request) => request.headers.traceparent);
+    // A new trace, marked unsampled, so the upstream does not start its own.
+    expect(started).toMatch(/^00-[\da-f]{32}-[\da-f]{16}-00$/);
+    expect(continued).toBe(unsampledCaller);
   });
 });

@@ -30,6 +30,7 @@ export {
   outlierPolicyOf,
   retriesProblems,
   retryPolicyOf,
+  settleOutlierDetection,
   settleRetries,
   tryTimeoutMs,
   type FaultDecision,

@@ -127,14 +127,16 @@ export class RetryBudget {
 
 /** A service's outlier detection with every default settled, or undefined when it has none. */
 export function outlierPolicyOf(service: ServiceSpec): Required<OutlierDetectionSpec> | undefined {
-  const spec = service.outlierDetection;
-  return (
-    spec && {
-      consecutive5xx: spec.consecutive5xx,
-      ejectMs: spec.ejectMs,
-      maxEjectionPercent: spec.maxEjectionPercent ?? DEFAULT_MAX_EJECTION_PERCENT,
-    }
-  );
+  return service.outlierDetection && settleOutlierDetection(service.outlierDetection);
+}
+
+/** An outlier detection spec with its default filled in. */
+export function settleOutlierDetection(spec: OutlierDetectionSpec): Required<OutlierDetectionSpec> {
+  return {
+    consecutive5xx: spec.consecutive5xx,
+    ejectMs: spec.ejectMs,
+    maxEjectionPercent: spec.maxEjectionPercent ?? DEFAULT_MAX_EJECTION_PERCENT,
+  };
 }
 
 /** How many of `count` versions may be out at once: the percent's share, never the last one. */

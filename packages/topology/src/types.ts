@@ -142,7 +142,8 @@ export interface RetriesSpec {
   /** Tries after the first, an integer from 1 to 10. */
   readonly attempts: number;
   /**
-   * How long one try may take; a try that runs out is retried like a reset.
+   * How long one try may wait for its answer to begin; a try that runs out is retried like a
+   * reset. At most `timeouts.perRequestMs`, the deadline of the whole call and all its tries.
    * @default - the rest of the call's deadline
    */
   readonly perTryTimeoutMs?: number;

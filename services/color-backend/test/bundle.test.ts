@@ -50,6 +50,10 @@ describe('color-backend bundle', () => {
     expect(await service.exited).toBe(0);
     const exported = collector.requests.filter((request) => request.url === '/v1/traces');
     expect(exported.length).toBeGreaterThan(0);
-    expect(exported.map((request) => request.body).join('')).toContain('"name":"GET /color"');
+    // OTLP protobuf by default: the span's name travels as its UTF-8 bytes.
+    expect(exported.map((request) => request.headers['content-type'])).toContain(
+      'application/x-protobuf',
+    );
+    expect(exported.map((request) => request.body).join('')).toContain('GET /color');
   });
 });

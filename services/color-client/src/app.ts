@@ -1,6 +1,7 @@
 import { createServiceApp, registerProxy } from '@color-teller/service-kit';
 import type {
   LogDestination,
+  ProxyOptions,
   RequestTracing,
   TrustedPeers,
   UpstreamHeaders,
@@ -35,6 +36,8 @@ export interface ClientAppOptions {
   readonly requestTimeoutMs?: number;
   /** Headers added to each call to the backend (its SigV4 signature on VPC Lattice). @default - none */
   readonly upstreamHeaders?: UpstreamHeaders;
+  /** Composed with the backend's upstream agent: the caller's own retries on VPC Lattice. @default - none */
+  readonly upstreamInterceptors?: ProxyOptions['interceptors'];
 }
 
 /** The article's color-teller-client: a gateway to the backend plus the page. Built without listening. */
@@ -59,6 +62,7 @@ export async function buildClientApp(options: ClientAppOptions): Promise<Fastify
     connectTimeoutMs: options.connectTimeoutMs,
     responseTimeoutMs: options.responseTimeoutMs,
     upstreamHeaders: options.upstreamHeaders,
+    interceptors: options.upstreamInterceptors,
     trustForwardedFrom: options.trustForwardedFrom,
   });
   if (pageBuilt) await registerPage(app, options.staticDir);

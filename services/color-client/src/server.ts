@@ -1,4 +1,5 @@
 import {
+  callerRetryInterceptors,
   loadConfig,
   runService,
   startTracing,
@@ -20,6 +21,10 @@ const app = await buildClientApp({
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   tracing: await startTracing('color-client'),
   upstreamHeaders: await startUpstreamSigning(config.UPSTREAM_SIGV4_SERVICE),
+  upstreamInterceptors: callerRetryInterceptors(
+    config.UPSTREAM_RETRIES,
+    config.UPSTREAM_RESPONSE_TIMEOUT_MS,
+  ),
 });
 await runService({
   app,

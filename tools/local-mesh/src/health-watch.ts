@@ -49,7 +49,8 @@ export class HealthWatch {
 
   constructor(
     private readonly supervisor: Supervisor,
-    private readonly processes: readonly WatchedProcess[],
+    /** The processes to watch now (a topology edit adds and removes some). */
+    private readonly processes: () => readonly WatchedProcess[],
     private readonly onLog: (line: string) => void,
     options: HealthCheckOptions = {},
   ) {
@@ -81,7 +82,7 @@ export class HealthWatch {
   }
 
   private readonly onSpawn = (label: string, pid: number) => {
-    const watched = this.processes.find((p) => p.label === label);
+    const watched = this.processes().find((p) => p.label === label);
     if (watched) void this.awaitReturn(watched, pid);
   };
 
@@ -134,7 +135,7 @@ export class HealthWatch {
     if (this.checking) return;
     this.checking = true;
     await Promise.all(
-      this.processes.map(async (watched) => {
+      this.processes().map(async (watched) => {
         const { label } = watched;
         const pid = this.supervisor.pid(label);
         if (pid === undefined || this.recovering.has(label)) return;

@@ -3,27 +3,31 @@ import { join } from 'node:path';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { validateTopology } from '@color-teller/topology';
-import type { Topology } from '@color-teller/topology';
+import type { FaultsSpec, Topology } from '@color-teller/topology';
 import { buildStale } from './build';
 import { LocalMeshError } from './errors';
 import { waitForHealthy } from './health';
 import { HealthWatch } from './health-watch';
-import type { HealthCheckOptions, WatchedProcess } from './health-watch';
-import { lifelineArgs, lifelineEnv } from './lifeline';
+import type { HealthCheckOptions } from './health-watch';
+import { InjectedFaults } from './injected-faults';
+import { lifelineArgs, lifelineEnv, watchdogArgs } from './lifeline';
+import { assertRunnableHere, runsCommand } from './programs';
+import { startFailureLine } from './start-failure';
 import { liveChangeFor } from './live-topology';
 import { ROUTER_FILE_ENV } from './router/live-config';
+import { isRouterMessage } from './router/channel';
 import { planMesh, planVersion, portsNeeded, ROUTER_CONFIG_ENV, routerPlanOf } from './plan';
 import { egressArgs, routerArgs } from './router/command';
 import { egressUrlOf } from './egress/plan';
 import type { PlannedProcess } from './plan';
 import { assertPortFree, freePorts } from './ports';
 import { Supervisor } from './supervisor';
+import { ProcessTable, labelOf } from './process-table';
 import { MeshView } from './view/mesh-view';
 import { ProcessStates } from './view/process-states';
 import { startViewServer } from './view/view-server';
 import type { ViewServer } from './view/view-server';
 import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
-import type { VersionChange } from './live-topology';
 
 export { LocalMeshError } from './errors';
 export { freePorts } from './ports';
@@ -56,6 +60,13 @@ export interface LocalMesh {
    * what only a restart can.
    */
   applyTopology(next: Topology): Promise<AppliedEdit>;
+  /**
+   * Injects faults on a version, kept in memory over the topology (the live view's control):
+   * applied like a topology edit, shown with a marker until cleared.
+   */
+  injectFault(service: string, version: string, faults: FaultsSpec): Promise<AppliedEdit>;
+  /** Clears an injected fault; the version's faults from the file, if any, apply again. */
+  clearFault(service: string, version: string): Promise<AppliedEdit>;
   /** Signals one process (default SIGKILL, a crash); the supervisor restarts it with backoff. */
   kill(service: string, version: string, signal?: NodeJS.Signals): void;
   /** Stops every process: SIGTERM, SIGKILL after 8 s. Safe to call twice. */
@@ -112,10 +123,13 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const topology = validateTopology(options.topology);
   const repoRoot = options.repoRoot ?? DEFAULT_REPO_ROOT;
   const onLog = options.onLog ?? (() => {});
+  assertRunnableHere(topology, repoRoot);
 
   // A taken port fails at once, before a build that may take a while.
   const ingressPort = await chooseIngressPort(options.ingressPort ?? topology.ingress.port ?? 8080);
-  const serviceDirs = topology.services.map((s) => join(repoRoot, s.codePath));
+  const serviceDirs = topology.services
+    .filter((s) => !runsCommand(s))
+    .map((s) => join(repoRoot, s.codePath));
   if (options.build ?? true) await buildStale(serviceDirs, repoRoot, onLog);
   const ports = await freePorts(portsNeeded(topology));
   const planned = planMesh(topology, {
@@ -135,37 +149,45 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   // Each router follows a plan file, which applyTopology rewrites.
   const planDir = mkdtempSync(join(tmpdir(), 'local-mesh-routers-'));
   const planFileOf = (p: PlannedProcess) => join(planDir, `${p.service}.json`);
+  // Routers never come or go while running (that edit needs a restart).
   const routers = planned.filter((p) => p.role === 'router');
   for (const router of routers) writeFileSync(planFileOf(router), router.env[ROUTER_CONFIG_ENV]!);
+  const table = new ProcessTable(planned);
   let running = topology;
+  // The topology as its file says, and the faults injected over it from the view.
+  let fromFile = topology;
+  const injected = new InjectedFaults();
 
   const recent = new Map<string, string[]>();
-  const lineWaiters = new Set<(line: string) => void>();
   let view: MeshView | undefined;
   const supervisor = new Supervisor({
     ...(options.restartBackoff ? { backoff: options.restartBackoff } : {}),
     onLog: (line) => {
       rememberLine(recent, line);
       view?.onLine(line);
-      for (const waiter of lineWaiters) waiter(line);
       onLog(line);
     },
   });
-  // Shared with the health watch and the view's process states: a topology edit that starts or
-  // stops a version updates them in place.
-  const watched: WatchedProcess[] = planned.map(watchedOf);
-  const labels: string[] = planned.map(labelOf);
-  const watch = new HealthWatch(supervisor, watched, onLog, options.healthCheck);
+  // The health watch and the view's process states follow the table's desired processes.
+  const watch = new HealthWatch(supervisor, () => table.watched(), onLog, options.healthCheck);
   const states = new ProcessStates(
     supervisor,
-    labels,
+    () => table.labels(),
     (label) => watch.failedChecks(label),
     (label) => watch.isRecovering(label),
   );
   let viewServer: ViewServer | undefined;
   if (options.viewPort !== undefined) {
-    view = new MeshView(topology, () => states.all());
-    viewServer = await startViewServer(view, options.viewPort);
+    const meshView = new MeshView(topology, () => states.all());
+    view = meshView;
+    // The routers' measured requests: the figures of every version behind a router.
+    supervisor.on('message', (_label: string, message: unknown) => {
+      if (isRouterMessage(message) && message.type === 'requests') meshView.onMeasured(message);
+    });
+    viewServer = await startViewServer(view, options.viewPort, {
+      injectFault: (service, version, faults) => injectFault(service, version, faults),
+      clearFault: (service, version) => clearFault(service, version),
+    });
   }
 
   let stopped: Promise<void> | undefined;
@@ -185,99 +207,103 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       timeoutMs: startTimeoutMs,
       gaveUp: exitedBeforeHealthy(supervisor, labelOf(p), recent),
     }).catch((error: Error) => {
-      throw new LocalMeshError(`${labelOf(p)} did not start: ${error.message}`);
+      throw new LocalMeshError(startFailureLine(labelOf(p), p, error.message));
+    });
+  const specFor = (p: PlannedProcess) =>
+    specOf(p, repoRoot, {
+      ...tracingEnv,
+      ...(p.role === 'router' ? { [ROUTER_FILE_ENV]: planFileOf(p) } : {}),
     });
   try {
-    for (const p of planned) {
-      const planEnv: Record<string, string> =
-        p.role === 'router' ? { [ROUTER_FILE_ENV]: planFileOf(p) } : {};
-      supervisor.start(specOf(p, repoRoot, { ...tracingEnv, ...planEnv }));
-    }
-    await Promise.all(planned.map(untilHealthy));
+    await table.reconcile(supervisor, specFor, STOP_GRACE_MS);
+    // Versions first: a router answers its health path through them, so a version that never
+    // becomes healthy is named, not its router.
+    await Promise.all(planned.filter((p) => p.role !== 'router').map(untilHealthy));
+    await Promise.all(planned.filter((p) => p.role === 'router').map(untilHealthy));
   } catch (error) {
     await stop();
     throw error;
   }
   watch.start();
 
-  /** Starts a version's process and waits for its health; stops it again if it fails. */
-  const startVersion = async (topology: Topology, added: VersionChange) => {
-    const [port] = await freePorts(1);
-    const p = planVersion(topology, added.service, added.version, port!, repoRoot, (name) =>
-      backendUrlOf(planned, added.service.name, name),
-    );
-    supervisor.start(specOf(p, repoRoot, tracingEnv));
-    await untilHealthy(p).catch(async (error: unknown) => {
-      await supervisor.remove(labelOf(p), STOP_GRACE_MS);
-      throw error;
-    });
-    return p;
-  };
-
   /** Waits (up to 3 s) until each of these routers has said it applied its new plan. */
   const routersApplied = (services: readonly string[]) => {
     const waiting = new Set(services);
     return new Promise<void>((resolve) => {
       const done = () => {
-        lineWaiters.delete(onLine);
+        supervisor.off('message', onMessage);
         clearTimeout(timer);
         resolve();
       };
-      const onLine = (line: string) => {
-        const match = /^\[(\S+) router\] .*router plan applied/.exec(line);
-        if (match) waiting.delete(match[1]!);
+      const onMessage = (_label: string, message: unknown) => {
+        if (isRouterMessage(message) && message.type === 'plan-applied') {
+          waiting.delete(message.service);
+        }
         if (waiting.size === 0) done();
       };
       const timer = setTimeout(done, 3000);
-      lineWaiters.add(onLine);
+      supervisor.on('message', onMessage);
     });
   };
 
   const applyEdit = async (next: Topology): Promise<AppliedEdit> => {
     const change = liveChangeFor(running, next);
-    const started: PlannedProcess[] = [];
+    // Added versions become desired, each on a free port, wired as at start; the table starts them.
+    const ports = await freePorts(change.added.length);
+    const added = change.added.map(({ service, version }, i) =>
+      planVersion(next, service, version, ports[i]!, repoRoot, (name) =>
+        backendUrlOf(table.desired(), service.name, name),
+      ),
+    );
+    for (const p of added) table.want(p);
+    const { started } = await table.reconcile(supervisor, specFor, STOP_GRACE_MS);
     try {
-      for (const added of change.added) started.push(await startVersion(next, added));
+      await Promise.all(started.map(untilHealthy));
     } catch (error) {
-      await Promise.all(started.map((p) => supervisor.remove(labelOf(p), STOP_GRACE_MS)));
+      for (const p of added) table.unwant(labelOf(p));
+      await table.reconcile(supervisor, specFor, STOP_GRACE_MS);
       throw error;
     }
-    planned.push(...started);
-    watched.push(...started.map(watchedOf));
-    labels.push(...started.map(labelOf));
     const applied = routersApplied(routers.map((r) => r.service));
     for (const router of routers) {
-      const plan = routerPlanOf(
-        next,
-        router.service,
-        (version) =>
-          planned.find((p) => p.service === router.service && p.version === version)!.url,
-      );
+      const plan = routerPlanOf(next, router.service, (v) => table.find(router.service, v)!.url);
       // Written whole, then renamed: a router never reads half a plan.
       const file = planFileOf(router);
       writeFileSync(`${file}.next`, JSON.stringify(plan));
       renameSync(`${file}.next`, file);
     }
     running = next;
-    view?.setTopology(next);
+    view?.setTopology(next, injected.all());
     // A removed version leaves its router before it stops, so no request is sent to it after.
     if (change.removed.length > 0) await applied;
-    const stopped = change.removed.map(({ service, version }) => `${service.name} ${version.name}`);
-    for (const label of stopped) {
-      removeWhere(planned, (p) => labelOf(p) === label);
-      removeWhere(watched, (w) => w.label === label);
-      removeWhere(labels, (l) => l === label);
-    }
-    await Promise.all(stopped.map((label) => supervisor.remove(label, STOP_GRACE_MS)));
+    for (const { service, version } of change.removed)
+      table.unwant(labelOf({ service: service.name, version: version.name }));
+    const { stopped } = await table.reconcile(supervisor, specFor, STOP_GRACE_MS);
     return { routers: routers.map((r) => r.service), started: started.map(labelOf), stopped };
   };
   let editing: Promise<AppliedEdit> = Promise.resolve({ routers: [], started: [], stopped: [] });
+  // One edit at a time: a second save waits for the first to finish starting or stopping.
+  const enqueue = (edit: () => Promise<AppliedEdit>) => (editing = editing.then(edit, edit));
+  const injectFault = (service: string, version: string, faults: FaultsSpec) =>
+    enqueue(() => {
+      injected.set(service, version, faults);
+      return applyEdit(injected.over(fromFile)).catch((error: unknown) => {
+        injected.clear(service, version);
+        throw error;
+      });
+    });
+  const clearFault = (service: string, version: string) =>
+    enqueue(() =>
+      injected.clear(service, version)
+        ? applyEdit(injected.over(fromFile))
+        : Promise.resolve({ routers: [], started: [], stopped: [] }),
+    );
 
   return {
     url: `http://127.0.0.1:${ingressPort}`,
     ...(viewServer ? { viewUrl: viewServer.url } : {}),
     get processes() {
-      return planned.map((p) => ({
+      return table.desired().map((p) => ({
         service: p.service,
         version: p.version,
         role: p.role,
@@ -286,11 +312,14 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       }));
     },
     applyTopology(next) {
-      // One edit at a time: a second save waits for the first to finish starting or stopping.
-      const apply = () => applyEdit(next);
-      editing = editing.then(apply, apply);
-      return editing;
+      return enqueue(async () => {
+        const applied = await applyEdit(injected.over(next));
+        fromFile = next;
+        return applied;
+      });
     },
+    injectFault,
+    clearFault,
     kill(service, version, signal = 'SIGKILL') {
       supervisor.kill(`${service} ${version}`, signal);
     },
@@ -317,19 +346,6 @@ function backendUrlOf(
   return egress && egressUrlOf(egress, backend);
 }
 
-function watchedOf(p: PlannedProcess): WatchedProcess {
-  return { label: labelOf(p), port: p.port, healthUrl: p.healthUrl };
-}
-
-function removeWhere<T>(items: T[], matches: (item: T) => boolean): void {
-  const index = items.findIndex(matches);
-  if (index !== -1) items.splice(index, 1);
-}
-
-function labelOf(p: Pick<PlannedProcess, 'service' | 'version'>): string {
-  return `${p.service} ${p.version}`;
-}
-
 /**
  * Sends every process's spans to the view, in batches half a second apart. At most 10 new traces
  * a second: a person reads a few, and under load the spans of every request would cost each
@@ -338,6 +354,8 @@ function labelOf(p: Pick<PlannedProcess, 'service' | 'version'>): string {
 function viewTracingEnv(viewUrl: string): Record<string, string> {
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: viewUrl,
+    // The view's receiver reads OTLP as JSON; the services' default is protobuf.
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_BSP_SCHEDULE_DELAY: '500',
     TRACE_SAMPLES_PER_SECOND: '10',
   };
@@ -348,15 +366,28 @@ function specOf(
   repoRoot: string,
   runnerEnv: Record<string, string>,
 ): ProcessSpec {
+  const env = { ...process.env, ...runnerEnv, ...p.env, ...lifelineEnv };
+  if (p.command) {
+    // A program in any language: the watchdog holds its lifeline for it.
+    return {
+      label: labelOf(p),
+      command: process.execPath,
+      args: [...watchdogArgs(), ...p.command],
+      cwd: p.cwd ?? repoRoot,
+      env,
+    };
+  }
   return {
     label: labelOf(p),
     command: process.execPath,
+    // Routers talk to the runner over IPC (plan applied, measured requests).
+    channel: p.role === 'router',
     args: [
       ...lifelineArgs(),
       ...(p.entry ? [p.entry] : p.role === 'egress' ? egressArgs() : routerArgs()),
     ],
     cwd: repoRoot,
-    env: { ...process.env, ...runnerEnv, ...p.env, ...lifelineEnv },
+    env,
   };
 }
 

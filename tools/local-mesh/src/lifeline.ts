@@ -12,4 +12,14 @@ export function lifelineArgs(): string[] {
   return ['--import', PRELOAD];
 }
 
+const WATCHDOG = fileURLToPath(new URL('../watchdog/run-with-lifeline.mjs', import.meta.url));
+
+/**
+ * Node arguments that run a program in any language behind the watchdog, which holds the
+ * lifeline for the program's whole process group (a program cannot load the preload).
+ */
+export function watchdogArgs(): string[] {
+  return [WATCHDOG];
+}
+
 export const lifelineEnv = { LOCAL_MESH_LIFELINE_FD: String(LIFELINE_FD) } as const;

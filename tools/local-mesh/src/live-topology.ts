@@ -1,6 +1,7 @@
-import { needsRouting, validateTopology } from '@color-teller/topology';
+import { validateTopology } from '@color-teller/topology';
 import type { ServiceSpec, Topology, VersionSpec } from '@color-teller/topology';
 import { LocalMeshError } from './errors';
+import { hasRouter } from './routed';
 
 /** One version to start or stop while the system runs. */
 export interface VersionChange {
@@ -19,7 +20,8 @@ export interface LiveChange {
 const namesOf = (s: ServiceSpec) => new Set(s.versions.map((v) => v.name));
 
 /**
- * The topology without what a running system can change in place: weights, routes, and which
+ * The topology without what a running system can change in place: weights, routes, the traffic
+ * policy of a service that has a router (retries, outlier detection, faults), and which
  * versions a routed service has (its router stays; a version starts or stops on its own). A
  * version present on both sides must stay as it was.
  */
@@ -28,15 +30,17 @@ function fixedPart(topology: Topology, other: Topology): string {
     ...topology,
     services: topology.services.map((s) => {
       const twin = other.services.find((o) => o.name === s.name);
-      const routedOnBothSides = twin !== undefined && needsRouting(s) && needsRouting(twin);
+      const routedOnBothSides = twin !== undefined && hasRouter(s) && hasRouter(twin);
       const kept = routedOnBothSides
         ? s.versions.filter((v) => namesOf(twin).has(v.name))
         : s.versions;
       return {
         ...s,
-        routed: needsRouting(s),
+        routed: hasRouter(s),
         routes: undefined,
-        versions: kept.map((v) => ({ ...v, weight: undefined })),
+        retries: undefined,
+        outlierDetection: undefined,
+        versions: kept.map((v) => ({ ...v, weight: undefined, faults: undefined })),
       };
     }),
   });
@@ -50,9 +54,9 @@ export function liveChangeFor(running: Topology, next: Topology): LiveChange {
   validateTopology(next);
   if (fixedPart(next, running) !== fixedPart(running, next)) {
     throw new LocalMeshError(
-      'only weights, routes and the versions of a service that has a router change while the ' +
-        'system runs (a version env, a port, a new service or a router of its own need a ' +
-        'restart): restart npm start to apply this edit',
+      'only weights, routes, retries, outlier detection, faults and the versions of a service ' +
+        'that has a router change while the system runs (a version env, a port, a new service ' +
+        'or a router of its own need a restart): restart npm start to apply this edit',
     );
   }
   const versionsOnlyIn = (a: Topology, b: Topology): VersionChange[] =>

@@ -3,15 +3,23 @@ import {
   backendsFirst,
   callerTimeoutEnv,
   externalBackends,
-  needsRouting,
   timeoutsOf,
   upstreamTimeoutEnv,
   versionEnv,
   versionWeight,
 } from '@color-teller/topology';
-import type { ServiceSpec, Topology, VersionRoute, VersionSpec } from '@color-teller/topology';
+import type {
+  FaultsSpec,
+  OutlierDetectionSpec,
+  RetriesSpec,
+  ServiceSpec,
+  Topology,
+  VersionRoute,
+  VersionSpec,
+} from '@color-teller/topology';
 import { egressUrlOf, planEgress } from './egress/plan';
 import { LOOPBACK } from './ports';
+import { hasRouter } from './routed';
 
 /** What a router process is told through env var {@link ROUTER_CONFIG_ENV}. */
 export interface RouterConfig {
@@ -20,8 +28,14 @@ export interface RouterConfig {
     readonly name: string;
     readonly weight: number;
     readonly url: string;
+    /** The version's faults, which the router injects into calls to it. */
+    readonly faults?: FaultsSpec;
   }[];
   readonly routes: readonly VersionRoute[];
+  /** How the router retries calls into the service. @default - no retries */
+  readonly retries?: RetriesSpec;
+  /** When the router ejects a failing version. @default - never */
+  readonly outlierDetection?: OutlierDetectionSpec;
 }
 
 export const ROUTER_CONFIG_ENV = 'LOCAL_MESH_ROUTER';
@@ -40,6 +54,10 @@ export interface PlannedProcess {
   readonly env: Readonly<Record<string, string>>;
   /** The service's bundle; unset for routers, which the runner starts from its own code. */
   readonly entry?: string;
+  /** A program in any language (the topology's `command`), run in {@link cwd} instead of a bundle. */
+  readonly command?: readonly string[];
+  /** The service's folder, where its `command` runs. */
+  readonly cwd?: string;
 }
 
 export interface PlanOptions {
@@ -58,7 +76,7 @@ export function portsNeeded(topology: Topology): number {
     (sum, s) =>
       sum +
       s.versions.length +
-      (needsRouting(s) ? 1 : 0) +
+      (hasRouter(s) ? 1 : 0) +
       (externalBackends(topology, s).length > 0 ? 1 : 0),
     0,
   );
@@ -66,7 +84,8 @@ export function portsNeeded(topology: Topology): number {
 
 /**
  * Lays the topology out as local processes: one per service version on its own loopback port,
- * a router in front of a service with several versions or any route, and the ingress port on
+ * a router in front of a service with several versions, any route or a `command` of its own
+ * ({@link hasRouter}), and the ingress port on
  * whatever fronts the ingress service (its router, else its only version: no extra hop).
  * Backends are wired by URL env vars exactly as in the cloud; externals through the caller's
  * egress forwarder. Backends come first in the list.
@@ -79,7 +98,7 @@ export function planMesh(topology: Topology, options: PlanOptions): PlannedProce
     const egress = planEgress(topology, service, options.nextPort, options.egressCaFile);
     if (egress) processes.push(egress);
     const isIngress = service.name === topology.ingress.service;
-    const routed = needsRouting(service);
+    const routed = hasRouter(service);
     const frontPort = isIngress ? options.ingressPort : undefined;
     const versionPorts = service.versions.map((_, i) =>
       !routed && i === 0 && frontPort !== undefined ? frontPort : options.nextPort(),
@@ -135,8 +154,11 @@ export function routerPlanOf(
       name: v.name,
       weight: versionWeight(v),
       url: urlOf(v.name),
+      ...(v.faults ? { faults: v.faults } : {}),
     })),
     routes: service.routes ?? [],
+    ...(service.retries ? { retries: service.retries } : {}),
+    ...(service.outlierDetection ? { outlierDetection: service.outlierDetection } : {}),
   };
 }
 
@@ -158,14 +180,16 @@ export function planVersion(
     if (!url) throw new Error(`backend "${backend}" of "${service.name}" is not planned yet`);
     return url;
   });
-  return planned(
-    service,
-    version.name,
-    'service',
-    port,
-    { ...callerTimeoutEnv(topology, service), ...env, HOST: LOOPBACK, PORT: String(port) },
-    join(repoRoot, service.codePath, 'dist', 'server.js'),
-  );
+  const base = planned(service, version.name, 'service', port, {
+    ...callerTimeoutEnv(topology, service),
+    ...env,
+    HOST: LOOPBACK,
+    PORT: String(port),
+  });
+  const dir = join(repoRoot, service.codePath);
+  return service.command
+    ? { ...base, command: service.command, cwd: dir }
+    : { ...base, entry: join(dir, 'dist', 'server.js') };
 }
 
 function planned(
@@ -174,7 +198,6 @@ function planned(
   role: PlannedProcess['role'],
   port: number,
   env: Record<string, string>,
-  entry?: string,
 ): PlannedProcess {
   const url = `http://${LOOPBACK}:${port}`;
   return {
@@ -185,6 +208,5 @@ function planned(
     url,
     healthUrl: `${url}${service.healthPath}`,
     env,
-    ...(entry ? { entry } : {}),
   };
 }

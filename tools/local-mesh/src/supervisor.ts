@@ -11,6 +11,11 @@ export interface ProcessSpec {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
+  /**
+   * Opens Node's IPC channel to the process (it must be Node): its `process.send` messages are
+   * emitted as `message` (label, message). @default false
+   */
+  readonly channel?: boolean;
 }
 
 export interface BackoffOptions {
@@ -44,6 +49,20 @@ function shortened(line: string): string {
   return `${line.slice(0, MAX_LINE_CHARS)}… (${line.length - MAX_LINE_CHARS} more characters)`;
 }
 
+/**
+ * Signals the child's whole process group (each child leads its own): a program started through
+ * a wrapper or a shell, and whatever it started, gets the signal too.
+ */
+function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
+  if (child?.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already, or the child never became a leader: signal it alone.
+    child.kill(signal);
+  }
+}
+
 interface Supervised {
   readonly spec: ProcessSpec;
   child: ChildProcess | undefined;
@@ -58,7 +77,8 @@ interface Supervised {
 /**
  * Runs processes, prefixes their output, restarts any that dies with exponential backoff (as
  * ECS replaces a task), and stops them all: SIGTERM, then SIGKILL after a grace period.
- * Emits `spawn` (label, pid) and `exit` ({@link ExitEvent}).
+ * Emits `spawn` (label, pid), `exit` ({@link ExitEvent}) and, from processes with a channel,
+ * `message` (label, message).
  */
 export class Supervisor extends EventEmitter {
   private readonly processes = new Map<string, Supervised>();
@@ -90,6 +110,11 @@ export class Supervisor extends EventEmitter {
     this.launch(entry);
   }
 
+  /** Whether a process with this label is supervised (running, or waiting to restart). */
+  has(label: string): boolean {
+    return this.processes.has(label);
+  }
+
   /** The current pid of a process, undefined while it is down. */
   pid(label: string): number | undefined {
     return this.processes.get(label)?.child?.pid;
@@ -99,7 +124,7 @@ export class Supervisor extends EventEmitter {
   kill(label: string, signal: NodeJS.Signals = 'SIGTERM'): void {
     const entry = this.processes.get(label);
     if (!entry) throw new Error(`no process "${label}"`);
-    entry.child?.kill(signal);
+    signalGroup(entry.child, signal);
   }
 
   /** Resolves when the process with this label has exited, or at once when it is not running. */
@@ -116,8 +141,8 @@ export class Supervisor extends EventEmitter {
     if (!entry) throw new Error(`no process "${label}"`);
     entry.removed = true;
     clearTimeout(entry.restartTimer);
-    entry.child?.kill('SIGTERM');
-    const timer = setTimeout(() => entry.child?.kill('SIGKILL'), graceMs);
+    signalGroup(entry.child, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(entry.child, 'SIGKILL'), graceMs);
     await entry.exited;
     clearTimeout(timer);
     this.processes.delete(label);
@@ -129,7 +154,7 @@ export class Supervisor extends EventEmitter {
     const entries = [...this.processes.values()];
     for (const entry of entries) {
       clearTimeout(entry.restartTimer);
-      entry.child?.kill('SIGTERM');
+      signalGroup(entry.child, 'SIGTERM');
     }
     const allExited = Promise.all(entries.map((e) => e.exited));
     let timer: NodeJS.Timeout | undefined;
@@ -140,7 +165,7 @@ export class Supervisor extends EventEmitter {
       for (const entry of entries) {
         if (entry.child) {
           this.options.onLog(`[local-mesh] ${entry.spec.label} ignored SIGTERM; killing it`);
-          entry.child.kill('SIGKILL');
+          signalGroup(entry.child, 'SIGKILL');
         }
       }
       await allExited;
@@ -156,7 +181,9 @@ export class Supervisor extends EventEmitter {
     const child = spawn(spec.command, [...spec.args], {
       cwd: spec.cwd,
       env: spec.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: spec.channel
+        ? ['ignore', 'pipe', 'pipe', 'pipe', 'ipc']
+        : ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
     entry.child = child;
@@ -177,6 +204,7 @@ export class Supervisor extends EventEmitter {
         this.options.onLog(`[${spec.label}] ${shortened(line)}`),
       );
     }
+    if (spec.channel) child.on('message', (message) => this.emit('message', spec.label, message));
     if (child.pid !== undefined) this.emit('spawn', spec.label, child.pid);
   }
 
@@ -202,6 +230,6 @@ export class Supervisor extends EventEmitter {
   }
 
   private killAllNow(): void {
-    for (const entry of this.processes.values()) entry.child?.kill('SIGKILL');
+    for (const entry of this.processes.values()) signalGroup(entry.child, 'SIGKILL');
   }
 }

@@ -149,3 +149,25 @@ describe('createVersionChooser at its edges', () => {
     expect(routeMatches(bare, { cookie: 'v=b', 'x-v': 'b' })).toBe(false);
   });
 });
+
+describe('createVersionChooser with ejected versions', () => {
+  const versions = [
+    { name: 'red', weight: 80 },
+    { name: 'blue', weight: 20 },
+    { name: 'green', weight: 20 },
+  ];
+
+  it('draws among the versions not ejected, by their weights; a route still reaches its version', () => {
+    const choose = createVersionChooser(versions, canaryRoutes, seeded(7));
+    const blueOut = (version: string) => version === 'blue';
+    const drawn = new Set(Array.from({ length: 2000 }, () => choose({}, blueOut)));
+    expect([...drawn].sort()).toEqual(['green', 'red']);
+    expect(choose({ 'x-color-version': 'blue' }, blueOut)).toBe('blue');
+  });
+
+  it('draws among all versions when every one is out', () => {
+    const choose = createVersionChooser(versions, [], seeded(3));
+    const drawn = new Set(Array.from({ length: 2000 }, () => choose({}, () => true)));
+    expect(drawn.size).toBe(3);
+  });
+});

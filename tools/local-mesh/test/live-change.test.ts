@@ -79,3 +79,34 @@ describe('liveChangeFor', () => {
     ).toThrow(TopologyError);
   });
 });
+
+describe('liveChangeFor: the traffic policy', () => {
+  const canary = colorTeller([
+    { name: 'red', weight: 80 },
+    { name: 'blue', weight: 20 },
+  ]);
+  const changeColor = (topology: Topology, change: object): Topology => ({
+    ...topology,
+    services: topology.services.map((s) => (s.name === 'color' ? { ...s, ...change } : s)),
+  });
+
+  it('applies retries, outlier detection and faults of a routed service in place', () => {
+    const next = changeColor(canary, {
+      retries: { attempts: 2 },
+      outlierDetection: { consecutive5xx: 3, ejectMs: 1000 },
+      versions: [
+        { name: 'red', weight: 80 },
+        { name: 'blue', weight: 20, faults: { abort: { percent: 50, status: 503 } } },
+      ],
+    });
+    expect(liveChangeFor(canary, next)).toEqual({ added: [], removed: [] });
+    expect(liveChangeFor(next, canary)).toEqual({ added: [], removed: [] });
+  });
+
+  it('asks for a restart when a policy would give a single version a router of its own', () => {
+    const single = colorTeller([{ name: 'red' }]);
+    expect(() => liveChangeFor(single, changeColor(single, { retries: { attempts: 1 } }))).toThrow(
+      LocalMeshError,
+    );
+  });
+});

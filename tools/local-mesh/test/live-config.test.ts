@@ -69,7 +69,7 @@ describe('followRouterFile', () => {
     expect([...applied[0]!.upstreams.keys()]).toEqual(['red', 'blue']);
     expect(applied[0]!.choose({ 'x-color-version': 'blue' })).toBe('blue');
     expect(log.info).toHaveBeenCalledWith(
-      { upstreams: ['red=100', 'blue=1'] },
+      { upstreams: ['red=100', 'blue=1'], retries: 0, faults: [] },
       'router plan applied',
     );
     expect(log.warn).not.toHaveBeenCalled();

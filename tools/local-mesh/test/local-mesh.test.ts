@@ -7,6 +7,7 @@ import { LocalMeshError, startLocalMesh } from '../src';
 import type { LocalMesh } from '../src';
 import { freePorts } from '../src/ports';
 import { standInRepo, standInTopology } from './stand-ins/repo';
+import { eventually } from './support/eventually';
 
 let repoRoot: string;
 beforeAll(() => {
@@ -17,16 +18,6 @@ afterAll(() => rmSync(repoRoot, { recursive: true, force: true }));
 async function color(url: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/color`, { headers });
   return ((await response.json()) as { color: string; pid: number }).color;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('startLocalMesh with one version per service', () => {

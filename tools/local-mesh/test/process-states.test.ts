@@ -17,7 +17,7 @@ describe('ProcessStates', () => {
     let recovering = false;
     const states = new ProcessStates(
       supervisor,
-      ['color red'],
+      () => ['color red'],
       () => 0,
       () => recovering,
     );
@@ -46,7 +46,7 @@ describe('ProcessStates', () => {
   it('says hung when a running process fails its health checks', () => {
     const states = new ProcessStates(
       fakeSupervisor(new Map([['color red', 7]])),
-      ['color red'],
+      () => ['color red'],
       () => 1,
     );
     expect(states.all()[0]!.state).toBe('hung');

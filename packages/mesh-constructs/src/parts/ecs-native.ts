@@ -10,11 +10,13 @@ import { RollbackAlarms } from './alarms';
 import { MeshDashboard, type TrafficMetrics } from './dashboard';
 import { EcsDeployment, shiftsTraffic } from './deployment';
 import { TaskScaling } from './scaling';
-import { OpenTelemetryTracing } from './tracing';
+import { OpenTelemetryTracing, type TraceSampling } from './tracing';
 
 export interface EcsNativePartsOptions {
   readonly topology: Topology;
   readonly tracing: boolean;
+  /** @default - X-Ray's default rule (see `TraceSampling`) */
+  readonly traceSampling?: TraceSampling;
   /** @default - versions the ALB does not front get no rollback alarm */
   readonly errorMetric?: (version: ServiceVersion) => cloudwatch.IMetric;
   /** Where the dashboard goes (the system); with `dashboard` false, nothing goes there. */
@@ -28,7 +30,7 @@ export interface EcsNativePartsOptions {
 /** OpenTelemetry tracing (when on), ECS deployment strategies, rollback alarms, autoscaling, the dashboard (when on). */
 export function ecsNativeParts(options: EcsNativePartsOptions): ServicePart[] {
   return [
-    ...(options.tracing ? [new OpenTelemetryTracing()] : []),
+    ...(options.tracing ? [new OpenTelemetryTracing(options.traceSampling)] : []),
     new EcsDeployment(),
     new RollbackAlarms({
       ingressService: options.topology.ingress.service,

@@ -27,6 +27,11 @@ export function appHealthCheck(port: number, healthPath: string): ecs.HealthChec
   return withTiming(['CMD', 'node', '-e', probe]);
 }
 
+/** A command the image itself has, e.g. its Dockerfile's HEALTHCHECK (`CMD …` or `CMD-SHELL …`). */
+export function imageCommandHealthCheck(command: readonly string[]): ecs.HealthCheck {
+  return withTiming([...command]);
+}
+
 /** The ADOT collector image ships `/healthcheck`, which asks the health_check extension. */
 export function collectorHealthCheck(): ecs.HealthCheck {
   return withTiming(['CMD', '/healthcheck']);

@@ -37,6 +37,7 @@ import { AppMeshGateway } from './app-mesh-gateway';
 import { ENVOY_CONTAINER_NAME, ENVOY_HEALTH, addEnvoy, addXrayDaemon } from './envoy';
 import { acknowledgeRetired } from './retired';
 import {
+  appMeshOutlierPlan,
   appMeshRoutes,
   appMeshWeightProblems,
   type AppMeshHeaderMatch,
@@ -54,14 +55,19 @@ function headerMatchOf({ name, exact, regex }: AppMeshHeaderMatch): appmesh.Head
 
 /** The retry policy of a planned route, in App Mesh's enums. */
 function retryPolicyOf(retry: AppMeshRetryPlan): appmesh.HttpRetryPolicy {
+  // Both lists may not be empty at once; an empty one is left out.
   const httpEvents = {
     'server-error': appmesh.HttpRetryEvent.SERVER_ERROR,
     'gateway-error': appmesh.HttpRetryEvent.GATEWAY_ERROR,
   };
   const tcpEvents = { 'connection-error': appmesh.TcpRetryEvent.CONNECTION_ERROR };
   return {
-    httpRetryEvents: retry.httpEvents.map((event) => httpEvents[event]),
-    tcpRetryEvents: retry.tcpEvents.map((event) => tcpEvents[event]),
+    ...(retry.httpEvents.length > 0
+      ? { httpRetryEvents: retry.httpEvents.map((event) => httpEvents[event]) }
+      : {}),
+    ...(retry.tcpEvents.length > 0
+      ? { tcpRetryEvents: retry.tcpEvents.map((event) => tcpEvents[event]) }
+      : {}),
     retryAttempts: retry.attempts,
     retryTimeout: Duration.millis(retry.perTryTimeoutMs),
   };
@@ -187,6 +193,7 @@ class AppMeshSystem implements SystemMesh {
     const spec = task.serviceSpec;
     const timeouts = timeoutsOf(spec);
     const timing = containerHealthCheckTiming();
+    const outliers = appMeshOutlierPlan(spec);
     const discovery = new servicediscovery.Service(task.scope, 'Discovery', {
       namespace: this.namespace,
       name: task.qualifiedName,
@@ -213,6 +220,17 @@ class AppMeshSystem implements SystemMesh {
             perRequest: Duration.millis(timeouts.perRequestMs),
             idle: Duration.millis(timeouts.idleMs),
           },
+          // Ejects tasks of this version (hosts found through Cloud Map), not whole versions.
+          ...(outliers
+            ? {
+                outlierDetection: {
+                  maxServerErrors: outliers.maxServerErrors,
+                  baseEjectionDuration: Duration.millis(outliers.baseEjectionMs),
+                  interval: Duration.millis(outliers.intervalMs),
+                  maxEjectionPercent: outliers.maxEjectionPercent,
+                },
+              }
+            : {}),
         }),
       ],
     });

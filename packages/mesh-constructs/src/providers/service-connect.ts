@@ -18,16 +18,13 @@ import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { deploymentProblems } from '../parts/deployment';
 import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
+import { traceSamplingProblems, type TracingProviderProps } from '../parts/tracing';
 import { serviceConnectRoutingProblems } from '../routing/service-connect-routing';
 import type { HardenedServiceProps } from '../private/hardening';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
-export interface ServiceConnectProviderProps extends DnsFirewallProviderProps {
-  /**
-   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
-   * @default true
-   */
-  readonly tracing?: boolean;
+export interface ServiceConnectProviderProps
+  extends DnsFirewallProviderProps, TracingProviderProps {
   /**
    * A CloudWatch dashboard of the system (ALB and Service Connect figures per version, CPU and
    * memory), its console URL a stack output.
@@ -43,10 +40,13 @@ export class ServiceConnectFlavor implements MeshFlavor {
   constructor(private readonly props: ServiceConnectProviderProps) {}
 
   validate(topology: Topology): string[] {
-    return topology.services.flatMap((service) => [
-      ...serviceConnectRoutingProblems(service),
-      ...deploymentProblems(service),
-    ]);
+    return [
+      ...traceSamplingProblems(this.props.traceSampling),
+      ...topology.services.flatMap((service) => [
+        ...serviceConnectRoutingProblems(service),
+        ...deploymentProblems(service),
+      ]),
+    ];
   }
 
   bind(scope: Construct, context: MeshBindContext): SystemMesh {
@@ -77,6 +77,7 @@ class ServiceConnectMesh implements SystemMesh {
     this.parts = ecsNativeParts({
       topology,
       tracing: props.tracing ?? true,
+      traceSampling: props.traceSampling,
       errorMetric: serviceConnectErrors,
       scope,
       flavor: 'service-connect',

@@ -1,4 +1,4 @@
-import type { ServiceSpec, Topology } from '@color-teller/topology';
+import { callerRetryEnv, type ServiceSpec, type Topology } from '@color-teller/topology';
 import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -20,11 +20,12 @@ import type { MeshedService } from '../meshed-service';
 import { rollBackOnErrors } from '../parts/alarms';
 import { deploymentProblems } from '../parts/deployment';
 import { dnsEgressFirewall, type DnsFirewallProviderProps } from '../parts/dns-firewall';
+import { traceSamplingProblems, type TracingProviderProps } from '../parts/tracing';
 import { ecsInfrastructureRole } from '../parts/ecs-infrastructure-role';
 import { minuteMetric, type TrafficMetrics } from '../parts/dashboard';
 import { albFrontsVersions, ecsNativeParts } from '../parts/ecs-native';
 import { acknowledgeControl } from '../private/controls';
-import { albHealthCheckTiming } from '../private/defaults';
+import { latticeHealthCheckTiming } from '../routing/lattice-traffic-policy';
 import { encryptedLogGroup } from '../private/hardening';
 import {
   LATTICE_MAX_RULES,
@@ -36,12 +37,7 @@ import {
 import { LatticePrefixList } from './lattice-prefix-list';
 import { APP_PORT_NAME, type ServiceVersion } from '../service-version';
 
-export interface VpcLatticeProviderProps extends DnsFirewallProviderProps {
-  /**
-   * Send the apps' OpenTelemetry traces to X-Ray through a collector sidecar.
-   * @default true
-   */
-  readonly tracing?: boolean;
+export interface VpcLatticeProviderProps extends DnsFirewallProviderProps, TracingProviderProps {
   /**
    * A CloudWatch dashboard of the system (ALB and VPC Lattice target group figures per version,
    * CPU and memory), its console URL a stack output.
@@ -107,6 +103,7 @@ export class VpcLatticeFlavor implements MeshFlavor {
         ? undefined
         : Math.min(this.props.rulesPerListener, LATTICE_MAX_RULES);
     return [
+      ...traceSamplingProblems(this.props.traceSampling),
       ...quotaProblems,
       ...topology.services.flatMap((service) => [
         ...latticeRoutingProblems(service, {
@@ -191,6 +188,7 @@ class LatticeSystem implements SystemMesh {
     this.parts = ecsNativeParts({
       topology,
       tracing: props.tracing ?? true,
+      traceSampling: props.traceSampling,
       scope: parent,
       flavor: 'vpc-lattice',
       dashboard: props.dashboard ?? true,
@@ -220,6 +218,8 @@ class LatticeSystem implements SystemMesh {
         ...props.environment,
         UPSTREAM_SIGV4_SERVICE: SIGNING_SERVICE,
         AWS_REGION: Aws.REGION,
+        // Lattice retries nothing: the caller retries its backends by their topology retries.
+        ...callerRetryEnv(this.context.topology, version.serviceSpec),
       },
     };
   }
@@ -375,7 +375,8 @@ class LatticeSystem implements SystemMesh {
   /** An IP target group of the version's app port, health-checked on its health path. */
   private targetGroup(version: ServiceVersion, id: string): vpclattice.CfnTargetGroup {
     const spec = version.serviceSpec;
-    const timing = albHealthCheckTiming();
+    // The service's outlier detection, if any, as Lattice health checks.
+    const timing = latticeHealthCheckTiming(spec);
     return new vpclattice.CfnTargetGroup(version, id, {
       type: 'IP',
       config: {

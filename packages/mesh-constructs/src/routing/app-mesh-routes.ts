@@ -1,7 +1,10 @@
 /** App Mesh's routes of one service as plain data: the renderer maps versions to virtual nodes. */
 import {
   cookieRouteRegex,
+  outlierPolicyOf,
+  retryPolicyOf,
   timeoutsOf,
+  type RetryCondition,
   type ServiceSpec,
   type VersionRoute,
 } from '@color-teller/topology';
@@ -39,8 +42,54 @@ export interface AppMeshRoutePlan {
   readonly targets: readonly AppMeshTarget[];
   readonly perRequestTimeoutMs: number;
   readonly idleTimeoutMs: number;
-  /** Only the weighted default route retries. */
+  /** The service's retries, on every route; absent when the topology sets none. */
   readonly retry?: AppMeshRetryPlan;
+}
+
+/**
+ * Each retry condition as App Mesh's retry events: `server-error` is any 5xx and
+ * `gateway-error` 502-504 (App Mesh API reference, HttpRetryPolicy); its one TCP event,
+ * `connection-error`, covers both a refused and a broken connection.
+ */
+const APP_MESH_EVENTS: Readonly<
+  Record<RetryCondition, { http?: 'server-error' | 'gateway-error'; tcp?: 'connection-error' }>
+> = {
+  '5xx': { http: 'server-error' },
+  'gateway-error': { http: 'gateway-error' },
+  reset: { tcp: 'connection-error' },
+  'connect-failure': { tcp: 'connection-error' },
+};
+
+/** The topology's retries in App Mesh's terms; undefined when the service has none. */
+export function appMeshRetryPlan(service: ServiceSpec): AppMeshRetryPlan | undefined {
+  const policy = retryPolicyOf(service);
+  if (!policy) return undefined;
+  const events = policy.on.map((condition) => APP_MESH_EVENTS[condition]);
+  const unique = <T>(values: (T | undefined)[]) =>
+    [...new Set(values)].filter((v): v is T => v !== undefined);
+  return {
+    httpEvents: unique(events.map((e) => e.http)),
+    tcpEvents: unique(events.map((e) => e.tcp)),
+    attempts: policy.attempts,
+    // App Mesh needs a per-retry timeout: without one of our own, a try may take the whole deadline.
+    perTryTimeoutMs: policy.perTryTimeoutMs ?? timeoutsOf(service).perRequestMs,
+  };
+}
+
+/** Envoy's default interval between ejection sweeps, which App Mesh requires to be set. */
+export const APP_MESH_OUTLIER_INTERVAL_MS = 10_000;
+
+/** App Mesh's listener outlier detection of the service's virtual nodes, or undefined. */
+export function appMeshOutlierPlan(service: ServiceSpec) {
+  const policy = outlierPolicyOf(service);
+  return (
+    policy && {
+      maxServerErrors: policy.consecutive5xx,
+      baseEjectionMs: policy.ejectMs,
+      intervalMs: APP_MESH_OUTLIER_INTERVAL_MS,
+      maxEjectionPercent: policy.maxEjectionPercent,
+    }
+  );
 }
 
 function headerMatchOf(route: VersionRoute): AppMeshHeaderMatch {
@@ -50,10 +99,16 @@ function headerMatchOf(route: VersionRoute): AppMeshHeaderMatch {
   return { name: 'cookie', regex: cookieRouteRegex(route.whenCookie!) };
 }
 
-/** The topology's routes in order, then the weighted default route that retries. */
+/** The topology's routes in order, then the weighted default route; each with the service's retries. */
 export function appMeshRoutes(service: ServiceSpec): AppMeshRoutePlan[] {
   const { perRequestMs, idleMs } = timeoutsOf(service);
-  const timeouts = { pathPrefix: '/', perRequestTimeoutMs: perRequestMs, idleTimeoutMs: idleMs };
+  const retry = appMeshRetryPlan(service);
+  const timeouts = {
+    pathPrefix: '/',
+    perRequestTimeoutMs: perRequestMs,
+    idleTimeoutMs: idleMs,
+    ...(retry ? { retry } : {}),
+  };
   const routes = service.routes ?? [];
   const matches = routes.map((route, index) => ({
     id: `Match${index}`,
@@ -67,12 +122,6 @@ export function appMeshRoutes(service: ServiceSpec): AppMeshRoutePlan[] {
     priority: routes.length,
     targets: service.versions.map((v) => ({ version: v.name, weight: v.weight ?? 1 })),
     ...timeouts,
-    retry: {
-      httpEvents: ['server-error', 'gateway-error'],
-      tcpEvents: ['connection-error'],
-      attempts: 2,
-      perTryTimeoutMs: perRequestMs,
-    },
   };
   return [...matches, weighted];
 }

@@ -1,5 +1,6 @@
 /** What Service Connect cannot do with a service's versions, routes and timeouts. */
 import { timeoutsOf, type ServiceSpec } from '@color-teller/topology';
+import { serviceConnectPolicyProblems } from './traffic-policy-notes';
 
 const LATTICE_HINT = 'use MeshProvider.vpcLattice()';
 
@@ -23,7 +24,10 @@ export function wholeSecondTimeoutProblems(service: ServiceSpec): string[] {
   return problems;
 }
 
-/** Steady weights and content routes need another flavor; timeouts must be whole seconds. */
+/**
+ * Steady weights and content routes need another flavor; timeouts must be whole seconds;
+ * retries and outlier detection are Service Connect's own.
+ */
 export function serviceConnectRoutingProblems(service: ServiceSpec): string[] {
   const problems: string[] = [];
   if (service.versions.length > 1) {
@@ -37,5 +41,9 @@ export function serviceConnectRoutingProblems(service: ServiceSpec): string[] {
       `service "${service.name}" has header or cookie routes: Service Connect cannot route by request content; ${LATTICE_HINT}`,
     );
   }
-  return [...problems, ...wholeSecondTimeoutProblems(service)];
+  return [
+    ...problems,
+    ...wholeSecondTimeoutProblems(service),
+    ...serviceConnectPolicyProblems(service),
+  ];
 }

@@ -1,13 +1,12 @@
 import { cookieRouteRegex } from '@color-teller/topology';
 import { describe, expect, it } from 'vitest';
-import { appMeshRoutes, appMeshWeightProblems } from '../../src/routing/app-mesh-routes';
+import {
+  appMeshOutlierPlan,
+  appMeshRetryPlan,
+  appMeshRoutes,
+  appMeshWeightProblems,
+} from '../../src/routing/app-mesh-routes';
 import { colorService } from './service';
-
-const RETRY = {
-  httpEvents: ['server-error', 'gateway-error'],
-  tcpEvents: ['connection-error'],
-  attempts: 2,
-};
 
 describe('appMeshRoutes', () => {
   it('gives a service without routes only the weighted route, at priority 0, with default timeouts', () => {
@@ -20,10 +19,10 @@ describe('appMeshRoutes', () => {
         targets: [{ version: 'red', weight: 1 }],
         perRequestTimeoutMs: 5000,
         idleTimeoutMs: 60_000,
-        retry: { ...RETRY, perTryTimeoutMs: 5000 },
       },
     ]);
     expect(routes[0]).not.toHaveProperty('header');
+    expect(routes[0]).not.toHaveProperty('retry');
   });
 
   it('ties each weight to its version in the topology order, an absent weight counting 1', () => {
@@ -74,17 +73,66 @@ describe('appMeshRoutes', () => {
           { version: 'blue', weight: 10 },
         ],
         ...timeouts,
-        retry: { ...RETRY, perTryTimeoutMs: 1500 },
       },
     ]);
   });
 
-  it('retries on the weighted route only', () => {
+  it('retries on every route exactly as the topology says, and nowhere when it says nothing', () => {
     const routes = appMeshRoutes(
-      colorService({ routes: [{ version: 'red', whenHeader: { name: 'x', equals: '1' } }] }),
+      colorService({
+        routes: [{ version: 'red', whenHeader: { name: 'x', equals: '1' } }],
+        retries: { attempts: 3, perTryTimeoutMs: 800 },
+      }),
     );
-    expect(routes[0]).not.toHaveProperty('retry');
-    expect(routes[1]!.retry).toBeDefined();
+    const retry = {
+      httpEvents: ['gateway-error'],
+      tcpEvents: ['connection-error'],
+      attempts: 3,
+      perTryTimeoutMs: 800,
+    };
+    expect(routes.map((route) => route.retry)).toEqual([retry, retry]);
+    expect(appMeshRetryPlan(colorService())).toBeUndefined();
+  });
+});
+
+describe('appMeshRetryPlan', () => {
+  it('maps 5xx to server-error, resets and refused connections to the one TCP event', () => {
+    expect(
+      appMeshRetryPlan(
+        colorService({
+          timeouts: { perRequestMs: 2500 },
+          retries: { attempts: 1, on: ['5xx', 'gateway-error', 'reset', 'connect-failure'] },
+        }),
+      ),
+    ).toEqual({
+      httpEvents: ['server-error', 'gateway-error'],
+      tcpEvents: ['connection-error'],
+      attempts: 1,
+      // Without perTryTimeoutMs a try may use the whole deadline.
+      perTryTimeoutMs: 2500,
+    });
+    expect(appMeshRetryPlan(colorService({ retries: { attempts: 2, on: ['reset'] } }))).toEqual({
+      httpEvents: [],
+      tcpEvents: ['connection-error'],
+      attempts: 2,
+      perTryTimeoutMs: 5000,
+    });
+  });
+});
+
+describe('appMeshOutlierPlan', () => {
+  it('maps outlier detection to the listener’s, with Envoy’s 10 s sweep and the default 50%', () => {
+    expect(
+      appMeshOutlierPlan(
+        colorService({ outlierDetection: { consecutive5xx: 4, ejectMs: 30_000 } }),
+      ),
+    ).toEqual({
+      maxServerErrors: 4,
+      baseEjectionMs: 30_000,
+      intervalMs: 10_000,
+      maxEjectionPercent: 50,
+    });
+    expect(appMeshOutlierPlan(colorService())).toBeUndefined();
   });
 });
 

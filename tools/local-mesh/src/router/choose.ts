@@ -10,26 +10,33 @@ type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 /**
  * Builds the router's choice: the first route whose header or cookie matches wins; otherwise a
- * weighted draw. `random` returns [0, 1) like Math.random and is injectable for tests.
+ * weighted draw among the versions not `ejected` (outlier detection), so that an ejected
+ * version's share goes to the others by their weights. A route still goes to its version: the
+ * request asked for it. `random` returns [0, 1) like Math.random and is injectable for tests.
  */
 export function createVersionChooser(
   versions: readonly RoutedVersion[],
   routes: readonly VersionRoute[] = [],
   random: () => number = Math.random,
-): (headers: Headers) => string {
+): (headers: Headers, ejected?: (version: string) => boolean) => string {
   if (versions.length === 0) throw new Error('a router needs at least one version');
-  const total = versions.reduce((sum, v) => sum + v.weight, 0);
 
-  const draw = (): string => {
+  const draw = (among: readonly RoutedVersion[]): string => {
+    const total = among.reduce((sum, v) => sum + v.weight, 0);
     let ticket = random() * total;
-    for (const version of versions) {
+    for (const version of among) {
       ticket -= version.weight;
       if (ticket < 0) return version.name;
     }
-    return versions[versions.length - 1]!.name;
+    return among[among.length - 1]!.name;
   };
 
-  return (headers) => routes.find((route) => routeMatches(route, headers))?.version ?? draw();
+  return (headers, ejected) => {
+    const routed = routes.find((route) => routeMatches(route, headers))?.version;
+    if (routed !== undefined) return routed;
+    const serving = ejected ? versions.filter((v) => !ejected(v.name)) : versions;
+    return draw(serving.length > 0 ? serving : versions);
+  };
 }
 
 /** True when the request's headers satisfy the route's header or cookie condition. */

@@ -1,6 +1,9 @@
 import { readFileSync, watchFile } from 'node:fs';
+import { settleOutlierDetection, settleRetries } from '@color-teller/topology';
+import type { FaultsSpec, OutlierDetectionSpec, RetryPolicy } from '@color-teller/topology';
 import type { RouterConfig } from '../plan';
 import { createVersionChooser } from './choose';
+import { sendToRunner } from './channel';
 import { routerConfigVariable } from './config';
 
 /** The env var naming the file that holds the router's current plan. */
@@ -8,13 +11,24 @@ export const ROUTER_FILE_ENV = 'LOCAL_MESH_ROUTER_FILE';
 
 export interface Routing {
   readonly upstreams: ReadonlyMap<string, URL>;
-  readonly choose: (headers: Readonly<Record<string, string | string[] | undefined>>) => string;
+  readonly choose: ReturnType<typeof createVersionChooser>;
+  /** The version behind each upstream origin (`http://127.0.0.1:port`). */
+  readonly versionOf: ReadonlyMap<string, string>;
+  /** The faults of each upstream origin whose version has any. */
+  readonly faultsOf: ReadonlyMap<string, FaultsSpec>;
+  readonly retries: RetryPolicy | undefined;
+  readonly outlierDetection: Required<OutlierDetectionSpec> | undefined;
 }
 
 export function routingOf(plan: RouterConfig): Routing {
+  const origin = (url: string) => new URL(url).origin;
   return {
     upstreams: new Map(plan.upstreams.map((u) => [u.name, new URL(u.url)])),
     choose: createVersionChooser(plan.upstreams, plan.routes),
+    versionOf: new Map(plan.upstreams.map((u) => [origin(u.url), u.name])),
+    faultsOf: new Map(plan.upstreams.flatMap((u) => (u.faults ? [[origin(u.url), u.faults]] : []))),
+    retries: plan.retries && settleRetries(plan.retries),
+    outlierDetection: plan.outlierDetection && settleOutlierDetection(plan.outlierDetection),
   };
 }
 
@@ -45,8 +59,13 @@ export function followRouterFile(
       return;
     }
     apply(routingOf(plan));
+    sendToRunner({ type: 'plan-applied', service: plan.service });
     log.info(
-      { upstreams: plan.upstreams.map((u) => `${u.name}=${u.weight}`) },
+      {
+        upstreams: plan.upstreams.map((u) => `${u.name}=${u.weight}`),
+        retries: plan.retries?.attempts ?? 0,
+        faults: plan.upstreams.filter((u) => u.faults).map((u) => u.name),
+      },
       'router plan applied',
     );
   });

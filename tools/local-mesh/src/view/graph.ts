@@ -1,11 +1,11 @@
 import {
   externalBackends,
   ingressService,
-  needsRouting,
   serviceBackends,
   weightPercentages,
 } from '@color-teller/topology';
 import type { Topology } from '@color-teller/topology';
+import { hasRouter } from '../routed';
 
 export interface ViewNode {
   readonly id: string;
@@ -50,7 +50,7 @@ export function graphOf(topology: Topology): ViewGraph {
       for (const external of externals) edges.push({ from: id, to: `external:${external.name}` });
     }
     let versionsFrom = serviceId;
-    if (needsRouting(service)) {
+    if (hasRouter(service)) {
       versionsFrom = `router:${service.name}`;
       const process = `${service.name} router`;
       nodes.push({ id: versionsFrom, kind: 'router', name: `${service.name} router`, process });

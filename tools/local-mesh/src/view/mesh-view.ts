@@ -1,6 +1,9 @@
-import type { Topology } from '@color-teller/topology';
+import type { FaultsSpec, Topology } from '@color-teller/topology';
+import { hasRouter } from '../routed';
+import type { RouterMessage } from '../router/channel';
 import { graphOf } from './graph';
 import type { ViewGraph } from './graph';
+import { PolicyState, type ServicePolicyView } from './policy-state';
 import type { ProcessState } from './process-states';
 import { requestOfLine } from './request-line';
 import type { LoggedRequest } from './request-line';
@@ -17,6 +20,8 @@ export interface ViewSnapshot {
   readonly figures: Readonly<Record<string, RequestFigures & { sharePercent?: number }>>;
   readonly processes: readonly ProcessState[];
   readonly recent: readonly LoggedRequest[];
+  /** Retries, ejections and faults per service. */
+  readonly policy: readonly ServicePolicyView[];
 }
 
 const RECENT_REQUESTS = 30;
@@ -26,8 +31,11 @@ export class MeshView {
   private readonly stats = new RequestStats();
   private readonly spans = new SpanWindow();
   private readonly recent: LoggedRequest[] = [];
+  private readonly policy: PolicyState;
   private graph: ViewGraph;
   private name: string;
+  /** Versions behind a router: their figures are what the router measured, not what they log. */
+  private routed = new Set<string>();
 
   constructor(
     topology: Topology,
@@ -35,21 +43,33 @@ export class MeshView {
   ) {
     this.graph = graphOf(topology);
     this.name = topology.name;
+    this.routed = routedVersions(topology);
+    this.policy = new PolicyState(topology);
   }
 
-  /** Shows a topology applied while running (new weights and routes). */
-  setTopology(topology: Topology): void {
+  /** Shows a topology applied while running (weights, routes, policy; `injected`: from the view). */
+  setTopology(topology: Topology, injected: Record<string, FaultsSpec> = {}): void {
     this.graph = graphOf(topology);
     this.name = topology.name;
+    this.routed = routedVersions(topology);
+    this.policy.setTopology(topology, injected);
   }
 
-  /** Takes one `[label] …` line of a process; only request lines are kept. */
+  /** Takes one `[label] …` line of a process; request and router policy lines are kept. */
   onLine(line: string): void {
+    this.policy.onLine(line);
     const request = requestOfLine(line);
     if (!request) return;
-    this.stats.add(request);
+    if (!this.routed.has(request.label)) this.stats.add(request);
     this.recent.push(request);
     if (this.recent.length > RECENT_REQUESTS) this.recent.shift();
+  }
+
+  /** Takes the requests a router measured: each counts for the version it went to. */
+  onMeasured(message: Extract<RouterMessage, { type: 'requests' }>): void {
+    for (const [version, status, durationMs] of message.requests) {
+      this.stats.add({ label: `${message.service} ${version}`, path: '', status, durationMs });
+    }
   }
 
   ingestOtlp(body: unknown): number {
@@ -88,6 +108,15 @@ export class MeshView {
       figures,
       processes: this.processStates(),
       recent: [...this.recent].reverse(),
+      policy: this.policy.snapshot(),
     };
   }
+}
+
+function routedVersions(topology: Topology): Set<string> {
+  return new Set(
+    topology.services
+      .filter(hasRouter)
+      .flatMap((service) => service.versions.map((v) => `${service.name} ${v.name}`)),
+  );
 }

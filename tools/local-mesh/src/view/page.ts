@@ -1,4 +1,5 @@
 // The live view's page: no framework, one request for the page and one event stream.
+import { POLICY_SCRIPT, POLICY_SECTION } from './policy-page';
 const STYLE = `
 body{font:14px system-ui,sans-serif;margin:16px;color:#222}
 h1{font-size:18px}h2{font-size:15px;margin:18px 0 6px}
@@ -99,7 +100,7 @@ const events = new EventSource('/events');
 events.onmessage = (message) => {
   const s = JSON.parse(message.data);
   $('title').textContent = s.name + ': live mesh view';
-  drawGraph(s); drawVersions(s); drawProcesses(s); drawRecent(s);
+  drawGraph(s); drawVersions(s); drawProcesses(s); drawRecent(s); drawPolicy(s);
   document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
 };
 `;
@@ -110,10 +111,12 @@ export const VIEW_PAGE = `<!doctype html>
 <svg id="graph" width="600" height="200"></svg>
 <h2>Requests per process (last 10 s)</h2>
 <table><thead><tr><th>process</th><th>total</th><th>rps</th><th>5xx</th><th>p50 ms</th><th>p99 ms</th><th>share / weight</th></tr></thead><tbody id="versions"></tbody></table>
+${POLICY_SECTION}
+<p id="fault-error" class="err"></p>
 <h2>Processes</h2>
 <table><thead><tr><th>process</th><th>state</th><th>pid</th><th>restarts</th><th>RSS</th></tr></thead><tbody id="processes"></tbody></table>
 <h2>Last requests</h2>
 <table><thead><tr><th>process</th><th>path</th><th>status</th><th>duration</th><th>trace id</th></tr></thead><tbody id="recent"></tbody></table>
 <h2>Trace <span id="trace-id">(choose a trace id)</span></h2>
 <table><tbody id="waterfall"></tbody></table>
-<script>${SCRIPT}</script></body></html>`;
+<script>${SCRIPT}${POLICY_SCRIPT}</script></body></html>`;

@@ -20,7 +20,8 @@ export class ProcessStates {
 
   constructor(
     private readonly supervisor: Supervisor,
-    private readonly labels: readonly string[],
+    /** The labels to show now (a topology edit adds and removes some). */
+    private readonly labels: () => readonly string[],
     private readonly failedChecks: (label: string) => number,
     private readonly recovering: (label: string) => boolean = () => false,
   ) {
@@ -34,7 +35,7 @@ export class ProcessStates {
   }
 
   all(): ProcessState[] {
-    return this.labels.map((label) => {
+    return this.labels().map((label) => {
       const pid = this.supervisor.pid(label);
       const backoffMs = this.pending.get(label);
       const restarts = this.restarts.get(label) ?? 0;

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { LocalMeshError } from '../errors';
 import { LOOPBACK } from '../ports';
+import { handleFaultControl, type FaultControls } from './fault-control';
 import type { MeshView } from './mesh-view';
 import { VIEW_PAGE } from './page';
 
@@ -17,9 +18,14 @@ const PUSH_EVERY_MS = 1000;
 
 /**
  * Serves the live view on loopback: the page, its server-sent events (a snapshot a second),
- * a trace's spans, and an OTLP/HTTP JSON receiver at `/v1/traces` for the services' exporters.
+ * a trace's spans, an OTLP/HTTP JSON receiver at `/v1/traces` for the services' exporters, and
+ * the fault control at `/faults` when `faults` is given.
  */
-export async function startViewServer(view: MeshView, port: number): Promise<ViewServer> {
+export async function startViewServer(
+  view: MeshView,
+  port: number,
+  faults?: FaultControls,
+): Promise<ViewServer> {
   const listeners = new Set<ServerResponse>();
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0]!;
@@ -30,6 +36,8 @@ export async function startViewServer(view: MeshView, port: number): Promise<Vie
     }
     if (request.method === 'POST' && path === '/v1/traces')
       return receiveOtlp(request, response, view);
+    if (faults && path === '/faults' && (request.method === 'POST' || request.method === 'DELETE'))
+      return handleFaultControl(request, response, faults);
     sendJson(response, 404, { error: 'not_found' });
   });
   const timer = setInterval(() => {

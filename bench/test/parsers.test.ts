@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWrkOutput } from '../src/wrk';
+import { parseWrkOutput } from '../experiments/wrk';
 import { firstLoadAssets } from '../src/measures/page-weight';
 import { countColors } from '../src/measures/router';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type ServiceProcess } from '../src/harness/service-process';
-import { measureYoungGeneration, semiSpaceSizesMb } from '../src/measures/young-generation';
+import { measureYoungGeneration, semiSpaceSizesMb } from '../experiments/young-generation';
 
 // Runs the service bundles: `npm run build` first.
 describe('measureYoungGeneration, in a short run', () => {

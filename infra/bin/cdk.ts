@@ -1,8 +1,8 @@
 // Runs the CDK CLI on the app with the options every command shares (see lib/cli.ts):
-//   synth            every flavor that can express the topology, each into cdk.out/<flavor>/
+//   synth            every flavor that can express the topology, each into cdk.out/<flavor>/, in parallel
 //   deploy|destroy   one flavor (`-c mesh=<flavor>`, default service-connect); more args pass on
 // CDK_OUT_ROOT moves the output folder (the tests synthesize into a temporary one).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,8 @@ import { flavorProblems } from '../lib/options';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cdkBin = fileURLToPath(new URL('../../node_modules/aws-cdk/bin/cdk', import.meta.url));
 
-function spawnCdk(args: readonly string[]): number {
-  const result = spawnSync(
+function spawnCdk(args: readonly string[]): Promise<number> {
+  const child = spawn(
     process.execPath,
     [
       cdkBin,
@@ -31,7 +31,10 @@ function spawnCdk(args: readonly string[]): number {
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
     },
   );
-  return result.status ?? 1;
+  return new Promise((resolve) => {
+    child.on('error', () => resolve(1));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
 }
 
 process.exitCode = await runCdk(process.argv.slice(2), {

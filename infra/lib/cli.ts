@@ -114,8 +114,8 @@ export function planCdk(
 
 /** What the runner needs from the outside world; tests pass stand-ins. */
 export interface CdkRunnerIo {
-  /** Runs the CDK CLI with `args`; returns its exit status. */
-  readonly spawn: (args: CdkInvocation) => number;
+  /** Runs the CDK CLI with `args`; resolves to its exit status. */
+  readonly spawn: (args: CdkInvocation) => Promise<number>;
   /** Empties an output folder before synthesis. */
   readonly clearOutdir: (outdir: string) => void;
   /** Why each flavor cannot render the topology named by `-c topology=` (or the default). */
@@ -149,13 +149,17 @@ export async function runCdk(argv: readonly string[], io: CdkRunnerIo): Promise<
     io.error('no flavor can express this topology: fix the problems above');
     return 1;
   }
-  for (const args of plan.invocations) {
-    const outdir = args[args.indexOf('-o') + 1]!;
-    // The CLI adds to an existing assembly folder; a fresh one holds only this synthesis's assets.
-    if (command === 'synth') io.clearOutdir(outdir);
-    const status = io.spawn(args);
-    if (status !== 0) return status;
-    if (command === 'synth') io.log(`synthesized into ${outdir}/`);
-  }
-  return 0;
+  // Each flavor synthesizes in its own process, all at once: most of a synthesis is one
+  // single-threaded process (module loading, validation), so flavors side by side use every core.
+  const statuses = await Promise.all(
+    plan.invocations.map(async (args) => {
+      const outdir = args[args.indexOf('-o') + 1]!;
+      // The CLI adds to an existing assembly folder; a fresh one holds only this synthesis's assets.
+      if (command === 'synth') io.clearOutdir(outdir);
+      const status = await io.spawn(args);
+      if (status === 0 && command === 'synth') io.log(`synthesized into ${outdir}/`);
+      return status;
+    }),
+  );
+  return statuses.find((status) => status !== 0) ?? 0;
 }

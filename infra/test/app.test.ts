@@ -1,38 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   MESH_FLAVORS,
   MeshValidationError,
   type MeshFlavorName,
 } from '@color-teller/mesh-constructs';
-import { loadTopology } from '@color-teller/topology/load';
-import { App } from 'aws-cdk-lib';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TOPOLOGY_FILE, REPOSITORY_ROOT, buildColorTellerApp } from '../lib/app';
+import { SYNTH_TIMEOUT_MS, synthesizedApp, type SynthesizedApp } from './support/synthesized-app';
 
 /** CloudFormation JSON as read back from a template: loosely typed on purpose. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Cfn = any;
-
-/** Synthesis with assets and cdk-nag takes seconds, more on a busy 2-core machine. */
-const SYNTH_TIMEOUT_MS = 120_000;
-
-interface Synthesized {
-  readonly outdir: string;
-  readonly assembly: CloudAssembly;
-}
-
-async function synthesizeApp(
-  context: Record<string, string>,
-  topologyFile = DEFAULT_TOPOLOGY_FILE,
-): Promise<Synthesized> {
-  const outdir = mkdtempSync(join(tmpdir(), 'color-teller-infra-'));
-  const topology = await loadTopology(topologyFile, REPOSITORY_ROOT);
-  const { app } = buildColorTellerApp({ app: new App({ outdir, context }), topology });
-  return { outdir, assembly: app.synth() };
-}
 
 /** The color backend's URL in the client's env, by flavor; a new flavor fails to compile until it is here. */
 const COLOR_URLS = {
@@ -51,9 +29,9 @@ const FLAVORS = MESH_FLAVORS.map((entry, index) => {
 describe.each(FLAVORS)(
   'GIVEN the default topology WHEN the app synthesizes with $context',
   ({ context, stackName, colorUrl }) => {
-    let synth: Synthesized;
+    let synth: SynthesizedApp;
     beforeAll(async () => {
-      synth = await synthesizeApp(context);
+      synth = await synthesizedApp(context);
     }, SYNTH_TIMEOUT_MS);
     const stack = () => synth.assembly.getStackByName(stackName);
 
@@ -138,7 +116,7 @@ describe('GIVEN the canary example (-c topology=examples/canary.topology.ts)', (
   it(
     'THEN appmesh sends red 80 and blue 20, each weight to its own version, after the header and cookie routes',
     async () => {
-      const { assembly } = await synthesizeApp({ mesh: 'appmesh' }, 'examples/canary.topology.ts');
+      const { assembly } = await synthesizedApp({ mesh: 'appmesh' }, 'examples/canary.topology.ts');
       const resources = Object.values(
         assembly.getStackByName('ColorTeller-appmesh').template.Resources as Record<
           string,
@@ -165,7 +143,7 @@ describe('GIVEN the canary example (-c topology=examples/canary.topology.ts)', (
   it(
     'THEN vpc-lattice renders its weights and routes',
     async () => {
-      const { assembly } = await synthesizeApp(
+      const { assembly } = await synthesizedApp(
         { mesh: 'vpc-lattice' },
         'examples/canary.topology.ts',
       );
@@ -182,7 +160,7 @@ describe('GIVEN the canary example (-c topology=examples/canary.topology.ts)', (
   );
 
   it('THEN service-connect fails, naming the service and pointing to vpc-lattice, never to the retired appmesh', async () => {
-    const failure = synthesizeApp({}, 'examples/canary.topology.ts');
+    const failure = synthesizedApp({}, 'examples/canary.topology.ts');
     await expect(failure).rejects.toThrow(MeshValidationError);
     const message = await failure.catch((error: Error) => error.message);
     expect(message).toMatch(

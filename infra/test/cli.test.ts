@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { MeshFlavorDescription } from '@color-teller/mesh-constructs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { contextValue, flavorIn, planCdk, runCdk, type CdkInvocation } from '../lib/cli';
 
 const CDK_SCRIPT = fileURLToPath(new URL('../bin/cdk.ts', import.meta.url));
@@ -98,7 +98,7 @@ function recordingIo(problemsOf: (entry: MeshFlavorDescription) => readonly stri
   const io = {
     spawn: (args: CdkInvocation) => {
       spawned.push(args);
-      return 0;
+      return Promise.resolve(0);
     },
     clearOutdir: () => {},
     problemsFor: () => Promise.resolve(problemsOf),
@@ -146,6 +146,29 @@ describe('runCdk (npm run synth|deploy|destroy)', () => {
     expect(logs[0]).toBe(
       'skipped service-connect: it cannot express this topology:\n  - service "color" has header or cookie routes',
     );
+  });
+});
+
+describe('runCdk synth with every flavor', () => {
+  it("starts every flavor's synthesis before the first one ends, and fails with a failing flavor's status", async () => {
+    const { io, spawned, logs } = recordingIo();
+    const finish: ((status: number) => void)[] = [];
+    const running = runCdk(['synth'], {
+      ...io,
+      spawn: (args) => {
+        spawned.push(args);
+        return new Promise<number>((resolve) => finish.push(resolve));
+      },
+    });
+    await vi.waitFor(() => expect(spawned).toHaveLength(3));
+    finish[0]!(0);
+    finish[1]!(1);
+    finish[2]!(0);
+    expect(await running).toBe(1);
+    expect(logs).toEqual([
+      'synthesized into cdk.out/service-connect/',
+      'synthesized into cdk.out/appmesh/',
+    ]);
   });
 });
 

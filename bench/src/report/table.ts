@@ -31,15 +31,24 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+function formatTarget(f: Figure): string {
+  return f.target
+    ? `${f.target.op === '>=' ? '≥' : '≤'} ${formatValue(f.target.value, f.unit)}`
+    : '';
+}
+
+function row(f: Figure): string {
+  return `| ${cell(f.label)} | ${formatValue(f.value, f.unit)} | ${formatTarget(f)} | ${verdictMark[verdict(f)]} | ${cell(f.note ?? '')} |`;
+}
+
+/** The targets table: only the figures held to a target, each with its status. */
+export function renderTargetTable(figures: readonly Figure[]): string {
+  return renderTable(figures.filter((f) => f.target !== undefined));
+}
+
 /** The performance table: every figure next to its target, misses marked. */
 export function renderTable(figures: readonly Figure[]): string {
-  const rows = figures.map((f) => {
-    const target = f.target
-      ? `${f.target.op === '>=' ? '≥' : '≤'} ${formatValue(f.target.value, f.unit)}`
-      : '';
-    const status = verdictMark[verdict(f)];
-    return `| ${cell(f.label)} | ${formatValue(f.value, f.unit)} | ${target} | ${status} | ${cell(f.note ?? '')} |`;
-  });
+  const rows = figures.map(row);
   return [
     '| Measure | Figure | Target | Status | Note |',
     '| --- | ---: | ---: | --- | --- |',

@@ -9,6 +9,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { expect } from 'vitest';
 import { MeshedSystem, type MeshedSystemProps, type IMeshFlavor } from '../src';
+import { synthesizedOnce } from './support/synthesized';
 
 /** CloudFormation JSON as read back from a template: loosely typed on purpose. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -94,11 +95,25 @@ export const FEATURE_FLAGS = (
   }
 ).context;
 
-/** Synthesizes one system in its own stack with registry images (no Docker, no assets). */
+/**
+ * Synthesizes one system in its own stack with registry images (no Docker, no assets). The same
+ * topology, flavor and props synthesize once per worker (`support/synthesized.ts`): treat the
+ * result as read-only.
+ */
 export function synthesize(
   topology: Topology,
   flavor: IMeshFlavor,
   extra: Partial<MeshedSystemProps> & { nag?: boolean } = {},
+): Synthesized {
+  return synthesizedOnce({ topology, flavor, extra }, () =>
+    synthesizeAfresh(topology, flavor, extra),
+  );
+}
+
+function synthesizeAfresh(
+  topology: Topology,
+  flavor: IMeshFlavor,
+  extra: Partial<MeshedSystemProps> & { nag?: boolean },
 ): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'mesh-constructs-'));
   const app = new App({ outdir, context: FEATURE_FLAGS });

@@ -1,13 +1,13 @@
-import { serviceBundles } from '../harness/paths';
+import { serviceBundles } from '../src/harness/paths';
 import {
   readCpuMs,
   readRssMb,
   spawnHttpProcess,
   type ServiceProcess,
-} from '../harness/service-process';
-import { measureInterleaved, responsesOf } from '../load';
-import type { Figure, MeasureResult } from '../report/figures';
-import { ratio, round } from '../stats';
+} from '../src/harness/service-process';
+import { measureInterleaved, responsesOf } from '../src/load';
+import type { Figure, MeasureResult } from '../src/report/figures';
+import { ratio, round } from '../src/stats';
 
 export const youngGenerationPlan = { rounds: 3, warmupSec: 1, durationSec: 3, connections: 50 };
 

@@ -1,7 +1,7 @@
-import type { Figure, MeasureResult } from '../report/figures';
-import { runWrk, type WrkFigures } from '../wrk';
-import { runLoad } from '../load';
-import { ratio } from '../stats';
+import type { Figure, MeasureResult } from '../src/report/figures';
+import { runWrk, type WrkFigures } from './wrk';
+import { runLoad } from '../src/load';
+import { ratio } from '../src/stats';
 
 /** How autocannon 9 treats closed connections, read from its lib/httpClient.js. */
 export const autocannonOnClosedConnections =

@@ -1,6 +1,6 @@
 // `npm run bench`: every measure of the registry (src/measures.ts) in one bounded run on
 // loopback. Writes bench/results/latest.json, the targets table (bench/results/targets.md, which
-// the project README links) and the tables in bench/README.md.
+// the project README shows between its bench:targets markers) and the tables in bench/README.md.
 // `npm run bench -- --no-build` skips building the services; `--report-only` renders the tables
 // again from bench/results/latest.json without measuring.
 import { execFileSync } from 'node:child_process';
@@ -55,6 +55,10 @@ async function writeReports(results: BenchResults): Promise<void> {
   const readmePath = path.join(benchDir, 'README.md');
   const readme = await readFile(readmePath, 'utf8').catch(() => '# Benchmarks\n');
   await writeFile(readmePath, replaceResultsBlock(readme, block));
+  // The project README leads with the same targets table: today's figures, generated.
+  const projectReadmePath = path.join(benchDir, '..', 'README.md');
+  const projectReadme = await readFile(projectReadmePath, 'utf8');
+  await writeFile(projectReadmePath, replaceResultsBlock(projectReadme, targets, 'targets'));
 }
 
 function summarize(results: BenchResults): void {

@@ -76,6 +76,14 @@ describe('README block', () => {
     );
   });
 
+  it('replaces the block of the name it is given, and no other', () => {
+    const readme =
+      '<!-- bench:results:begin -->\nkept\n<!-- bench:results:end -->\n<!-- bench:targets:begin -->\nold\n<!-- bench:targets:end -->\n';
+    expect(replaceResultsBlock(readme, 'new', 'targets')).toBe(
+      '<!-- bench:results:begin -->\nkept\n<!-- bench:results:end -->\n<!-- bench:targets:begin -->\nnew\n<!-- bench:targets:end -->\n',
+    );
+  });
+
   it('appends the block when the README has no markers yet', () => {
     expect(replaceResultsBlock('# Bench\n', 'new')).toBe(
       '# Bench\n\n<!-- bench:results:begin -->\nnew\n<!-- bench:results:end -->\n',

@@ -60,11 +60,13 @@ export function renderMachine(machine: Machine): string {
   return `Machine: ${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; run ${machine.date}.`;
 }
 
-const begin = '<!-- bench:results:begin -->';
-const end = '<!-- bench:results:end -->';
-
-/** Replaces the generated block of a README (between the markers), keeping the prose around it. */
-export function replaceResultsBlock(readme: string, block: string): string {
+/**
+ * Replaces a generated block of a README (between `<!-- bench:<name>:begin -->` and its end
+ * marker), keeping the prose around it; appends the block where the markers are missing.
+ */
+export function replaceResultsBlock(readme: string, block: string, name = 'results'): string {
+  const begin = `<!-- bench:${name}:begin -->`;
+  const end = `<!-- bench:${name}:end -->`;
   const start = readme.indexOf(begin);
   const stop = readme.indexOf(end);
   const generated = `${begin}\n${block.trim()}\n${end}`;

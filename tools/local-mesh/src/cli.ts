@@ -15,10 +15,10 @@ const DEFAULT_TOPOLOGY = fileURLToPath(
   new URL('../../../color-teller.topology.ts', import.meta.url),
 );
 
-const USAGE = `Usage: npm start -- [--topology <file>] [--no-build] [--no-dashboard]
+const USAGE = `Usage: npm start -- [--topology <file>] [--no-build] [--no-live-view]
   --topology <file>  topology to run (default: color-teller.topology.ts)
   --no-build         skip building stale services
-  --no-dashboard     no live view (and no traces): the view listens next to the ingress otherwise
+  --no-live-view     no live view (and no traces): the view listens next to the ingress otherwise
   PORT=<n>           ingress port (default 8080; 0 = any free port)`;
 
 async function main(): Promise<void> {
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     options: {
       topology: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'no-live-view': { type: 'boolean', default: false },
+      // The flag's first name: "dashboard" is the CloudWatch dashboard everywhere else.
       'no-dashboard': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -65,9 +67,11 @@ async function main(): Promise<void> {
 
   const colorize = process.stdout.isTTY ? colorPrefix : (line: string) => line;
   const output = new BoundedOutput(process.stdout);
-  const viewPort = values['no-dashboard']
-    ? undefined
-    : await viewPortNextTo(ingressPort ?? topology.ingress.port ?? 8080);
+  if (values['no-dashboard']) console.log('[local-mesh] --no-dashboard is now --no-live-view');
+  const viewPort =
+    values['no-live-view'] || values['no-dashboard']
+      ? undefined
+      : await viewPortNextTo(ingressPort ?? topology.ingress.port ?? 8080);
   const mesh = await startLocalMesh({
     topology,
     ingressPort,

@@ -102,7 +102,7 @@ describe('a service in another language (Python)', () => {
   it('dies with the runner when the runner is SIGKILLed', async () => {
     const [, tag] = pythonTopology('ok');
     const file = fileURLToPath(new URL('./stand-ins/foreign/solo.topology.ts', import.meta.url));
-    const runner = spawn(process.execPath, [START, '--topology', file, '--no-dashboard'], {
+    const runner = spawn(process.execPath, [START, '--topology', file, '--no-live-view'], {
       env: { ...process.env, PORT: '0', FOREIGN_TAG: tag },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -51,7 +51,7 @@ export async function startViewServer(
   } catch (error) {
     clearInterval(timer);
     throw new LocalMeshError(
-      `the live view cannot listen on port ${port}: ${(error as Error).message}; free it or pass --no-dashboard`,
+      `the live view cannot listen on port ${port}: ${(error as Error).message}; free it or pass --no-live-view`,
     );
   }
   const address = server.address();

@@ -39,17 +39,23 @@ async function until(check: () => boolean, withinMs: number, everyMs = 100): Pro
   return check();
 }
 
+/** Kills the backend and has an impostor answer on its port while it is down; returns the port. */
+async function impostorOnBackendPort(running: LocalMesh): Promise<number> {
+  const port = Number(new URL(backendOf(running).url).port);
+  running.kill('color', 'red', 'SIGKILL');
+  expect(await until(() => backendOf(running).pid === 0, 2000)).toBe(true);
+  // Every restart now dies with EADDRINUSE until the impostor leaves.
+  impostor = createServer((_request, response) => response.end('{}'));
+  impostor.listen(port, '127.0.0.1');
+  await once(impostor, 'listening');
+  return port;
+}
+
 describe('the runner’s health view (finding 10)', () => {
   it('never says a process is back while another one answers on its port, and says it once when it is', async () => {
     const lines: string[] = [];
     mesh = await startDefault(lines);
-    const port = Number(new URL(backendOf(mesh).url).port);
-    mesh.kill('color', 'red', 'SIGKILL');
-    expect(await until(() => backendOf(mesh!).pid === 0, 2000)).toBe(true);
-    // Something else takes the port while the backend is down: every restart dies with EADDRINUSE.
-    impostor = createServer((_request, response) => response.end('{}'));
-    impostor.listen(port, '127.0.0.1');
-    await once(impostor, 'listening');
+    const port = await impostorOnBackendPort(mesh);
     // Two restarts that died against the impostor: the runner had its chances to be fooled.
     const exitsBefore = lines.filter((l) => l.includes('color red exited')).length;
     const restartsFailed = () =>
@@ -73,12 +79,7 @@ describe('the runner’s health view (finding 10)', () => {
   it('says a process is back when the port it found taken at its start is freed while it starts', async () => {
     const lines: string[] = [];
     mesh = await startDefault(lines);
-    const port = Number(new URL(backendOf(mesh).url).port);
-    mesh.kill('color', 'red', 'SIGKILL');
-    expect(await until(() => backendOf(mesh!).pid === 0, 2000)).toBe(true);
-    impostor = createServer((_request, response) => response.end('{}'));
-    impostor.listen(port, '127.0.0.1');
-    await once(impostor, 'listening');
+    const port = await impostorOnBackendPort(mesh);
     const taken = () => lines.some((l) => l.includes(`another process holds port ${port}`));
     expect(await until(taken, 5000)).toBe(true);
     // The race of a real outage, made certain: the impostor leaves just after a restart began,
@@ -86,7 +87,7 @@ describe('the runner’s health view (finding 10)', () => {
     await until(() => backendOf(mesh!).pid === 0, 5000);
     const respawned = await until(() => backendOf(mesh!).pid !== 0, 5000, 5);
     expect(respawned).toBe(true);
-    await new Promise<void>((resolve) => impostor!.close(() => resolve()));
+    await new Promise<void>((resolve) => impostor?.close(() => resolve()));
     impostor = undefined;
     const isBack = () => lines.filter((l) => l.startsWith('[local-mesh] color red is back'));
     expect(await until(() => isBack().length > 0, 6000)).toBe(true);

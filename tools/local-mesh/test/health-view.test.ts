@@ -65,7 +65,7 @@ describe('the runner’s health view (finding 10)', () => {
     expect(isBack()).toEqual([]);
     expect(lines.some((l) => l.includes(`another process holds port ${port}`))).toBe(true);
 
-    impostor.close();
+    impostor?.close();
     impostor = undefined;
     expect(await until(() => isBack().length > 0, 6000)).toBe(true);
     const backPid = backendOf(mesh).pid;

@@ -1,11 +1,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadTopology } from '@color-teller/topology/load';
-import { startLocalMesh, watchTopologyFile } from '@color-teller/local-mesh';
+import { watchTopologyFile } from '@color-teller/local-mesh';
 import type { LocalMesh } from '@color-teller/local-mesh';
-import { ARTIFACTS, launchChromium } from './support/browser';
+import { ARTIFACTS } from './support/browser';
+import { openLiveView, type OpenLiveView } from './support/live-view';
 import { REPO_ROOT } from './support/mesh';
 import { steadyTraffic } from './support/traffic';
 
@@ -13,29 +14,22 @@ import { steadyTraffic } from './support/traffic';
 const COPY = join(ARTIFACTS, 'canary-view-edit.topology.ts');
 const CANARY = readFileSync(join(REPO_ROOT, 'examples/canary.topology.ts'), 'utf8');
 
+let view: OpenLiveView | undefined;
 let mesh: LocalMesh;
-let browser: Browser;
 let page: Page;
 let stopWatching: () => void;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(COPY, CANARY);
-  [mesh, browser] = await Promise.all([
-    loadTopology(COPY).then((topology) =>
-      startLocalMesh({ topology, ingressPort: 0, viewPort: 0 }),
-    ),
-    launchChromium(),
-  ]);
+  view = await openLiveView({ topology: loadTopology(COPY) });
+  ({ mesh, page } = view);
   stopWatching = watchTopologyFile(COPY, mesh, () => {});
-  page = await browser.newPage();
-  await page.goto(mesh.viewUrl!);
 });
 
 afterAll(async () => {
   stopWatching?.();
-  await browser?.close();
-  await mesh?.stop();
+  await view?.close();
   rmSync(COPY, { force: true });
 });
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { withServiceChanged } from '@color-teller/topology';
-import { startLocalMesh } from '@color-teller/local-mesh';
 import type { LocalMesh } from '@color-teller/local-mesh';
 import canary from '../examples/canary.topology';
-import { launchChromium } from './support/browser';
+import { openLiveView, type OpenLiveView } from './support/live-view';
 
+let view: OpenLiveView | undefined;
 let mesh: LocalMesh;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
@@ -15,17 +14,12 @@ beforeAll(async () => {
     ...color,
     retries: { attempts: 1 },
   }));
-  [mesh, browser] = await Promise.all([
-    startLocalMesh({ topology: retried, ingressPort: 0, viewPort: 0 }),
-    launchChromium(),
-  ]);
-  page = await browser.newPage();
-  await page.goto(mesh.viewUrl!);
+  view = await openLiveView({ topology: retried });
+  ({ mesh, page } = view);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await mesh?.stop();
+  await view?.close();
 });
 
 /** Statuses of `count` calls that the header routes to blue (a route keeps retries on blue). */

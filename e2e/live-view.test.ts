@@ -1,31 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadTopology } from '@color-teller/topology/load';
-import { startLocalMesh } from '@color-teller/local-mesh';
 import type { LocalMesh } from '@color-teller/local-mesh';
-import { launchChromium } from './support/browser';
+import { openLiveView, type OpenLiveView } from './support/live-view';
 import { REPO_ROOT } from './support/mesh';
 
 // The canary example (red 80 / blue 20 behind a router) with its live view on a free port.
+let view: OpenLiveView | undefined;
 let mesh: LocalMesh;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const topology = await loadTopology('examples/canary.topology.ts', REPO_ROOT);
-  [mesh, browser] = await Promise.all([
+  view = await openLiveView({
+    topology: loadTopology('examples/canary.topology.ts', REPO_ROOT),
     // Restarts wait 3 s, so that a killed process stays "restarting" across a few pushes.
-    startLocalMesh({ topology, ingressPort: 0, viewPort: 0, restartBackoff: { initialMs: 3000 } }),
-    launchChromium(),
-  ]);
-  page = await browser.newPage();
-  await page.goto(mesh.viewUrl!);
+    restartBackoff: { initialMs: 3000 },
+  });
+  ({ mesh, page } = view);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await mesh?.stop();
+  await view?.close();
 });
 
 async function traffic(requests: number): Promise<void> {

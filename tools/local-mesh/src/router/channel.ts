@@ -7,7 +7,7 @@
 export type MeasuredRequest = readonly [version: string, status: number, durationMs: number];
 
 export type RouterMessage =
-  | { readonly type: 'plan-applied'; readonly service: string }
+  | { readonly type: 'plan-applied'; readonly service: string; readonly revision: number }
   | {
       readonly type: 'requests';
       readonly service: string;
@@ -19,7 +19,9 @@ export function isRouterMessage(message: unknown): message is RouterMessage {
   if (typeof message !== 'object' || message === null) return false;
   const { type, service } = message as { type?: unknown; service?: unknown };
   if (typeof service !== 'string') return false;
-  if (type === 'plan-applied') return true;
+  if (type === 'plan-applied') {
+    return typeof (message as { revision?: unknown }).revision === 'number';
+  }
   return type === 'requests' && Array.isArray((message as { requests?: unknown }).requests);
 }
 

@@ -86,8 +86,8 @@ describe('measurePeers, in a short run', () => {
       expect(rows[id]!.rssMb, id).toBeGreaterThan(5);
       expect(rows[id]!.coldStartMs, id).toBeGreaterThan(0);
     }
-    const coldStart = result.figures.find((f) => f.id === 'peers.gateway.coldStartTarget');
-    expect(coldStart?.target).toEqual({ op: '<=', value: gatewayTargets.coldStartMs });
+    const coldStart = result.figures.find((f) => f.id === 'peers.gateway.coldStartVsFloor');
+    expect(coldStart?.target).toEqual({ op: '<=', value: gatewayTargets.coldStartVsFloor });
     expect(result.markdown?.split('\n')).toHaveLength(2 + expected.length);
     if (!nginxInstalled()) expect(result.notes?.join(' ')).toMatch(/nginx is not installed/);
   }, 120_000);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { errorWord } from './errors';
-import { requestIdOf } from './request-log';
+import { requestIdOf } from './request-id';
 import type { ServiceSurface } from './service-surface';
 import { traceIdOf } from './trace';
 import type { RequestSpan } from './trace-spans';

@@ -1,17 +1,3 @@
-export * from './config';
+export * from './server-kit';
 export * from './http-app';
-export * from './proxy';
-export * from './run-service';
-export * from './trace';
-export * from './tracing';
-export { UnsafeTargetError, upstreamPath } from './upstream-url';
-export * from './upstream-signing';
-export { TrustedPeers } from './trusted-peers';
-export { createUpstreamAgent } from './upstream-client';
 export { requestUpstream } from './upstream-request';
-export { retryInterceptor, tryOutcomeOf } from './upstream-retry';
-export type { RetryInterceptorOptions, UpstreamRetryPolicy } from './upstream-retry';
-export { callerRetryInterceptors, upstreamRetriesVariable } from './upstream-retry-env';
-export type { UpstreamRetries } from './upstream-retry-env';
-export { FAULT_HEADER, faultInterceptor } from './upstream-faults';
-export { outcomeInterceptor } from './upstream-outcomes';

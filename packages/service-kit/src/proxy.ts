@@ -7,7 +7,7 @@ import { FrontExchange } from './front-exchange';
 import { ProxiedAnswer } from './proxied-answer';
 import { BodyTooLarge, requestBodyOf } from './request-body';
 import type { RequestBody } from './request-body';
-import { surfaceOf } from './service-surface';
+import { serverOf, type ServiceServer } from './service-server';
 import { TrustedPeers } from './trusted-peers';
 import type { UpstreamCallSpan } from './trace-spans';
 import { UpstreamAdmission } from './upstream-admission';
@@ -170,9 +170,13 @@ function validPrefix(prefix: string): string {
  * with Retry-After. Nothing is retried unless `interceptors` say so: status codes, 503
  * included, are the upstream's to give.
  */
-export async function registerProxy(app: FastifyInstance, options: ProxyOptions): Promise<void> {
+export async function registerProxy(
+  target: FastifyInstance | ServiceServer,
+  options: ProxyOptions,
+): Promise<void> {
   const prefix = validPrefix(options.prefix);
-  const surface = surfaceOf(app);
+  const server = serverOf(target);
+  const { surface } = server;
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectMs;
   const deadlineMs = options.responseTimeoutMs ?? DEFAULT_TIMEOUTS.perRequestMs;
   const connections = options.maxConnectionsPerUpstream ?? 128;
@@ -190,8 +194,8 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
     pipelining: 1,
   });
   const upstreams = options.interceptors?.length ? agent.compose(...options.interceptors) : agent;
-  // After the app has drained: in-flight calls finish, idle connections close.
-  app.addHook('onClose', async () => {
+  // After the server has drained: in-flight calls finish, idle connections close.
+  server.onClose(async () => {
     await upstreams.close();
   });
   const route = prefix === '' ? '/*' : `${prefix}/*`;
@@ -246,7 +250,7 @@ export async function registerProxy(app: FastifyInstance, options: ProxyOptions)
     );
   };
 
-  surface.front.add(prefix, (request, response) => {
+  server.addFrontRoute(prefix, (request, response) => {
     const exchange = new FrontExchange(surface, request, response, route);
     try {
       forward(exchange);

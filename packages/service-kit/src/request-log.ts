@@ -1,16 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { LogController } from 'fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { traceIdOf } from './trace';
-
-const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** Keeps a caller's `X-Request-Id` when it is short and plain, so one id follows a request across hops. */
-export function requestIdOf(request: IncomingMessage): string {
-  const incoming = request.headers['x-request-id'];
-  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-}
 
 function pathOf(url: string): string {
   const query = url.indexOf('?');

@@ -16,8 +16,8 @@ function requestSpanOf(request: FastifyRequest): RequestSpan | undefined {
 export type StartRequestSpan = (request: FastifyRequest, reply: FastifyReply) => void;
 
 /**
- * A span per traced request, from arrival to the end of the response; flushed when the app
- * closes. Every request pays only for the returned function (called by the app's one onRequest
+ * A span per traced request, from arrival to the end of the response; flushed when the server
+ * closes (see `ServiceServer`). Every request pays only for the returned function (called by the app's one onRequest
  * hook, not a hook of its own); a traced one also ends its span when its response closes.
  */
 export function registerRequestTracing(
@@ -28,9 +28,6 @@ export function registerRequestTracing(
   app.addHook('onError', (request, _reply, error, done) => {
     if (requestSpanOf(request)) errors.set(request, error);
     done();
-  });
-  app.addHook('onClose', async () => {
-    await tracing.shutdown();
   });
   return (request, reply) => {
     const span = tracing.startRequest(request.raw, request.routeOptions.url);

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-
-/** Writes what the app's logger holds back (fastify's logger is pino, whatever its type says). */
-function flushLogs(app: FastifyInstance): void {
-  (app.log as Logger).flush();
-}
+import { serverOf, ServiceServer } from './service-server';
 
 export interface RunServiceOptions {
-  /** A built app that is not listening yet (from `createServiceApp`). */
-  readonly app: FastifyInstance;
+  /**
+   * What to run: an app from `createServiceApp`, or a `ServiceServer` that listens before the
+   * app built on it is ready (its front routes answer meanwhile).
+   */
+  readonly app: FastifyInstance | ServiceServer;
   /** @default '0.0.0.0' */
   readonly host?: string;
   /** 0 picks a free port. */
@@ -19,37 +17,38 @@ export interface RunServiceOptions {
 
 /**
  * Listens, then drains on SIGTERM or SIGINT: stop accepting, let in-flight requests finish,
- * exit 0. After `drainTimeoutMs` the remaining connections are cut and the process still exits
- * 0 (the orchestrator asked it to stop). A second signal exits at once. Log lines still
- * buffered are written on the way out (see `batchedStdout`).
+ * close the app, exit 0. After `drainTimeoutMs` the remaining connections are cut and the
+ * process still exits 0 (the orchestrator asked it to stop). A second signal exits at once.
+ * Log lines still buffered are written on the way out (see `BatchedLines`).
  */
-export async function runService(options: RunServiceOptions): Promise<FastifyInstance> {
-  const { app } = options;
+export async function runService(options: RunServiceOptions): Promise<ServiceServer> {
+  const server = serverOf(options.app);
+  const { log } = server;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   let draining = false;
 
   const stop = (signal: NodeJS.Signals): void => {
     if (draining) {
-      app.log.warn({ signal }, 'second signal while draining; exiting now');
+      log.warn({ signal }, 'second signal while draining; exiting now');
       process.exit(1);
     }
     draining = true;
-    app.log.info({ signal, drainTimeoutMs }, 'draining');
+    log.info({ signal, drainTimeoutMs }, 'draining');
     // Log lines are written in batches; these are worth seeing at once.
-    flushLogs(app);
+    log.flush();
     const deadline = setTimeout(() => {
-      app.log.warn({ drainTimeoutMs }, 'drain timeout reached; closing remaining connections');
-      app.server.closeAllConnections();
+      log.warn({ drainTimeoutMs }, 'drain timeout reached; closing remaining connections');
+      server.http.closeAllConnections();
       process.exit(0);
     }, drainTimeoutMs);
     deadline.unref();
-    app.close().then(
+    server.close().then(
       () => {
-        app.log.info('stopped');
+        log.info('stopped');
         process.exit(0);
       },
       (error: unknown) => {
-        app.log.error({ err: error }, 'error while closing');
+        log.error({ err: error }, 'error while closing');
         process.exit(1);
       },
     );
@@ -57,7 +56,9 @@ export async function runService(options: RunServiceOptions): Promise<FastifyIns
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 
-  await app.listen({ host: options.host ?? '0.0.0.0', port: options.port });
-  flushLogs(app);
-  return app;
+  // An app is routed before it listens; a bare server listens first and its app follows.
+  if (!(options.app instanceof ServiceServer)) await options.app.ready();
+  await server.listen(options.host ?? '0.0.0.0', options.port);
+  log.flush();
+  return server;
 }

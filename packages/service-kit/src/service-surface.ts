@@ -1,5 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { FrontRoutes } from './front-routes';
+import type { Logger } from 'pino';
 import type { RequestTracing } from './trace-spans';
 
 /**
@@ -8,26 +7,10 @@ import type { RequestTracing } from './trace-spans';
  * listens (while draining, answers close their connection).
  */
 export interface ServiceSurface {
-  readonly log: FastifyBaseLogger;
+  readonly log: Logger;
   /** Security headers and `x-content-type-options: nosniff`, computed once. */
   readonly everyResponse: Readonly<Record<string, string>>;
   readonly tracing: RequestTracing | undefined;
   readonly bodyLimitBytes: number;
-  readonly front: FrontRoutes;
   listening(): boolean;
-}
-
-const surfaces = new WeakMap<FastifyInstance, ServiceSurface>();
-
-export function attachSurface(app: FastifyInstance, surface: ServiceSurface): void {
-  surfaces.set(app, surface);
-}
-
-/** The surface of an app made by `createServiceApp`; any other app is refused. */
-export function surfaceOf(app: FastifyInstance): ServiceSurface {
-  const surface = surfaces.get(app);
-  if (surface === undefined) {
-    throw new Error('This app was not made by createServiceApp: make it with createServiceApp');
-  }
-  return surface;
 }

@@ -4,8 +4,8 @@ import {
   serverSettings,
   upstreamSettings,
   upstreamSigningSettings,
-} from '@color-teller/service-kit';
-import type { ConfigOf } from '@color-teller/service-kit';
+} from '@color-teller/service-kit/server';
+import type { ConfigOf } from '@color-teller/service-kit/server';
 
 // src/ (tsx) and dist/ (the bundle) both sit beside web/, so one relative path serves both.
 const BUILT_PAGE_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));

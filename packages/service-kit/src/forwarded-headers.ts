@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { newTraceparent, validTraceparent } from './trace';
 import type { TrustedPeers } from './trusted-peers';
@@ -17,7 +17,9 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** Header names listed in `Connection` (beyond its usual keep-alive/close), lowercased. */
-function listedInConnection(headers: IncomingHttpHeaders): Set<string> | undefined {
+function listedInConnection(
+  headers: IncomingHttpHeaders | OutgoingHttpHeaders,
+): Set<string> | undefined {
   const connection = headers['connection'];
   if (typeof connection !== 'string' || connection === 'keep-alive' || connection === 'close') {
     return undefined;
@@ -25,16 +27,25 @@ function listedInConnection(headers: IncomingHttpHeaders): Set<string> | undefin
   return new Set(connection.split(',').map((name) => name.trim().toLowerCase()));
 }
 
+/**
+ * Adds to `into` every header of `from` but the hop-by-hop ones, including those named in
+ * `Connection`. Built by adding, not by deleting from a spread copy: `delete` turns the object
+ * into a slow dictionary that every later step pays for.
+ */
+export function addEndToEnd<H extends IncomingHttpHeaders | OutgoingHttpHeaders>(
+  from: H,
+  into: H,
+): H {
+  const listed = listedInConnection(from);
+  for (const name of Object.keys(from)) {
+    if (!HOP_BY_HOP.has(name) && !listed?.has(name)) into[name] = from[name] as H[string];
+  }
+  return into;
+}
+
 /** A copy of `headers` without hop-by-hop headers, including those named in `Connection`. */
 export function withoutHopByHop<H extends IncomingHttpHeaders>(headers: H): H {
-  const listed = listedInConnection(headers);
-  // Built by adding, not by deleting from a spread copy: `delete` turns the object into a slow
-  // dictionary that every later step pays for.
-  const copy: IncomingHttpHeaders = {};
-  for (const name of Object.keys(headers)) {
-    if (!HOP_BY_HOP.has(name) && !listed?.has(name)) copy[name] = headers[name];
-  }
-  return copy as H;
+  return addEndToEnd(headers, {} as H);
 }
 
 /** The scheme this hop was reached by. */

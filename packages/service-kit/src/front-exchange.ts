@@ -1,6 +1,12 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { errorWord } from './errors';
+import { addEndToEnd } from './forwarded-headers';
 import { requestIdOf } from './request-id';
 import type { ServiceSurface } from './service-surface';
 import { traceIdOf } from './trace';
@@ -51,13 +57,13 @@ export class FrontExchange {
     return performance.now() - this.startedAt;
   }
 
-  /** The status and headers: the service's own first, then `headers` (an upstream's) over them. */
-  writeHead(statusCode: number, headers?: OutgoingHttpHeaders): void {
-    const all: OutgoingHttpHeaders = {
-      ...this.surface.everyResponse,
-      'x-request-id': this.id,
-      ...headers,
-    };
+  /**
+   * The status and headers: the service's own first, then `headers` (an upstream's) over them,
+   * leaving out those that describe the upstream's connection (hop-by-hop).
+   */
+  writeHead(statusCode: number, headers?: IncomingHttpHeaders | OutgoingHttpHeaders): void {
+    const all: OutgoingHttpHeaders = { ...this.surface.everyResponse, 'x-request-id': this.id };
+    if (headers) addEndToEnd(headers, all);
     if (!this.surface.listening()) all['connection'] = 'close';
     this.response.writeHead(statusCode, all);
   }
@@ -98,13 +104,13 @@ export class FrontExchange {
     this.span?.end?.(status, this.#failure);
     const line = {
       requestId: this.id,
-      method: request.method,
+      method: request.method ?? 'GET',
       path: pathOf(request.url ?? '/'),
       status,
       durationMs: Math.round(this.elapsedMs() * 10) / 10,
       traceId: traceIdOf(request.headers),
     };
     if (this.#failure) this.surface.log.error({ ...line, err: this.#failure }, 'request');
-    else this.surface.log.info(line, 'request');
+    else this.surface.writeRequestLine?.(line);
   }
 }

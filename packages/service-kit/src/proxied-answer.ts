@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { FrontExchange } from './front-exchange';
-import { withoutHopByHop } from './forwarded-headers';
 import type { UpstreamCallSpan } from './trace-spans';
 import type { UpstreamCallCut } from './upstream-deadline';
 
@@ -73,7 +72,7 @@ export class ProxiedAnswer implements Dispatcher.DispatchHandler {
     const { exchange } = this;
     if (hasNoBody(exchange.request.method ?? 'GET', statusCode)) {
       this.#settled = true;
-      exchange.writeHead(statusCode, withoutHopByHop(headers));
+      exchange.writeHead(statusCode, headers);
       exchange.response.end();
     } else if (isSmallBody(headers)) {
       this.#statusCode = statusCode;
@@ -81,7 +80,7 @@ export class ProxiedAnswer implements Dispatcher.DispatchHandler {
       this.#chunks = [];
     } else {
       this.#streaming = true;
-      exchange.writeHead(statusCode, withoutHopByHop(headers));
+      exchange.writeHead(statusCode, headers);
     }
   }
 
@@ -99,7 +98,7 @@ export class ProxiedAnswer implements Dispatcher.DispatchHandler {
     const { response } = this.exchange;
     if (this.#chunks) {
       const chunks = this.#chunks;
-      this.exchange.writeHead(this.#statusCode, withoutHopByHop(this.#headers!));
+      this.exchange.writeHead(this.#statusCode, this.#headers!);
       response.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     } else response.end();
   }

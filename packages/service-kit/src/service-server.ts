@@ -7,6 +7,7 @@ import { ConfigError, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './config';
 import { FrontRoutes, type FrontHandler } from './front-routes';
 import { batchedStdout, type LogDestination } from './log-destination';
 import { gatedListener } from './request-gate';
+import { requestLineWriter } from './request-line';
 import type { ServiceSurface } from './service-surface';
 import type { RequestTracing } from './trace-spans';
 
@@ -78,10 +79,8 @@ export class ServiceServer {
         `HEADERS_TIMEOUT_MS=${headersTimeoutMs} is above REQUEST_TIMEOUT_MS=${requestTimeoutMs}: raise REQUEST_TIMEOUT_MS or lower HEADERS_TIMEOUT_MS`,
       ]);
     }
-    this.log = pino(
-      { level: options.logLevel ?? 'info', base: { service: options.name } },
-      options.logStream ?? batchedStdout(),
-    );
+    const lines = options.logStream ?? batchedStdout();
+    this.log = pino({ level: options.logLevel ?? 'info', base: { service: options.name } }, lines);
     this.http = createServer(
       {
         maxHeaderSize: MAX_HEADER_BYTES,
@@ -103,6 +102,9 @@ export class ServiceServer {
     this.http.on('connect', (_request, socket: Socket) => socket.end(CONNECT_REFUSED));
     this.surface = {
       log: this.log,
+      writeRequestLine: this.log.isLevelEnabled('info')
+        ? requestLineWriter(options.name, (text) => lines.write(text))
+        : undefined,
       // Every answer is JSON or a file with an exact type: browsers must not guess another.
       everyResponse: { ...options.responseHeaders, 'x-content-type-options': 'nosniff' },
       tracing: options.tracing,

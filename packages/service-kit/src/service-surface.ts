@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RequestLine } from './request-line';
 import type { RequestTracing } from './trace-spans';
 
 /**
@@ -8,6 +9,8 @@ import type { RequestTracing } from './trace-spans';
  */
 export interface ServiceSurface {
   readonly log: Logger;
+  /** Writes a request's one log line; undefined when the log level leaves it out. */
+  readonly writeRequestLine: ((line: RequestLine) => void) | undefined;
   /** Security headers and `x-content-type-options: nosniff`, computed once. */
   readonly everyResponse: Readonly<Record<string, string>>;
   readonly tracing: RequestTracing | undefined;

@@ -31,6 +31,10 @@ export async function startMeshProcess(
     args: ['--import', 'tsx', meshMain],
     env: {
       MESH_TOPOLOGY: path.join(repoRoot, topologyFile),
+      // E.g. `--import=<a module that starts the inspector's profiler>`: it reaches every child.
+      ...(process.env.BENCH_MESH_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_MESH_NODE_OPTIONS }
+        : {}),
       ...(viewPort === undefined ? {} : { MESH_VIEW_PORT: String(viewPort) }),
     },
     healthPath: options.readyPath,

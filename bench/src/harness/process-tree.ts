@@ -7,7 +7,9 @@ export type TreeCpu = ReadonlyMap<number, { readonly cpuMs: number; readonly com
 async function parentOf(pid: number): Promise<number | undefined> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   // Fields after the command name (which may hold spaces): state, then the parent's pid.
-  return stat === undefined ? undefined : Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return stat === undefined
+    ? undefined
+    : Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
 
 /** What a process runs, shortened to its script's last two path segments (`router/main.ts`). */
@@ -45,7 +47,10 @@ export async function readTreeCpu(rootPid: number): Promise<TreeCpu> {
 }
 
 /** CPU spent between two readings of one tree, in total and per process (`command pid`). */
-export function cpuSpent(before: TreeCpu, after: TreeCpu): { totalMs: number; byProcess: Record<string, number> } {
+export function cpuSpent(
+  before: TreeCpu,
+  after: TreeCpu,
+): { totalMs: number; byProcess: Record<string, number> } {
   const byProcess: Record<string, number> = {};
   let totalMs = 0;
   for (const [pid, { cpuMs, command }] of after) {

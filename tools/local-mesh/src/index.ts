@@ -173,9 +173,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   if (options.viewPort !== undefined) {
     const meshView = new MeshView(topology, () => states.all());
     view = meshView;
-    // The routers' measured requests: the figures of every version behind a router.
+    // The routers' measured requests (the figures of every version behind a router), their
+    // ejections and retries.
     supervisor.on('message', (_label: string, message: unknown) => {
-      if (isRouterMessage(message) && message.type === 'requests') meshView.onMeasured(message);
+      if (isRouterMessage(message)) meshView.onRouterMessage(message);
     });
     viewServer = await startViewServer(view, options.viewPort, {
       injectFault: (service, version, faults) => injectFault(service, version, faults),

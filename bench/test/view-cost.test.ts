@@ -33,6 +33,7 @@ describe('measureViewCost, in a short run', () => {
     // CPU of the whole tree: the runner and its services, routers and ingress.
     expect(value('view.without.cpuMsPer1000')).toBeGreaterThan(0);
     expect(value('view.cpuPerRequestVsWithout')).toBeGreaterThan(0);
+    expect(value('view.fixedRate.cpuPerRequestVsWithout')).toBeGreaterThan(0);
     const byProcess = (result.details as { cpuMsPer1000ByProcess: Record<string, object> })
       .cpuMsPer1000ByProcess;
     for (const tree of Object.values(byProcess)) {

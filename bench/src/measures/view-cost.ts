@@ -1,6 +1,6 @@
 import type { MeshProcess } from '../harness/mesh-process';
 import { cpuSpent, readTreeCpu, type TreeCpu } from '../harness/process-tree';
-import { measureInterleaved, responsesOf, type TargetFigures } from '../load';
+import { measureInterleaved, responsesOf, runLoad, type TargetFigures } from '../load';
 import type { Figure, MeasureResult } from '../report/figures';
 import { ratio, round } from '../stats';
 
@@ -37,6 +37,42 @@ function followEvents(viewUrl: string) {
   };
 }
 
+/** Share of the lower saturated throughput the fixed-rate rounds ask for. */
+const FIXED_RATE_SHARE = 0.5;
+
+/**
+ * CPU per 1,000 requests of each mesh at one fixed request rate, the two loaded in turn for
+ * `plan.rounds` rounds. Both then do the same work at the same pace, so the ratio holds steadier
+ * than at saturation on a machine others load: there, a mesh that gets less of the CPU answers
+ * fewer requests per wake-up and pays more per request.
+ */
+async function cpuAtFixedRate(
+  systems: ViewCostSystems,
+  path: string,
+  plan: Plan,
+  requestsPerSec: number,
+) {
+  const meshes = [systems.withoutView, systems.withView] as const;
+  const spentMs = [0, 0];
+  const answered = [0, 0];
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const [i, mesh] of meshes.entries()) {
+      const before = await readTreeCpu(mesh.pid);
+      const run = await runLoad({
+        url: `${mesh.url}${path}`,
+        connections: plan.connections,
+        durationSec: plan.durationSec,
+        overallRate: requestsPerSec,
+      });
+      spentMs[i]! += cpuSpent(before, await readTreeCpu(mesh.pid)).totalMs;
+      answered[i]! += run.responses;
+    }
+  }
+  const per1000 = (i: number) =>
+    answered[i]! > 0 ? round((spentMs[i]! * 1000) / answered[i]!, 1) : null;
+  return { requestsPerSec, without: per1000(0), with: per1000(1), answered };
+}
+
 /** CPU-ms of the whole mesh (runner and every process under it) per 1,000 answered requests. */
 function perThousand(cpuMs: number, target: TargetFigures | undefined): number | null {
   const responses = target ? responsesOf(target) : 0;
@@ -46,8 +82,9 @@ function perThousand(cpuMs: number, target: TargetFigures | undefined): number |
 /**
  * What the live view costs the local system: the same path's throughput, and the CPU per
  * request of every process of each mesh (runner included, from /proc over the measured rounds
- * only), with and without the view, interleaved in the same run. A page follows the view's
- * events meanwhile, as a user would.
+ * only), with and without the view, interleaved in the same run: as many requests as each
+ * answers, then the same fixed rate for both. A page follows the view's events meanwhile, as a
+ * user would.
  */
 export async function measureViewCost(
   systems: ViewCostSystems,
@@ -60,6 +97,7 @@ export async function measureViewCost(
   let measured: Record<string, TargetFigures>;
   let cpu: { withoutView: ReturnType<typeof cpuSpent>; withView: ReturnType<typeof cpuSpent> };
   let eventsMeasured: number;
+  let fixedRate: Awaited<ReturnType<typeof cpuAtFixedRate>> | undefined;
   try {
     measured = await measureInterleaved(
       [
@@ -78,6 +116,14 @@ export async function measureViewCost(
       withView: cpuSpent(atStart.withView!, await readTreeCpu(systems.withView.pid)),
     };
     eventsMeasured = page.events() - atStart.events!;
+    const lower = Math.min(
+      measured.withoutView?.median.requestsPerSec ?? 0,
+      measured.withView?.median.requestsPerSec ?? 0,
+    );
+    fixedRate =
+      lower > 0
+        ? await cpuAtFixedRate(systems, path, plan, Math.round(lower * FIXED_RATE_SHARE))
+        : undefined;
   } finally {
     await page.stop();
   }
@@ -131,6 +177,25 @@ export async function measureViewCost(
       target: { op: '<=', value: 1.1 },
     },
     {
+      id: 'view.fixedRate.without.cpuMsPer1000',
+      label: `whole local system without the view at a fixed ${fixedRate?.requestsPerSec ?? '?'} req/s: CPU per 1,000 requests`,
+      value: fixedRate?.without ?? null,
+      unit: 'CPU-ms',
+    },
+    {
+      id: 'view.fixedRate.with.cpuMsPer1000',
+      label: `whole local system with the view at a fixed ${fixedRate?.requestsPerSec ?? '?'} req/s: CPU per 1,000 requests`,
+      value: fixedRate?.with ?? null,
+      unit: 'CPU-ms',
+    },
+    {
+      id: 'view.fixedRate.cpuPerRequestVsWithout',
+      label: 'CPU per request with the live view / without it, both at the same fixed rate',
+      value: fixedRate?.without && fixedRate.with ? ratio(fixedRate.with, fixedRate.without) : null,
+      unit: '×',
+      target: { op: '<=', value: 1.1 },
+    },
+    {
       id: 'view.eventsDuringMeasure',
       label: 'view snapshots the following page received during the measured rounds',
       value: eventsMeasured,
@@ -155,6 +220,7 @@ export async function measureViewCost(
     details: {
       plan,
       measured,
+      fixedRate,
       cpuMsPer1000ByProcess: {
         withoutView: per1000(cpu.withoutView, without),
         withView: per1000(cpu.withView, withView),

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { ContainerCredentialsSource } from './upstream-signing-types';
-import { createUpstreamAgent, requestUpstream } from './upstream-client';
+import { createUpstreamAgent } from './upstream-client';
+import { requestUpstream } from './upstream-request';
 
 /** Role credentials as the container credentials endpoint hands them out. */
 export interface RoleCredentials {

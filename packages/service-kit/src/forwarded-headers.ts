@@ -1,5 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { newTraceparent, validTraceparent } from './trace';
 import type { TrustedPeers } from './trusted-peers';
 
@@ -37,6 +37,11 @@ export function withoutHopByHop<H extends IncomingHttpHeaders>(headers: H): H {
   return copy as H;
 }
 
+/** The scheme this hop was reached by. */
+function schemeOf(request: IncomingMessage): 'http' | 'https' {
+  return (request.socket as TLSSocket).encrypted ? 'https' : 'http';
+}
+
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
@@ -50,19 +55,19 @@ function first(value: string | string[] | undefined): string | undefined {
  * `X-Forwarded-Host` is the Host this proxy received; a caller's `Forwarded` is dropped.
  */
 export function upstreamRequestHeaders(
-  request: FastifyRequest,
-  headers: IncomingHttpHeaders,
+  request: IncomingMessage,
+  requestId: string,
   trusted: TrustedPeers,
 ): IncomingHttpHeaders {
-  const upstream = withoutHopByHop(headers);
   const incoming = request.headers;
+  const upstream = withoutHopByHop(incoming);
   const clientAddress = request.socket.remoteAddress ?? 'unknown';
   const fromTrusted = trusted.trusts(request.socket.remoteAddress);
   const priorFor = fromTrusted ? first(incoming['x-forwarded-for']) : undefined;
   const priorProto = fromTrusted ? first(incoming['x-forwarded-proto']) : undefined;
   upstream['x-forwarded-for'] = priorFor ? `${priorFor}, ${clientAddress}` : clientAddress;
   upstream['x-forwarded-proto'] =
-    priorProto === 'http' || priorProto === 'https' ? priorProto : request.protocol;
+    priorProto === 'http' || priorProto === 'https' ? priorProto : schemeOf(request);
   if (!fromTrusted && upstream['x-real-ip'] !== undefined) delete upstream['x-real-ip'];
   if (incoming.host) upstream['x-forwarded-host'] = incoming.host;
   else if (upstream['x-forwarded-host'] !== undefined) delete upstream['x-forwarded-host'];
@@ -76,6 +81,6 @@ export function upstreamRequestHeaders(
     upstream['traceparent'] = newTraceparent();
     if (upstream['tracestate'] !== undefined) delete upstream['tracestate'];
   }
-  upstream['x-request-id'] = request.id;
+  upstream['x-request-id'] = requestId;
   return upstream;
 }

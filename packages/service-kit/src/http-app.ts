@@ -4,12 +4,14 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { ConfigError, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './config';
+import { FrontRoutes } from './front-routes';
 import { gatedListener } from './request-gate';
 import { registerErrorHandler } from './errors';
 import { batchedStdout, type LogDestination } from './log-destination';
 import { RouteMethods, sendNotFound } from './not-found';
 import { OneLinePerRequest, requestIdOf } from './request-log';
 import { registerRequestTracing } from './request-tracing';
+import { attachSurface } from './service-surface';
 import type { RequestTracing } from './trace-spans';
 
 export type { LogDestination } from './log-destination';
@@ -71,6 +73,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
       `HEADERS_TIMEOUT_MS=${headersTimeoutMs} is above REQUEST_TIMEOUT_MS=${requestTimeoutMs}: raise REQUEST_TIMEOUT_MS or lower HEADERS_TIMEOUT_MS`,
     ]);
   }
+  const front = new FrontRoutes();
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -83,8 +86,8 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     // While draining, a request already on an open connection is served (with Connection: close)
     // rather than refused with 503: the load balancer may still send a few as it deregisters us.
     return503OnClosing: false,
-    // Our server, so that the request gate sits between Node and the app without re-wiring
-    // the listeners fastify attached; fastify then leaves every server setting to us.
+    // Our server, so that the request gate and the front routes sit between Node and the app
+    // without re-wiring the listeners fastify attached; fastify leaves every server setting to us.
     serverFactory: (handler) => {
       const server = createServer(
         {
@@ -94,7 +97,10 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
           // Node checks the two timeouts above on this period (30 s by default).
           connectionsCheckingInterval: 1_000,
         },
-        gatedListener(handler, options.maxRequestsInFlightPerConnection ?? 8),
+        gatedListener(
+          (request, response) => (front.find(request.url!) ?? handler)(request, response),
+          options.maxRequestsInFlightPerConnection ?? 8,
+        ),
       );
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
       return server;
@@ -116,6 +122,14 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
   const routes = new RouteMethods(app);
   // Every answer is JSON or a file with an exact type: browsers must not guess another.
   const everyResponse = { ...options.responseHeaders, 'x-content-type-options': 'nosniff' };
+  attachSurface(app, {
+    log: app.log,
+    everyResponse,
+    tracing: options.tracing,
+    bodyLimitBytes: app.initialConfig.bodyLimit ?? 1024 * 1024,
+    front,
+    listening: () => app.server.listening,
+  });
   app.addHook('onRequest', (request, reply, done) => {
     startSpan?.(request, reply);
     reply.headers(everyResponse);

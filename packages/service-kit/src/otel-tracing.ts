@@ -16,7 +16,7 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { CallerTrace } from './trace';
 import type { OtlpProtocol, RequestSpan, SpanRecorder, UpstreamCallSpan } from './trace-spans';
 
@@ -83,18 +83,22 @@ export function createOtelRecorder(
   };
 
   return {
-    startRequest(request: FastifyRequest, caller: CallerTrace | undefined): RequestSpan {
+    startRequest(
+      request: IncomingMessage,
+      route: string | undefined,
+      caller: CallerTrace | undefined,
+    ): RequestSpan {
+      const method = request.method ?? 'GET';
       const parent = caller
         ? propagator.extract(ROOT_CONTEXT, request.headers, defaultTextMapGetter)
         : ROOT_CONTEXT;
-      const route = request.routeOptions.url;
       const span = tracer.startSpan(
-        route ? `${request.method} ${route}` : request.method,
+        route ? `${method} ${route}` : method,
         {
           kind: SpanKind.SERVER,
           attributes: {
-            'http.request.method': request.method,
-            'url.path': pathOf(request.url),
+            'http.request.method': method,
+            'url.path': pathOf(request.url ?? '/'),
             ...(route ? { 'http.route': route } : {}),
             'client.address': request.socket.remoteAddress ?? '',
           },

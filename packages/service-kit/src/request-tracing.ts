@@ -7,8 +7,8 @@ const SPAN = Symbol('the span of this request');
 type TracedRequest = FastifyRequest & { [SPAN]?: RequestSpan };
 const errors = new WeakMap<FastifyRequest, unknown>();
 
-/** The span of the request being answered, when tracing is on (the proxy hangs its call span under it). */
-export function requestSpanOf(request: FastifyRequest): RequestSpan | undefined {
+/** The span of the request being answered, when tracing is on. */
+function requestSpanOf(request: FastifyRequest): RequestSpan | undefined {
   return (request as TracedRequest)[SPAN];
 }
 
@@ -33,7 +33,7 @@ export function registerRequestTracing(
     await tracing.shutdown();
   });
   return (request, reply) => {
-    const span = tracing.startRequest(request);
+    const span = tracing.startRequest(request.raw, request.routeOptions.url);
     if (span === undefined) return;
     (request as TracedRequest)[SPAN] = span;
     const { end } = span;

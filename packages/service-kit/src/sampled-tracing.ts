@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { callerTraceOf, newTraceparent, traceparentOf } from './trace';
 import type { CallerTrace } from './trace';
 import type { RequestSpan, RequestTracing, SpanRecorder, UpstreamCallSpan } from './trace-spans';
@@ -25,9 +25,9 @@ function unrecorded(caller: CallerTrace | undefined): RequestSpan {
  */
 export function sampledTracing(sampler: TraceSampler, recorder: SpanRecorder): RequestTracing {
   return {
-    startRequest(request: FastifyRequest): RequestSpan | undefined {
+    startRequest(request: IncomingMessage, route: string | undefined): RequestSpan | undefined {
       const caller = callerTraceOf(request.headers);
-      if (sampler.sample(caller)) return recorder.startRequest(request, caller);
+      if (sampler.sample(caller)) return recorder.startRequest(request, route, caller);
       // An unsampled caller's traceparent already says so: it is forwarded as it came.
       return caller && !caller.sampled ? undefined : unrecorded(caller);
     },

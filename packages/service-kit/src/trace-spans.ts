@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { CallerTrace } from './trace';
 
 /** A span around one proxied call: its headers carry the call's own trace context upstream. */
@@ -18,15 +18,22 @@ export interface RequestSpan {
 
 /** Request tracing as the app factory and the proxy use it; OpenTelemetry stays behind it. */
 export interface RequestTracing {
-  /** Undefined when the request is not recorded and its `traceparent` travels on unchanged. */
-  startRequest(request: FastifyRequest): RequestSpan | undefined;
+  /**
+   * Undefined when the request is not recorded and its `traceparent` travels on unchanged.
+   * `route`: the route pattern that matched (`/gateway/color/*`), when one did.
+   */
+  startRequest(request: IncomingMessage, route: string | undefined): RequestSpan | undefined;
   /** Sends what is still buffered; called when the app closes. */
   shutdown(): Promise<void>;
 }
 
 /** Records and exports the spans of the requests sampling chose: every span it starts is kept. */
 export interface SpanRecorder {
-  startRequest(request: FastifyRequest, caller: CallerTrace | undefined): RequestSpan;
+  startRequest(
+    request: IncomingMessage,
+    route: string | undefined,
+    caller: CallerTrace | undefined,
+  ): RequestSpan;
   shutdown(): Promise<void>;
 }
 

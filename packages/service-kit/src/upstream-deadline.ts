@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 
 /** Why an upstream call was cut short by the proxy itself; `code` tells the two apart. */
@@ -13,41 +12,27 @@ export class UpstreamCallCut extends Error {
   }
 }
 
-/**
- * The abort signal undici also accepts: an emitter of `abort` with `aborted` and `reason`. An
- * AbortController and its listener cost about 15 times as much per call on this hot path.
- */
-class CallSignal extends EventEmitter {
-  aborted = false;
-  reason: unknown = undefined;
-
-  abort(reason: UpstreamCallCut): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
-  }
+/** What the deadline needs of a request being answered (a `FrontExchange`). */
+export interface ClosingExchange {
+  readonly response: Pick<ServerResponse, 'writableFinished'>;
+  whenClosed(callback: () => void): void;
 }
 
 /**
- * A signal that aborts one upstream call at its deadline (headers and the whole answer), or as
- * soon as the client's response closes unfinished, so no call runs for a caller that left.
- * `done` runs once, when the response closes either way.
+ * Cuts one upstream call at its deadline (headers and the whole answer), or as soon as the
+ * caller's response closes unfinished, so no call runs for a caller that left. `done` runs
+ * once, when the response closes either way. Only the first cut counts (see `ProxiedAnswer`).
  */
-export function upstreamCallSignal(
-  response: ServerResponse,
+export function boundUpstreamCall(
+  exchange: ClosingExchange,
+  call: { cut(reason: UpstreamCallCut): void },
   deadlineMs: number,
   done: () => void,
-): EventEmitter {
-  const signal = new CallSignal();
-  const timer = setTimeout(
-    () => signal.abort(new UpstreamCallCut('UPSTREAM_DEADLINE')),
-    deadlineMs,
-  );
-  response.once('close', () => {
+): void {
+  const timer = setTimeout(() => call.cut(new UpstreamCallCut('UPSTREAM_DEADLINE')), deadlineMs);
+  exchange.whenClosed(() => {
     clearTimeout(timer);
     done();
-    if (!response.writableFinished) signal.abort(new UpstreamCallCut('CLIENT_GONE'));
+    if (!exchange.response.writableFinished) call.cut(new UpstreamCallCut('CLIENT_GONE'));
   });
-  return signal;
 }

@@ -1,5 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { upstreamRequestHeaders } from '../src/forwarded-headers';
 import { TrustedPeers } from '../src/trusted-peers';
@@ -13,12 +12,13 @@ function requestFrom(
   remoteAddress: string | undefined,
   headers: IncomingHttpHeaders,
   protocol: 'http' | 'https' = 'http',
-): FastifyRequest {
-  return { headers, socket: { remoteAddress }, protocol, id: 'req-1' } as unknown as FastifyRequest;
+): IncomingMessage {
+  const socket = { remoteAddress, encrypted: protocol === 'https' };
+  return { headers, socket } as unknown as IncomingMessage;
 }
 
-function sentUpstream(request: FastifyRequest): IncomingHttpHeaders {
-  return upstreamRequestHeaders(request, request.headers, trusted);
+function sentUpstream(request: IncomingMessage): IncomingHttpHeaders {
+  return upstreamRequestHeaders(request, 'req-1', trusted);
 }
 
 describe('upstreamRequestHeaders: X-Forwarded-Proto', () => {

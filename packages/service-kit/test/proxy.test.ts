@@ -464,7 +464,7 @@ describe('registerProxy: upstream connections and callers', () => {
     });
     const down = new URL(`http://127.0.0.1:${await unusedPort()}`);
     const { base, logged } = await loggedProxy({
-      upstream: (request) => (request.url.endsWith('/slow') ? slow.url : down),
+      upstream: (request) => (request.url!.endsWith('/slow') ? slow.url : down),
       responseTimeoutMs: 200,
     });
     expect((await fetch(new URL('/gateway/color/down', base))).status).toBe(502);

@@ -106,6 +106,8 @@ export interface LocalMeshOptions {
 
 const DEFAULT_REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STOP_GRACE_MS = 8000;
+// Routers poll their plan file ten times a second; a loaded machine can stretch that a lot.
+const PLAN_APPLIED_WITHIN_MS = 10_000;
 
 /**
  * Starts the topology on loopback: builds what is stale, runs one process per service version
@@ -220,25 +222,44 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   }
   watch.start();
 
-  /** Waits (up to 3 s) until each of these routers has said it applied its new plan. */
-  const routersApplied = (services: readonly string[]) => {
+  /**
+   * Resolves when each of these routers has said it applied the plan of `revision` (or a later
+   * one); rejects naming those that did not within the bound, so an edit never reports done
+   * while a router still routes by the old plan.
+   */
+  const routersApplied = (services: readonly string[], revision: number) => {
     const waiting = new Set(services);
-    return new Promise<void>((resolve) => {
-      const done = () => {
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: Error) => {
         supervisor.off('message', onMessage);
         clearTimeout(timer);
-        resolve();
+        if (error) reject(error);
+        else resolve();
       };
       const onMessage = (_label: string, message: unknown) => {
-        if (isRouterMessage(message) && message.type === 'plan-applied') {
+        if (
+          isRouterMessage(message) &&
+          message.type === 'plan-applied' &&
+          message.revision >= revision
+        ) {
           waiting.delete(message.service);
         }
-        if (waiting.size === 0) done();
+        if (waiting.size === 0) finish();
       };
-      const timer = setTimeout(done, 3000);
+      const timer = setTimeout(
+        () =>
+          finish(
+            new LocalMeshError(
+              `router of ${[...waiting].join(', ')} did not apply the edit within ${PLAN_APPLIED_WITHIN_MS / 1000} s: see its log lines`,
+            ),
+          ),
+        PLAN_APPLIED_WITHIN_MS,
+      );
       supervisor.on('message', onMessage);
+      if (waiting.size === 0) finish();
     });
   };
+  let revision = 0;
 
   const applyEdit = async (next: Topology): Promise<AppliedEdit> => {
     const change = liveChangeFor(running, next);
@@ -258,9 +279,18 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       await table.reconcile(supervisor, specFor, STOP_GRACE_MS);
       throw error;
     }
-    const applied = routersApplied(routers.map((r) => r.service));
+    revision += 1;
+    const applied = routersApplied(
+      routers.map((r) => r.service),
+      revision,
+    );
+    // Awaited below; a write failing first must not leave it rejected with no one listening.
+    applied.catch(() => {});
     for (const router of routers) {
-      const plan = routerPlanOf(next, router.service, (v) => table.find(router.service, v)!.url);
+      const plan = {
+        ...routerPlanOf(next, router.service, (v) => table.find(router.service, v)!.url),
+        revision,
+      };
       // Written whole, then renamed: a router never reads half a plan.
       const file = planFileOf(router);
       writeFileSync(`${file}.next`, JSON.stringify(plan));
@@ -268,8 +298,9 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
     }
     running = next;
     view?.setTopology(next, injected.all());
-    // A removed version leaves its router before it stops, so no request is sent to it after.
-    if (change.removed.length > 0) await applied;
+    // Done means routed by the new plan; a removed version also leaves its router before it
+    // stops, so no request is sent to it after.
+    await applied;
     for (const { service, version } of change.removed)
       table.unwant(labelOf({ service: service.name, version: version.name }));
     const { stopped } = await table.reconcile(supervisor, specFor, STOP_GRACE_MS);

@@ -25,6 +25,8 @@ import { hasRouter } from './routed';
 /** What a router process is told through env var {@link ROUTER_CONFIG_ENV}. */
 export interface RouterConfig {
   readonly service: string;
+  /** Which edit of the topology this plan comes from (0 at start): the router echoes it when applied. */
+  readonly revision?: number;
   readonly upstreams: readonly {
     readonly name: string;
     readonly weight: number;

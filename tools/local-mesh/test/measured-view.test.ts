@@ -105,7 +105,8 @@ describe('the view fed by the routers’ measured requests', () => {
   });
 
   it('tells router messages from anything else a child may send', () => {
-    expect(isRouterMessage({ type: 'plan-applied', service: 'color' })).toBe(true);
+    expect(isRouterMessage({ type: 'plan-applied', service: 'color', revision: 2 })).toBe(true);
+    expect(isRouterMessage({ type: 'plan-applied', service: 'color' })).toBe(false);
     expect(isRouterMessage({ type: 'requests', service: 'color', requests: [] })).toBe(true);
     expect(isRouterMessage({ type: 'requests', service: 'color' })).toBe(false);
     expect(isRouterMessage({ type: 'plan-applied' })).toBe(false);

@@ -9,7 +9,7 @@ import type { RetryFigures } from './retry-tally';
 export type MeasuredRequest = readonly [version: string, status: number, durationMs: number];
 
 export type RouterMessage =
-  | { readonly type: 'plan-applied'; readonly service: string }
+  | { readonly type: 'plan-applied'; readonly service: string; readonly revision: number }
   | {
       readonly type: 'requests';
       readonly service: string;
@@ -30,7 +30,7 @@ export function isRouterMessage(message: unknown): message is RouterMessage {
   }
   switch ((message as { type?: unknown }).type) {
     case 'plan-applied':
-      return true;
+      return has(message, 'revision', 'number');
     case 'requests':
       return Array.isArray((message as { requests?: unknown }).requests);
     case 'retries':

@@ -59,7 +59,7 @@ export function followRouterFile(
       return;
     }
     apply(routingOf(plan));
-    sendToRunner({ type: 'plan-applied', service: plan.service });
+    sendToRunner({ type: 'plan-applied', service: plan.service, revision: plan.revision ?? 0 });
     log.info(
       {
         upstreams: plan.upstreams.map((u) => `${u.name}=${u.weight}`),

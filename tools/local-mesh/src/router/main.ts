@@ -68,6 +68,7 @@ await registerProxy(app, {
     meter.chose(request, routing.versionOf.get(upstream.origin)!);
     return upstream;
   },
+  onAnswered: meter.answered,
   connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
   responseTimeoutMs: config.UPSTREAM_RESPONSE_TIMEOUT_MS,
   trustForwardedFrom: config.TRUST_FORWARDED_FROM,

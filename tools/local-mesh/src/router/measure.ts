@@ -12,6 +12,8 @@ const MAX_BATCH = 4096;
 /** What the router chose per request, set by its upstream choice and read when it answers. */
 export interface RequestMeter {
   chose(request: object, version: string): void;
+  /** The proxy's `onAnswered`: once per request, when its response closes. */
+  answered(request: object, statusCode: number, elapsedMs: number): void;
 }
 
 /**
@@ -22,13 +24,6 @@ export interface RequestMeter {
 export function measureRequests(app: App, service: string): RequestMeter {
   const chosen = new WeakMap<object, string>();
   let batch: MeasuredRequest[] = [];
-  app.addHook('onResponse', (request, reply, done) => {
-    const version = chosen.get(request);
-    if (version !== undefined && batch.length < MAX_BATCH) {
-      batch.push([version, reply.statusCode, reply.elapsedTime]);
-    }
-    done();
-  });
   const flush = () => {
     if (batch.length === 0) return;
     sendToRunner({ type: 'requests', service, requests: batch });
@@ -41,5 +36,13 @@ export function measureRequests(app: App, service: string): RequestMeter {
     flush();
     done();
   });
-  return { chose: (request, version) => chosen.set(request, version) };
+  return {
+    chose: (request, version) => chosen.set(request, version),
+    answered: (request, statusCode, elapsedMs) => {
+      const version = chosen.get(request);
+      if (version !== undefined && batch.length < MAX_BATCH) {
+        batch.push([version, statusCode, elapsedMs]);
+      }
+    },
+  };
 }

@@ -100,7 +100,8 @@ async function run(): Promise<void> {
   if (measures !== MEASURES) {
     // A partial run prints its figures and writes nothing: the committed tables stay whole.
     const results = await measureAll(measures);
-    for (const f of results.figures) log(`${verdict(f).padEnd(12)} ${f.label} = ${f.value} ${f.unit}`);
+    for (const f of results.figures)
+      log(`${verdict(f).padEnd(12)} ${f.label} = ${f.value} ${f.unit}`);
     for (const note of results.notes) log(`note: ${note}`);
     const partialPath = path.join(tmpdir(), `bench-${measures.map((m) => m.id).join('-')}.json`);
     await writeFile(partialPath, `${JSON.stringify(results, null, 2)}\n`);

@@ -3,11 +3,7 @@
 import type { LocalMesh } from '@color-teller/local-mesh';
 import { startMeshProcess, type MeshProcess } from './harness/mesh-process';
 import { localHopTopology } from './measures/local-hop';
-import {
-  startDataPathSystem,
-  startTopology,
-  type DataPathSystem,
-} from './system-under-test';
+import { startDataPathSystem, startTopology, type DataPathSystem } from './system-under-test';
 
 /** A local mesh that started, or why it did not. */
 export type MeshOrWhyNot = LocalMesh | { unavailable: string };

@@ -93,7 +93,7 @@ describe('the live mesh view', () => {
   });
 
   it("draws a trace's waterfall with spans of at least two processes", async () => {
-    // A sampled caller's trace: the view samples at most 10 new traces a second, and a
+    // A sampled caller's trace: the view samples at most 2 new traces a second, and a
     // request that continues a sampled trace is always recorded.
     const traceId = randomBytes(16).toString('hex');
     const response = await fetch(`${mesh.url}/gateway/color/color`, {
@@ -103,7 +103,7 @@ describe('the live mesh view', () => {
     await response.arrayBuffer();
     const link = page.locator(`a[data-trace="${traceId}"]`).first();
     await expect.poll(() => link.count(), { timeout: 10_000 }).toBe(1);
-    // Spans reach the view in batches half a second apart: ask again until they are in.
+    // Spans reach the view in batches a second apart: ask again until they are in.
     await expect
       .poll(
         async () => {

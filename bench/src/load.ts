@@ -19,6 +19,8 @@ export interface LoadOptions {
   readonly durationSec?: number;
   /** Stop after this many responses instead of after a duration. */
   readonly amount?: number;
+  /** Requests a second across all connections, instead of as many as the target answers. */
+  readonly overallRate?: number;
   readonly headers?: Record<string, string>;
   /** Sees every response body, e.g. to count which version answered. */
   readonly onResponse?: (status: number, body: string) => void;
@@ -31,6 +33,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
     connections: options.connections ?? 50,
     duration: options.durationSec ?? 3,
     amount: options.amount,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     headers: options.headers,
     timeout: 10,
     requests: options.onResponse

@@ -2,9 +2,11 @@
 // loopback. Writes bench/results/latest.json, the targets table (bench/results/targets.md, which
 // the project README shows between its bench:targets markers) and the tables in bench/README.md.
 // `npm run bench -- --no-build` skips building the services; `--report-only` renders the tables
-// again from bench/results/latest.json without measuring.
+// again from bench/results/latest.json without measuring. `--only view,router` runs only the
+// measures of those ids and prints their figures, leaving the committed results as they are.
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './harness/paths';
 import { describeMachine } from './machine';
@@ -31,10 +33,24 @@ function buildServices(): void {
   );
 }
 
-async function measureAll(): Promise<BenchResults> {
+/** The measures `--only <id,id>` names (every one without the flag); an unknown id is an error. */
+function chosenMeasures(): typeof MEASURES {
+  const at = process.argv.indexOf('--only');
+  if (at === -1) return MEASURES;
+  const ids = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = ids.filter((id) => !MEASURES.some((m) => m.id === id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new Error(
+      `--only ${ids.join(',')}: name measures from ${MEASURES.map((m) => m.id).join(', ')}`,
+    );
+  }
+  return MEASURES.filter((m) => ids.includes(m.id));
+}
+
+async function measureAll(measures: typeof MEASURES): Promise<BenchResults> {
   const startedAt = Date.now();
   if (!process.argv.includes('--no-build')) buildServices();
-  const runs = await runMeasures(MEASURES, log);
+  const runs = await runMeasures(measures, log);
   const machine = describeMachine(new Date(startedAt));
   const results: BenchResults = {
     machine,
@@ -44,6 +60,7 @@ async function measureAll(): Promise<BenchResults> {
     markdown: runs.flatMap((r) => (r.result.markdown ? [r.result.markdown] : [])),
     details: Object.fromEntries(runs.map((r) => [r.measure.id, r.result.details ?? null])),
   };
+  if (measures !== MEASURES) return results;
   await mkdir(path.dirname(latestPath), { recursive: true });
   await writeFile(latestPath, `${JSON.stringify(results, null, 2)}\n`);
   return results;
@@ -79,9 +96,21 @@ async function run(): Promise<void> {
     process.exit(1);
   }, budgetMs);
   watchdog.unref();
+  const measures = chosenMeasures();
+  if (measures !== MEASURES) {
+    // A partial run prints its figures and writes nothing: the committed tables stay whole.
+    const results = await measureAll(measures);
+    for (const f of results.figures)
+      log(`${verdict(f).padEnd(12)} ${f.label} = ${f.value} ${f.unit}`);
+    for (const note of results.notes) log(`note: ${note}`);
+    const partialPath = path.join(tmpdir(), `bench-${measures.map((m) => m.id).join('-')}.json`);
+    await writeFile(partialPath, `${JSON.stringify(results, null, 2)}\n`);
+    log(`done in ${results.durationSec} s; figures and details: ${partialPath}`);
+    return;
+  }
   const results = process.argv.includes('--report-only')
     ? (JSON.parse(await readFile(latestPath, 'utf8')) as BenchResults)
-    : await measureAll();
+    : await measureAll(measures);
   await writeReports(results);
   summarize(results);
 }

@@ -175,9 +175,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   if (options.viewPort !== undefined) {
     const meshView = new MeshView(topology, () => states.all());
     view = meshView;
-    // The routers' measured requests: the figures of every version behind a router.
+    // The routers' measured requests (the figures of every version behind a router), their
+    // ejections and retries.
     supervisor.on('message', (_label: string, message: unknown) => {
-      if (isRouterMessage(message) && message.type === 'requests') meshView.onMeasured(message);
+      if (isRouterMessage(message)) meshView.onRouterMessage(message);
     });
     viewServer = await startViewServer(view, options.viewPort, {
       injectFault: (service, version, faults) => injectFault(service, version, faults),
@@ -371,17 +372,19 @@ function backendUrlOf(
 }
 
 /**
- * Sends every process's spans to the view, in batches half a second apart. At most 10 new traces
- * a second: a person reads a few, and under load the spans of every request would cost each
- * process, and the view that takes them in, work in proportion to the traffic.
+ * Sends every process's spans to the view, in batches a second apart. At most 2 new traces a
+ * second: a person reads a few, and each trace costs every process it crosses spans and an
+ * export, and the view that takes them in a parse; only requests that start a trace count
+ * against it (the processes they call follow). The view's request figures come from each
+ * request's log line and the routers' counts, every request, not from traces.
  */
 function viewTracingEnv(viewUrl: string): Record<string, string> {
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: viewUrl,
     // The view's receiver reads OTLP as JSON; the services' default is protobuf.
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    OTEL_BSP_SCHEDULE_DELAY: '500',
-    TRACE_SAMPLES_PER_SECOND: '10',
+    OTEL_BSP_SCHEDULE_DELAY: '1000',
+    TRACE_SAMPLES_PER_SECOND: '2',
   };
 }
 

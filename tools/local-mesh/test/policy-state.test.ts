@@ -2,24 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { withServiceChanged } from '@color-teller/topology';
 import canary from '../../../examples/canary.topology';
 import { InjectedFaults } from '../src/injected-faults';
+import type { RouterMessage } from '../src/router/channel';
 import { PolicyState } from '../src/view/policy-state';
 
-const routerLine = (fields: object) => `[color router] ${JSON.stringify(fields)}`;
+const ejected = (version: string, forMs: number): RouterMessage => ({
+  type: 'ejection',
+  service: 'color',
+  event: { kind: 'ejected', version, forMs },
+});
+const returned = (version: string): RouterMessage => ({
+  type: 'ejection',
+  service: 'color',
+  event: { kind: 'returned', version },
+});
 
 describe('PolicyState', () => {
   it('shows an ejected version until it returns or its time is up', () => {
     let now = 0;
     const state = new PolicyState(canary, () => now);
-    state.onLine(
-      routerLine({ msg: 'version ejected', service: 'color', version: 'blue', forMs: 500 }),
-    );
+    state.onRouterMessage(ejected('blue', 500));
     expect(state.snapshot().find((p) => p.service === 'color')!.ejected).toEqual(['blue']);
     now = 500;
     expect(state.snapshot().find((p) => p.service === 'color')!.ejected).toEqual([]);
-    state.onLine(
-      routerLine({ msg: 'version ejected', service: 'color', version: 'red', forMs: 500 }),
-    );
-    state.onLine(routerLine({ msg: 'version returned', service: 'color', version: 'red' }));
+    state.onRouterMessage(ejected('red', 500));
+    state.onRouterMessage(returned('red'));
     expect(state.snapshot().find((p) => p.service === 'color')!.ejected).toEqual([]);
   });
 
@@ -30,7 +36,7 @@ describe('PolicyState', () => {
       retries: { attempts: 2 },
     }));
     const state = new PolicyState(retried, () => now);
-    state.onLine(routerLine({ msg: 'retries', service: 'color', retries: 4, calls: 40 }));
+    state.onRouterMessage({ type: 'retries', service: 'color', retries: 4, calls: 40 });
     expect(state.snapshot().find((p) => p.service === 'color')).toMatchObject({
       edges: ['client → color'],
       retries: '2 more tries on gateway-error, reset, connect-failure',

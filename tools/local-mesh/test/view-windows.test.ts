@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestOfLine } from '../src/view/request-line';
+import { countedRequestOfLine, requestOfLine } from '../src/view/request-line';
 import { RequestStats } from '../src/view/request-stats';
 import { SpanWindow } from '../src/view/span-window';
 
@@ -21,6 +21,42 @@ describe('request log lines', () => {
     expect(requestOfLine('[color red] {"level":30,"msg":"draining"}')).toBeUndefined();
     expect(requestOfLine('[local-mesh] color red exited; "msg":"request"')).toBeUndefined();
     expect(requestOfLine('plain "msg":"request" text')).toBeUndefined();
+  });
+});
+
+describe('request lines read without a JSON parse', () => {
+  it('reads the label, status and duration as the parse does', () => {
+    expect(countedRequestOfLine(line('color red', 503, 4.5))).toEqual({
+      label: 'color red',
+      status: 503,
+      durationMs: 4.5,
+    });
+    expect(countedRequestOfLine(line('a', 200, 1e-7))).toMatchObject({ durationMs: 1e-7 });
+  });
+
+  it('takes the request’s own keys, never one inside a string or an error after them', () => {
+    const tricky = JSON.stringify({
+      msg: 'request',
+      path: '/x","status":999,"durationMs":9',
+      status: 201,
+      durationMs: 2,
+      err: { status: 500 },
+    });
+    expect(countedRequestOfLine(`[a] ${tricky}`)).toEqual({
+      label: 'a',
+      status: 201,
+      durationMs: 2,
+    });
+  });
+
+  it('ignores every other line', () => {
+    expect(countedRequestOfLine('[color red] {"level":30,"msg":"draining"}')).toBeUndefined();
+    expect(countedRequestOfLine('[local-mesh] color red exited; "msg":"request"')).toBeUndefined();
+    expect(countedRequestOfLine('plain "msg":"request" text')).toBeUndefined();
+    expect(countedRequestOfLine('[a] {"msg":"request","status":200}')).toBeUndefined();
+    expect(
+      countedRequestOfLine('[a] {"msg":"request","status":"x","durationMs":1}'),
+    ).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ import {
 } from '@color-teller/service-kit';
 import { RetryBudget } from '@color-teller/topology';
 import { ROUTER_CONFIG_ENV } from '../plan';
+import { sendToRunner } from './channel';
 import { routerConfigVariable } from './config';
 import { followRouterFile, routingOf, type Routing } from './live-config';
 import { measureRequests } from './measure';
@@ -43,14 +44,16 @@ const meter = measureRequests(app, plan.service);
 // One budget and one ejection state for the service, kept across plan edits.
 const budget = new RetryBudget();
 const versionsOf = (r: Routing) => [...r.upstreams.keys()];
-const outliers = new OutlierTracker(routing.outlierDetection, versionsOf(routing), (event) =>
+// The view learns of ejections and retries over the typed channel; the log line is for people.
+const outliers = new OutlierTracker(routing.outlierDetection, versionsOf(routing), (event) => {
+  sendToRunner({ type: 'ejection', service: plan.service, event });
   app.log.warn(
     { service: plan.service, ...event },
     event.kind === 'ejected' ? 'version ejected' : 'version returned',
-  ),
-);
+  );
+});
 const tally = new RetryTally((figures) =>
-  app.log.info({ service: plan.service, ...figures }, 'retries'),
+  sendToRunner({ type: 'retries', service: plan.service, ...figures }),
 );
 type Headers = Parameters<Routing['choose']>[0];
 const pick = (headers: Headers) =>

@@ -5,7 +5,7 @@ import { graphOf } from './graph';
 import type { ViewGraph } from './graph';
 import { PolicyState, type ServicePolicyView } from './policy-state';
 import type { ProcessState } from './process-states';
-import { requestOfLine } from './request-line';
+import { countedRequestOfLine, requestOfLine } from './request-line';
 import type { LoggedRequest } from './request-line';
 import { RequestStats } from './request-stats';
 import type { RequestFigures } from './request-stats';
@@ -30,7 +30,9 @@ const RECENT_REQUESTS = 30;
 export class MeshView {
   private readonly stats = new RequestStats();
   private readonly spans = new SpanWindow();
-  private readonly recent: LoggedRequest[] = [];
+  /** The last request lines, a ring: only the few shown are parsed whole, once a second. */
+  private readonly recentLines: string[] = [];
+  private nextRecent = 0;
   private readonly policy: PolicyState;
   private graph: ViewGraph;
   private name: string;
@@ -55,20 +57,29 @@ export class MeshView {
     this.policy.setTopology(topology, injected);
   }
 
-  /** Takes one `[label] …` line of a process; request and router policy lines are kept. */
+  /**
+   * Takes one `[label] …` line of a process: a request line counts for its process (unless a
+   * router counts that process), and is kept as it is for the recent list, read when shown.
+   */
   onLine(line: string): void {
-    this.policy.onLine(line);
-    const request = requestOfLine(line);
+    const request = countedRequestOfLine(line);
     if (!request) return;
     if (!this.routed.has(request.label)) this.stats.add(request);
-    this.recent.push(request);
-    if (this.recent.length > RECENT_REQUESTS) this.recent.shift();
+    this.recentLines[this.nextRecent] = line;
+    this.nextRecent = (this.nextRecent + 1) % RECENT_REQUESTS;
   }
 
-  /** Takes the requests a router measured: each counts for the version it went to. */
-  onMeasured(message: Extract<RouterMessage, { type: 'requests' }>): void {
+  /** Takes what a router sent: its measured requests (each for the version it went to), its policy's events. */
+  onRouterMessage(message: RouterMessage): void {
+    if (message.type !== 'requests') {
+      this.policy.onRouterMessage(message);
+      return;
+    }
+    const labels = new Map<string, string>();
     for (const [version, status, durationMs] of message.requests) {
-      this.stats.add({ label: `${message.service} ${version}`, path: '', status, durationMs });
+      let label = labels.get(version);
+      if (label === undefined) labels.set(version, (label = `${message.service} ${version}`));
+      this.stats.add({ label, status, durationMs });
     }
   }
 
@@ -107,9 +118,20 @@ export class MeshView {
       graph: this.graph,
       figures,
       processes: this.processStates(),
-      recent: [...this.recent].reverse(),
+      recent: this.recent(),
       policy: this.policy.snapshot(),
     };
+  }
+
+  /** The recent requests, newest first. */
+  private recent(): LoggedRequest[] {
+    const n = this.recentLines.length;
+    const newestFirst: LoggedRequest[] = [];
+    for (let i = 1; i <= n; i++) {
+      const request = requestOfLine(this.recentLines[(this.nextRecent - i + n) % n]!);
+      if (request) newestFirst.push(request);
+    }
+    return newestFirst;
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type Topology,
 } from '@color-teller/topology';
 import { hasRouter } from '../routed';
+import type { RouterMessage } from '../router/channel';
 
 /** The traffic policy of one service as the view shows it. */
 export interface ServicePolicyView {
@@ -28,8 +29,8 @@ export interface ServicePolicyView {
 const FRESH_MS = 3000;
 
 /**
- * Reads the routers' policy lines (`version ejected`, `version returned`, `retries`) and holds
- * the policy of the running topology, for the view's traffic-policy table.
+ * Takes what the routers' policy did (ejections, returns, retries, over the routers' channel)
+ * and holds the policy of the running topology, for the view's traffic-policy table.
  */
 export class PolicyState {
   private topology: Topology;
@@ -49,29 +50,20 @@ export class PolicyState {
     this.injected = injected;
   }
 
-  onLine(line: string): void {
-    if (!line.startsWith('[') || !line.includes(' router] ')) return;
-    if (!/"msg":"(version ejected|version returned|retries)"/.test(line)) return;
-    let parsed: { msg?: string; service?: string; version?: string; forMs?: number } & {
-      retries?: number;
-      calls?: number;
-    };
-    try {
-      parsed = JSON.parse(line.slice(line.indexOf('] ') + 2)) as typeof parsed;
-    } catch {
-      return;
-    }
-    const { service, version } = parsed;
-    if (typeof service !== 'string') return;
-    if (parsed.msg === 'version ejected' && typeof version === 'string') {
-      this.ejectedUntil.set(`${service} ${version}`, this.now() + (parsed.forMs ?? 0));
-    } else if (parsed.msg === 'version returned' && typeof version === 'string') {
-      this.ejectedUntil.delete(`${service} ${version}`);
-    } else if (parsed.msg === 'retries') {
-      this.retries.set(service, {
+  /** What a router's traffic policy did: a version ejected or back, or a second's retries. */
+  onRouterMessage(message: RouterMessage): void {
+    if (message.type === 'ejection') {
+      const key = `${message.service} ${message.event.version}`;
+      if (message.event.kind === 'ejected') {
+        this.ejectedUntil.set(key, this.now() + message.event.forMs);
+      } else {
+        this.ejectedUntil.delete(key);
+      }
+    } else if (message.type === 'retries') {
+      this.retries.set(message.service, {
         at: this.now(),
-        retries: parsed.retries ?? 0,
-        calls: parsed.calls ?? 0,
+        retries: message.retries,
+        calls: message.calls,
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { LoggedRequest } from './request-line';
+import type { CountedRequest } from './request-line';
 
 /** Figures of one process's requests over the last window. */
 export interface RequestFigures {
@@ -13,10 +13,14 @@ export interface RequestFigures {
   readonly inWindow: number;
 }
 
-interface Sample {
-  at: number;
-  durationMs: number;
-  failed: boolean;
+/** One process's last requests, column by column: adding one allocates nothing. */
+interface Ring {
+  readonly at: Float64Array;
+  readonly durationMs: Float64Array;
+  readonly failed: Uint8Array;
+  size: number;
+  next: number;
+  total: number;
 }
 
 /**
@@ -24,7 +28,7 @@ interface Sample {
  * heavier traffic the window shortens, so memory stays bounded), and a running total.
  */
 export class RequestStats {
-  private readonly rings = new Map<string, { samples: Sample[]; next: number; total: number }>();
+  private readonly rings = new Map<string, Ring>();
 
   constructor(
     private readonly windowMs = 10_000,
@@ -32,43 +36,54 @@ export class RequestStats {
     private readonly now: () => number = Date.now,
   ) {}
 
-  add(request: LoggedRequest): void {
+  add(request: CountedRequest): void {
     let ring = this.rings.get(request.label);
     if (!ring) {
-      ring = { samples: [], next: 0, total: 0 };
+      ring = {
+        at: new Float64Array(this.maxSamples),
+        durationMs: new Float64Array(this.maxSamples),
+        failed: new Uint8Array(this.maxSamples),
+        size: 0,
+        next: 0,
+        total: 0,
+      };
       this.rings.set(request.label, ring);
     }
-    const sample = {
-      at: this.now(),
-      durationMs: request.durationMs,
-      failed: request.status >= 500,
-    };
-    if (ring.samples.length < this.maxSamples) ring.samples.push(sample);
-    else ring.samples[ring.next] = sample;
-    ring.next = (ring.next + 1) % this.maxSamples;
+    const slot = ring.next;
+    ring.at[slot] = this.now();
+    ring.durationMs[slot] = request.durationMs;
+    ring.failed[slot] = request.status >= 500 ? 1 : 0;
+    ring.next = (slot + 1) % this.maxSamples;
+    if (ring.size < this.maxSamples) ring.size += 1;
     ring.total += 1;
   }
 
   figures(label: string): RequestFigures {
     const ring = this.rings.get(label);
     const now = this.now();
-    const recent = (ring?.samples ?? []).filter((s) => now - s.at <= this.windowMs);
-    if (recent.length === 0) {
+    const durations: number[] = [];
+    let failed = 0;
+    let oldest = now;
+    for (let i = 0; i < (ring?.size ?? 0); i++) {
+      const at = ring!.at[i]!;
+      if (now - at > this.windowMs) continue;
+      durations.push(ring!.durationMs[i]!);
+      failed += ring!.failed[i]!;
+      if (at < oldest) oldest = at;
+    }
+    if (durations.length === 0) {
       return { total: ring?.total ?? 0, rps: 0, errorRate: 0, p50Ms: 0, p99Ms: 0, inWindow: 0 };
     }
     // A full ring covers less than the window: rates are over the time it does cover.
-    const spanMs =
-      recent.length === this.maxSamples
-        ? now - Math.min(...recent.map((s) => s.at))
-        : this.windowMs;
-    const durations = recent.map((s) => s.durationMs).sort((a, b) => a - b);
+    const spanMs = durations.length === this.maxSamples ? now - oldest : this.windowMs;
+    durations.sort((a, b) => a - b);
     return {
       total: ring!.total,
-      rps: (recent.length * 1000) / Math.max(spanMs, 1),
-      errorRate: recent.filter((s) => s.failed).length / recent.length,
+      rps: (durations.length * 1000) / Math.max(spanMs, 1),
+      errorRate: failed / durations.length,
       p50Ms: percentile(durations, 0.5),
       p99Ms: percentile(durations, 0.99),
-      inWindow: recent.length,
+      inWindow: durations.length,
     };
   }
 }

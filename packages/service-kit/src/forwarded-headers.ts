@@ -69,6 +69,8 @@ export function upstreamRequestHeaders(
   request: IncomingMessage,
   requestId: string,
   trusted: TrustedPeers,
+  /** This hop's own trace headers (its call span's), which replace the caller's. */
+  trace?: Readonly<Record<string, string>>,
 ): IncomingHttpHeaders {
   const incoming = request.headers;
   const upstream = withoutHopByHop(incoming);
@@ -87,11 +89,9 @@ export function upstreamRequestHeaders(
   // This hop has answered `Expect: 100-continue` itself (Node does) and streams the body on.
   if (upstream['expect'] !== undefined) delete upstream['expect'];
   const traceparent = validTraceparent(incoming);
-  if (traceparent) upstream['traceparent'] = traceparent;
-  else {
-    upstream['traceparent'] = newTraceparent();
-    if (upstream['tracestate'] !== undefined) delete upstream['tracestate'];
-  }
+  if (!traceparent && upstream['tracestate'] !== undefined) delete upstream['tracestate'];
+  if (trace) Object.assign(upstream, trace);
+  else upstream['traceparent'] = traceparent ?? newTraceparent();
   upstream['x-request-id'] = requestId;
   return upstream;
 }

@@ -138,9 +138,8 @@ function upstreamCallHeaders(
   call: UpstreamCallSpan | undefined,
   body: RequestBody,
 ): Record<string, string | string[]> {
-  const headers = upstreamRequestHeaders(exchange.request, exchange.id, trusted);
+  const headers = upstreamRequestHeaders(exchange.request, exchange.id, trusted, call?.headers);
   headers.host = upstream.host;
-  if (call) Object.assign(headers, call.headers);
   if (body.kind === 'stream') {
     if (body.lengthBytes === undefined) delete headers['content-length'];
     else headers['content-length'] = String(body.lengthBytes);

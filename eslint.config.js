@@ -10,6 +10,8 @@ export default tseslint.config(
       'cdk.out/',
       'coverage/',
       'test-artifacts/',
+      // The bench's bundles of peers and gateway variants.
+      'bench/.build/',
       // Stryker's sandboxes and the coverage and mutation reports.
       '.stryker-tmp/',
       'reports/',

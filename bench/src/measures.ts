@@ -3,6 +3,7 @@
 import { measureColdStart } from './measures/cold-start';
 import { measureCost } from './measures/cost';
 import { measureDataPath } from './measures/data-path';
+import { measureGatewayFeatures } from './measures/gateway-features';
 import { measureGatewayProfile } from './measures/gateway-profile';
 import { measureMemory } from './measures/memory';
 import { measurePageWeight } from './measures/page-weight';
@@ -55,6 +56,12 @@ export const MEASURES: readonly Measure[] = [
     needs: ['dataPath'],
     target: 'the gateway against the node:http floor and the Node proxies a user would pick',
     run: ({ dataPath }) => measurePeers(dataPath.backend),
+  }),
+  measure({
+    id: 'gatewayFeatures',
+    needs: ['dataPath'],
+    target: "what each of the gateway's per-request features costs against the floor",
+    run: ({ dataPath }) => measureGatewayFeatures(dataPath.backend),
   }),
   measure({
     id: 'profile',

@@ -31,6 +31,8 @@ export interface GatewayOptions {
   readonly upstreamHeaders?: UpstreamHeaders;
   /** Composed with the backend's upstream agent: the caller's own retries on VPC Lattice. @default - none */
   readonly upstreamInterceptors?: ProxyOptions['interceptors'];
+  /** Set on every response. @default - helmet's whole set for the page (`securityHeaders()`) */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startGateway(options: GatewayOptions): Promise<ServiceServ
     tracing: options.tracing,
     headersTimeoutMs: options.headersTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
-    responseHeaders: securityHeaders(),
+    responseHeaders: options.responseHeaders ?? securityHeaders(),
   });
   await registerProxy(server, {
     prefix: '/gateway/color',

@@ -2,14 +2,15 @@
 // loopback. Writes bench/results/latest.json, the targets table (bench/results/targets.md, which
 // the project README shows between its bench:targets markers) and the tables in bench/README.md.
 // `npm run bench -- --no-build` skips building the services; `--report-only` renders the tables
-// again from bench/results/latest.json without measuring.
+// again from bench/results/latest.json without measuring; `--only <id>,<id>` runs only those
+// measures (src/measures.ts ids, e.g. `--only synth`) and prints their figures, writing nothing.
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from './harness/paths';
 import { describeMachine } from './machine';
 import { MEASURES } from './measures';
-import { runMeasures } from './registry';
+import { chosenMeasures, runMeasures } from './registry';
 import { verdict, type Figure } from './report/figures';
 import { renderResults, type BenchResults } from './report/results';
 import { replaceResultsBlock } from './report/table';
@@ -31,10 +32,17 @@ function buildServices(): void {
   );
 }
 
-async function measureAll(): Promise<BenchResults> {
+/** The value after `--only` (or in `--only=`), if given. */
+function onlyArgument(): string | undefined {
+  const at = process.argv.indexOf('--only');
+  if (at >= 0) return process.argv[at + 1] ?? '';
+  return process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+}
+
+async function measureAll(measures = MEASURES): Promise<BenchResults> {
   const startedAt = Date.now();
   if (!process.argv.includes('--no-build')) buildServices();
-  const runs = await runMeasures(MEASURES, log);
+  const runs = await runMeasures(measures, log);
   const machine = describeMachine(new Date(startedAt));
   const results: BenchResults = {
     machine,
@@ -44,9 +52,12 @@ async function measureAll(): Promise<BenchResults> {
     markdown: runs.flatMap((r) => (r.result.markdown ? [r.result.markdown] : [])),
     details: Object.fromEntries(runs.map((r) => [r.measure.id, r.result.details ?? null])),
   };
+  return results;
+}
+
+async function writeLatest(results: BenchResults): Promise<void> {
   await mkdir(path.dirname(latestPath), { recursive: true });
   await writeFile(latestPath, `${JSON.stringify(results, null, 2)}\n`);
-  return results;
 }
 
 async function writeReports(results: BenchResults): Promise<void> {
@@ -70,7 +81,6 @@ function summarize(results: BenchResults): void {
   for (const f of missed) log(`   missed: ${f.label} = ${f.value} ${f.unit}`);
   for (const f of unmeasured) log(`   not measured: ${f.label}: ${f.note}`);
   for (const note of results.notes) log(`note: ${note}`);
-  log('results: bench/results/latest.json; tables: bench/results/targets.md, bench/README.md');
 }
 
 async function run(): Promise<void> {
@@ -79,11 +89,25 @@ async function run(): Promise<void> {
     process.exit(1);
   }, budgetMs);
   watchdog.unref();
+  const only = onlyArgument();
+  if (only !== undefined) {
+    // A partial run never replaces the committed tables: its figures are printed only.
+    const results = await measureAll(chosenMeasures(MEASURES, only));
+    for (const f of results.figures) {
+      log(
+        `   ${f.label}: ${f.value ?? '–'} ${f.unit} (${verdict(f)})${f.note ? `, ${f.note}` : ''}`,
+      );
+    }
+    summarize(results);
+    return;
+  }
   const results = process.argv.includes('--report-only')
     ? (JSON.parse(await readFile(latestPath, 'utf8')) as BenchResults)
     : await measureAll();
+  if (!process.argv.includes('--report-only')) await writeLatest(results);
   await writeReports(results);
   summarize(results);
+  log('results: bench/results/latest.json; tables: bench/results/targets.md, bench/README.md');
 }
 
 run().then(

@@ -288,7 +288,7 @@ describe('npm run synth (the app built in this process and one more, without the
     await expect(failure).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
-        /^service-connect: .*\n  - service "color" has 2 versions with steady weights.*; with the CDK app: -c mesh=vpc-lattice$/m,
+        /^service-connect: .*\n {2}- service "color" has 2 versions with steady weights.*; with the CDK app: -c mesh=vpc-lattice$/m,
       ) as unknown,
     });
     expect(existsSync(join(outRoot, 'service-connect', 'manifest.json'))).toBe(false);

@@ -2,8 +2,8 @@
 // loopback. Writes bench/results/latest.json, the targets table (bench/results/targets.md, which
 // the project README shows between its bench:targets markers) and the tables in bench/README.md.
 // `npm run bench -- --no-build` skips building the services; `--report-only` renders the tables
-// again from bench/results/latest.json without measuring. `--only view,router` runs only the
-// measures of those ids and prints their figures, leaving the committed results as they are.
+// again from bench/results/latest.json without measuring; `--only <id>,<id>` runs only those
+// measures (src/measures.ts ids, e.g. `--only synth`) and prints their figures, writing nothing.
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { repoRoot } from './harness/paths';
 import { describeMachine } from './machine';
 import { MEASURES } from './measures';
-import { runMeasures } from './registry';
+import { chosenMeasures, runMeasures } from './registry';
 import { verdict, type Figure } from './report/figures';
 import { renderResults, type BenchResults } from './report/results';
 import { replaceResultsBlock } from './report/table';
@@ -33,21 +33,14 @@ function buildServices(): void {
   );
 }
 
-/** The measures `--only <id,id>` names (every one without the flag); an unknown id is an error. */
-function chosenMeasures(): typeof MEASURES {
+/** The value after `--only` (or in `--only=`), if given. */
+function onlyArgument(): string | undefined {
   const at = process.argv.indexOf('--only');
-  if (at === -1) return MEASURES;
-  const ids = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
-  const unknown = ids.filter((id) => !MEASURES.some((m) => m.id === id));
-  if (ids.length === 0 || unknown.length > 0) {
-    throw new Error(
-      `--only ${ids.join(',')}: name measures from ${MEASURES.map((m) => m.id).join(', ')}`,
-    );
-  }
-  return MEASURES.filter((m) => ids.includes(m.id));
+  if (at >= 0) return process.argv[at + 1] ?? '';
+  return process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 }
 
-async function measureAll(measures: typeof MEASURES): Promise<BenchResults> {
+async function measureAll(measures = MEASURES): Promise<BenchResults> {
   const startedAt = Date.now();
   if (!process.argv.includes('--no-build')) buildServices();
   const runs = await runMeasures(measures, log);
@@ -60,10 +53,12 @@ async function measureAll(measures: typeof MEASURES): Promise<BenchResults> {
     markdown: runs.flatMap((r) => (r.result.markdown ? [r.result.markdown] : [])),
     details: Object.fromEntries(runs.map((r) => [r.measure.id, r.result.details ?? null])),
   };
-  if (measures !== MEASURES) return results;
+  return results;
+}
+
+async function writeLatest(results: BenchResults): Promise<void> {
   await mkdir(path.dirname(latestPath), { recursive: true });
   await writeFile(latestPath, `${JSON.stringify(results, null, 2)}\n`);
-  return results;
 }
 
 async function writeReports(results: BenchResults): Promise<void> {
@@ -87,7 +82,6 @@ function summarize(results: BenchResults): void {
   for (const f of missed) log(`   missed: ${f.label} = ${f.value} ${f.unit}`);
   for (const f of unmeasured) log(`   not measured: ${f.label}: ${f.note}`);
   for (const note of results.notes) log(`note: ${note}`);
-  log('results: bench/results/latest.json; tables: bench/results/targets.md, bench/README.md');
 }
 
 async function run(): Promise<void> {
@@ -96,23 +90,28 @@ async function run(): Promise<void> {
     process.exit(1);
   }, budgetMs);
   watchdog.unref();
-  const measures = chosenMeasures();
-  if (measures !== MEASURES) {
-    // A partial run prints its figures and writes nothing: the committed tables stay whole.
-    const results = await measureAll(measures);
-    for (const f of results.figures)
-      log(`${verdict(f).padEnd(12)} ${f.label} = ${f.value} ${f.unit}`);
-    for (const note of results.notes) log(`note: ${note}`);
-    const partialPath = path.join(tmpdir(), `bench-${measures.map((m) => m.id).join('-')}.json`);
+  const only = onlyArgument();
+  if (only !== undefined) {
+    // A partial run never replaces the committed tables: its figures are printed only.
+    const results = await measureAll(chosenMeasures(MEASURES, only));
+    for (const f of results.figures) {
+      log(
+        `   ${f.label}: ${f.value ?? '–'} ${f.unit} (${verdict(f)})${f.note ? `, ${f.note}` : ''}`,
+      );
+    }
+    summarize(results);
+    const partialPath = path.join(tmpdir(), `bench-${only.replaceAll(',', '-')}.json`);
     await writeFile(partialPath, `${JSON.stringify(results, null, 2)}\n`);
-    log(`done in ${results.durationSec} s; figures and details: ${partialPath}`);
+    log(`details: ${partialPath}`);
     return;
   }
   const results = process.argv.includes('--report-only')
     ? (JSON.parse(await readFile(latestPath, 'utf8')) as BenchResults)
-    : await measureAll(measures);
+    : await measureAll();
+  if (!process.argv.includes('--report-only')) await writeLatest(results);
   await writeReports(results);
   summarize(results);
+  log('results: bench/results/latest.json; tables: bench/results/targets.md, bench/README.md');
 }
 
 run().then(

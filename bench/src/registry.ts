@@ -65,3 +65,18 @@ export async function runMeasures(
   }
   return runs;
 }
+
+/**
+ * The measures `--only <id>,<id>` names, in the registry's order; an unknown id fails, naming
+ * the accepted ones.
+ */
+export function chosenMeasures(measures: readonly Measure[], only: string): Measure[] {
+  const ids = only.split(',').filter((id) => id !== '');
+  const unknown = ids.filter((id) => !measures.some((m) => m.id === id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new Error(
+      `--only ${only}: ${unknown.length > 0 ? `no measure ${unknown.map((id) => `"${id}"`).join(', ')}` : 'no measure named'}; use one or more of ${measures.map((m) => m.id).join(', ')}`,
+    );
+  }
+  return measures.filter((m) => ids.includes(m.id));
+}

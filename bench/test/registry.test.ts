@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEASURES } from '../src/measures';
-import { measure, runMeasures, type Measure } from '../src/registry';
+import { chosenMeasures, measure, runMeasures, type Measure } from '../src/registry';
 import type { STARTERS } from '../src/systems';
 
 /** Starters that record what starts and stops, in order, and start nothing real. */
@@ -100,5 +100,31 @@ describe('the registry', () => {
       const users = MEASURES.flatMap((m, i) => (m.needs.includes(need) ? [i] : []));
       expect(users.at(-1)! - users[0]! + 1, need).toBe(users.length);
     }
+  });
+});
+
+describe('chosenMeasures (npm run bench -- --only <id>,<id>)', () => {
+  const events: string[] = [];
+  const measures = [
+    recorded('a', [], events),
+    recorded('b', [], events),
+    recorded('c', [], events),
+  ];
+
+  it('keeps the named measures in the registry order', () => {
+    expect(chosenMeasures(measures, 'c,a').map((m) => m.id)).toEqual(['a', 'c']);
+  });
+
+  it('fails on an unknown or missing id, naming the accepted ones', () => {
+    expect(() => chosenMeasures(measures, 'a,x')).toThrow(
+      '--only a,x: no measure "x"; use one or more of a, b, c',
+    );
+    expect(() => chosenMeasures(measures, '')).toThrow(
+      '--only : no measure named; use one or more of a, b, c',
+    );
+  });
+
+  it('knows the synthesis measure by its id', () => {
+    expect(chosenMeasures(MEASURES, 'synth').map((m) => m.id)).toEqual(['synth']);
   });
 });

@@ -6,37 +6,25 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { MeshFlavorDescription } from '@color-teller/mesh-constructs';
 import { describe, expect, it, vi } from 'vitest';
-import { contextValue, flavorIn, planCdk, runCdk, type CdkInvocation } from '../lib/cli';
+import {
+  contextArgs,
+  contextValue,
+  flavorIn,
+  planCdk,
+  runCdk,
+  synthGroups,
+  synthProcesses,
+  type CdkInvocation,
+} from '../lib/cli';
 
 const CDK_SCRIPT = fileURLToPath(new URL('../bin/cdk.ts', import.meta.url));
 const STAND_IN = 'infra/test/fixtures/stand-in.topology.ts';
 
 describe('planCdk', () => {
-  it('synthesizes every flavor, each into its own folder, passing extra args on', () => {
+  it('synthesizes every flavor, without the CDK CLI', () => {
     expect(planCdk('synth', ['-c', 'topology=x.ts'])).toEqual({
-      invocations: [
-        [
-          'synth',
-          '--quiet',
-          '-c',
-          'mesh=service-connect',
-          '-o',
-          'cdk.out/service-connect',
-          '-c',
-          'topology=x.ts',
-        ],
-        [
-          'synth',
-          '--quiet',
-          '-c',
-          'mesh=vpc-lattice',
-          '-o',
-          'cdk.out/vpc-lattice',
-          '-c',
-          'topology=x.ts',
-        ],
-        ['synth', '--quiet', '-c', 'mesh=appmesh', '-o', 'cdk.out/appmesh', '-c', 'topology=x.ts'],
-      ],
+      invocations: [],
+      flavors: ['service-connect', 'vpc-lattice', 'appmesh'],
       skipped: [],
     });
   });
@@ -45,16 +33,20 @@ describe('planCdk', () => {
     const problemsOf = (entry: MeshFlavorDescription) =>
       entry.name === 'service-connect' ? ['service "color" has 2 versions'] : [];
     const plan = planCdk('synth', [], { problemsOf });
-    expect(plan.invocations.map((args) => args[3])).toEqual(['mesh=vpc-lattice', 'mesh=appmesh']);
+    expect(plan.flavors).toEqual(['vpc-lattice', 'appmesh']);
     expect(plan.skipped).toEqual([
       { flavor: 'service-connect', reasons: ['service "color" has 2 versions'] },
     ]);
   });
 
-  it('synthesizes only the flavor named by -c mesh=..., without a second -c mesh', () => {
-    expect(planCdk('synth', ['--context=mesh=vpc-lattice']).invocations).toEqual([
-      ['synth', '--quiet', '-o', 'cdk.out/vpc-lattice', '--context=mesh=vpc-lattice'],
-    ]);
+  it('synthesizes only the flavor named by -c mesh=...', () => {
+    expect(planCdk('synth', ['--context=mesh=vpc-lattice']).flavors).toEqual(['vpc-lattice']);
+  });
+
+  it('refuses synth arguments that are not context, naming each of them', () => {
+    expect(() => planCdk('synth', ['--quiet', '-c', 'mesh=appmesh', '-c', 'novalue'])).toThrow(
+      'npm run synth takes only -c key=value (context), not "--quiet", "-c novalue": for other CDK CLI options run npx cdk synth with them',
+    );
   });
 
   it('deploys and destroys the flavor named by -c mesh=..., Service Connect by default', () => {
@@ -88,11 +80,40 @@ describe('contextValue and flavorIn', () => {
     expect(flavorIn(['--context=topology=x.ts'])).toBe('service-connect');
     expect(contextValue(['-c', 'mesh=a', '-c', 'topology=t.ts'], 'topology')).toBe('t.ts');
   });
+
+  it('contextArgs reads every form into strings, as the CDK CLI passes them', () => {
+    expect(
+      contextArgs(['-c', 'mesh=a', '--context', 'natGateways=0', '--context=domainName=x=y']),
+    ).toEqual({ mesh: 'a', natGateways: '0', domainName: 'x=y' });
+  });
+});
+
+describe('synthGroups and synthProcesses', () => {
+  const flavors = ['a', 'b', 'c'];
+  it('keeps the first flavors in this process and gives each of the last one of its own', () => {
+    expect(synthGroups(flavors, 2)).toEqual({ here: ['a', 'b'], apart: ['c'] });
+    expect(synthGroups(flavors, 3)).toEqual({ here: ['a'], apart: ['b', 'c'] });
+    expect(synthGroups(flavors, 1)).toEqual({ here: flavors, apart: [] });
+    expect(synthGroups(flavors, 9)).toEqual({ here: ['a'], apart: ['b', 'c'] });
+    expect(synthGroups(['a'], 2)).toEqual({ here: ['a'], apart: [] });
+  });
+
+  it('uses 2 processes unless CDK_SYNTH_PROCESSES says otherwise, and refuses a non-count', () => {
+    expect(synthProcesses(undefined)).toBe(2);
+    expect(synthProcesses('3')).toBe(3);
+    expect(() => synthProcesses('0')).toThrow(
+      'CDK_SYNTH_PROCESSES=0 is not a count of processes: use a whole number from 1 (unset: 2)',
+    );
+    expect(() => synthProcesses('two')).toThrow(/CDK_SYNTH_PROCESSES=two is not a count/);
+  });
 });
 
 /** A runner whose CDK CLI only records its arguments. */
 function recordingIo(problemsOf: (entry: MeshFlavorDescription) => readonly string[] = () => []) {
   const spawned: CdkInvocation[] = [];
+  const synthSpawned: (readonly string[])[] = [];
+  const synthesized: string[] = [];
+  const cleared: string[] = [];
   const errors: string[] = [];
   const logs: string[] = [];
   const io = {
@@ -100,12 +121,20 @@ function recordingIo(problemsOf: (entry: MeshFlavorDescription) => readonly stri
       spawned.push(args);
       return Promise.resolve(0);
     },
-    clearOutdir: () => {},
+    spawnSynth: (args: readonly string[]) => {
+      synthSpawned.push(args);
+      return Promise.resolve(0);
+    },
+    synthesize: (flavor: string, outdir: string) => {
+      synthesized.push(`${flavor} -> ${outdir}`);
+      return Promise.resolve();
+    },
+    clearOutdir: (outdir: string) => cleared.push(outdir),
     problemsFor: () => Promise.resolve(problemsOf),
     log: (line: string) => logs.push(line),
     error: (line: string) => errors.push(line),
   };
-  return { io, spawned, errors, logs };
+  return { io, spawned, synthSpawned, synthesized, cleared, errors, logs };
 }
 
 describe('runCdk (npm run synth|deploy|destroy)', () => {
@@ -138,11 +167,12 @@ describe('runCdk (npm run synth|deploy|destroy)', () => {
   });
 
   it('names each flavor synth skips, with the reason, and synthesizes the others', async () => {
-    const { io, spawned, logs } = recordingIo((entry) =>
+    const { io, synthSpawned, synthesized, logs } = recordingIo((entry) =>
       entry.name === 'service-connect' ? ['service "color" has header or cookie routes'] : [],
     );
     expect(await runCdk(['synth'], io)).toBe(0);
-    expect(spawned.map((args) => args[3])).toEqual(['mesh=vpc-lattice', 'mesh=appmesh']);
+    expect(synthesized).toEqual(['vpc-lattice -> cdk.out/vpc-lattice']);
+    expect(synthSpawned).toEqual([['-c', 'mesh=appmesh']]);
     expect(logs[0]).toBe(
       'skipped service-connect: it cannot express this topology:\n  - service "color" has header or cookie routes',
     );
@@ -150,57 +180,117 @@ describe('runCdk (npm run synth|deploy|destroy)', () => {
 });
 
 describe('runCdk synth with every flavor', () => {
-  it("starts every flavor's synthesis before the first one ends, and fails with a failing flavor's status", async () => {
-    const { io, spawned, logs } = recordingIo();
-    const finish: ((status: number) => void)[] = [];
-    const running = runCdk(['synth'], {
-      ...io,
-      spawn: (args) => {
-        spawned.push(args);
-        return new Promise<number>((resolve) => finish.push(resolve));
-      },
-    });
-    await vi.waitFor(() => expect(spawned).toHaveLength(3));
-    finish[0]!(0);
-    finish[1]!(1);
-    finish[2]!(0);
-    expect(await running).toBe(1);
+  it('starts the other process before it synthesizes its own flavors, each into a cleared folder', async () => {
+    const { io, synthSpawned, synthesized, cleared, logs } = recordingIo();
+    const order: string[] = [];
+    expect(
+      await runCdk(['synth', '-c', 'topology=t.ts'], {
+        ...io,
+        spawnSynth: (args) => {
+          order.push(`spawn ${args.join(' ')}`);
+          return io.spawnSynth(args);
+        },
+        synthesize: (flavor, outdir, args) => {
+          order.push(`here ${flavor} ${args.join(' ')}`);
+          return io.synthesize(flavor, outdir);
+        },
+      }),
+    ).toBe(0);
+    expect(order).toEqual([
+      'spawn -c mesh=appmesh -c topology=t.ts',
+      'here service-connect -c topology=t.ts',
+      'here vpc-lattice -c topology=t.ts',
+    ]);
+    expect(synthSpawned).toHaveLength(1);
+    expect(synthesized).toHaveLength(2);
+    expect(cleared).toEqual(['cdk.out/service-connect', 'cdk.out/vpc-lattice']);
     expect(logs).toEqual([
       'synthesized into cdk.out/service-connect/',
-      'synthesized into cdk.out/appmesh/',
+      'synthesized into cdk.out/vpc-lattice/',
     ]);
+  });
+
+  it("goes on after a failing flavor, names it, and fails with the other process's status too", async () => {
+    const { io, errors, logs } = recordingIo();
+    let finishApart: (status: number) => void = () => {};
+    const running = runCdk(['synth'], {
+      ...io,
+      spawnSynth: () => new Promise<number>((resolve) => (finishApart = resolve)),
+      synthesize: (flavor) =>
+        flavor === 'service-connect'
+          ? Promise.reject(new Error('service "color": no port'))
+          : Promise.resolve(),
+    });
+    await vi.waitFor(() => expect(logs).toEqual(['synthesized into cdk.out/vpc-lattice/']));
+    expect(errors).toEqual(['service-connect: service "color": no port']);
+    finishApart(0);
+    expect(await running).toBe(1);
+
+    const apartFails = recordingIo();
+    expect(
+      await runCdk(['synth'], { ...apartFails.io, spawnSynth: () => Promise.resolve(3) }),
+    ).toBe(3);
+  });
+
+  it('synthesizes every flavor here with CDK_SYNTH_PROCESSES=1', async () => {
+    const { io, synthSpawned, synthesized } = recordingIo();
+    expect(await runCdk(['synth'], { ...io, synthProcesses: 1 })).toBe(0);
+    expect(synthSpawned).toEqual([]);
+    expect(synthesized).toHaveLength(3);
   });
 });
 
 describe('runCdk with a topology no flavor can express', () => {
-  it('fails synth without calling the CDK CLI', async () => {
-    const { io, spawned, errors } = recordingIo(() => ['service "color": port 0 is not a port']);
+  it('fails synth without synthesizing anything', async () => {
+    const { io, spawned, synthSpawned, synthesized, errors } = recordingIo(() => [
+      'service "color": port 0 is not a port',
+    ]);
     expect(await runCdk(['synth'], io)).toBe(1);
-    expect(spawned).toEqual([]);
+    expect([...spawned, ...synthSpawned, ...synthesized]).toEqual([]);
     expect(errors).toEqual(['no flavor can express this topology: fix the problems above']);
   });
 });
 
-describe('npm run synth (the CDK CLI on the app)', () => {
+describe('npm run synth (the app built in this process and one more, without the CDK CLI)', () => {
+  const withoutAwsEnv = () =>
+    Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')));
+  const npmRunSynth = (args: readonly string[], env: NodeJS.ProcessEnv) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', CDK_SCRIPT, 'synth', ...args], {
+      env: { ...withoutAwsEnv(), ...env },
+      timeout: 540_000,
+    });
+
   it('writes every assembly with no AWS credentials and no network', async () => {
     const outRoot = mkdtempSync(join(tmpdir(), 'color-teller-synth-'));
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !key.startsWith('AWS_')),
-    );
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', CDK_SCRIPT, 'synth', '-c', `topology=${STAND_IN}`],
-      { env: { ...env, CDK_OUT_ROOT: outRoot }, timeout: 540_000 },
-    );
-    expect(stdout).toContain(`synthesized into ${outRoot}/appmesh/`);
+    const { stdout } = await npmRunSynth(['-c', `topology=${STAND_IN}`], {
+      CDK_OUT_ROOT: outRoot,
+    });
     for (const [flavor, stack] of [
       ['service-connect', 'ColorTeller-service-connect'],
       ['vpc-lattice', 'ColorTeller-vpc-lattice'],
       ['appmesh', 'ColorTeller-appmesh'],
     ]) {
+      expect(stdout).toContain(`synthesized into ${outRoot}/${flavor}/`);
       const template = join(outRoot, flavor!, `${stack}.template.json`);
       expect(existsSync(template)).toBe(true);
       expect(readFileSync(template, 'utf8')).toContain('AWS::ECS::Service');
+      // The CDK CLI's context: resources carry their construct paths.
+      expect(readFileSync(template, 'utf8')).toContain('"aws:cdk:path"');
     }
+  }, 540_000);
+
+  it('fails a flavor that cannot express the topology, naming the service and the fix', async () => {
+    const outRoot = mkdtempSync(join(tmpdir(), 'color-teller-synth-'));
+    const failure = npmRunSynth(
+      ['-c', 'mesh=service-connect', '-c', 'topology=examples/canary.topology.ts'],
+      { CDK_OUT_ROOT: outRoot },
+    );
+    await expect(failure).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^service-connect: .*\n {2}- service "color" has 2 versions with steady weights.*; with the CDK app: -c mesh=vpc-lattice$/m,
+      ) as unknown,
+    });
+    expect(existsSync(join(outRoot, 'service-connect', 'manifest.json'))).toBe(false);
   }, 540_000);
 });

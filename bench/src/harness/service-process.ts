@@ -154,14 +154,27 @@ export async function readRssMb(pid: number): Promise<number> {
 
 let clockTicksPerSec: number | undefined;
 
-/** CPU time (user + system) a live process has used so far, from /proc (Linux), in ms. */
-export async function readCpuMs(pid: number): Promise<number> {
+/** The sum of `/proc/<pid>/stat` fields `first`..`last` (1-based, as proc(5) counts), in ms. */
+async function statTicksMs(pid: number | 'self', first: number, last: number): Promise<number> {
   clockTicksPerSec ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start at the state, field 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  const ticks = fields.slice(first - 3, last - 2).reduce((sum, field) => sum + Number(field), 0);
   if (!Number.isFinite(ticks))
     throw new Error(`unreadable /proc/${pid}/stat: ${stat.slice(0, 80)}`);
   return (ticks * 1000) / clockTicksPerSec;
+}
+
+/** CPU time (user + system) a live process has used so far, from /proc (Linux), in ms. */
+export function readCpuMs(pid: number): Promise<number> {
+  return statTicksMs(pid, 14, 15);
+}
+
+/**
+ * CPU time (user + system) of the children this process has waited for, and of theirs that
+ * each waited for in turn (cutime + cstime), from /proc (Linux), in ms.
+ */
+export function readWaitedChildrenCpuMs(): Promise<number> {
+  return statTicksMs('self', 16, 17);
 }

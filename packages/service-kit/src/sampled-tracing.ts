@@ -9,13 +9,17 @@ function ignore(): void {}
 /**
  * A request this service does not record: no span, only the decision passed on, so that the
  * services after it do not start the trace again (a `traceparent` with the sampled flag off).
+ * The `traceparent` is made when the request first calls upstream: most answer without doing so.
  */
 function unrecorded(caller: CallerTrace | undefined): RequestSpan {
-  const call: UpstreamCallSpan = {
-    headers: { traceparent: caller ? traceparentOf(caller, false) : newTraceparent(false) },
-    end: ignore,
+  let call: UpstreamCallSpan | undefined;
+  return {
+    startUpstreamCall: () =>
+      (call ??= {
+        headers: { traceparent: caller ? traceparentOf(caller, false) : newTraceparent(false) },
+        end: ignore,
+      }),
   };
-  return { startUpstreamCall: () => call };
 }
 
 /**

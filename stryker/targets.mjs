@@ -5,10 +5,17 @@ export const mutationTargets = {
     tests: ['packages/topology/test/**/*.test.ts'],
   },
   proxy: {
-    // The proxy and every module it is made of since the abuse bounds (issue 10), but the URL
-    // joining (its own unit test) and the request-body reader.
+    // The proxy and every module it is made of since the abuse bounds (issue 10), and since it
+    // became a front route (issue 21), but the URL joining (its own unit test) and the
+    // request-body reader.
     mutate: [
       'packages/service-kit/src/proxy.ts',
+      'packages/service-kit/src/proxied-answer.ts',
+      'packages/service-kit/src/front-exchange.ts',
+      'packages/service-kit/src/front-routes.ts',
+      'packages/service-kit/src/service-server.ts',
+      'packages/service-kit/src/request-line.ts',
+      'packages/service-kit/src/log-destination.ts',
       'packages/service-kit/src/forwarded-headers.ts',
       'packages/service-kit/src/upstream-client.ts',
       'packages/service-kit/src/upstream-admission.ts',
@@ -25,6 +32,9 @@ export const mutationTargets = {
       'packages/service-kit/test/trusted-peers.test.ts',
       'packages/service-kit/test/upstream-admission.test.ts',
       'packages/service-kit/test/upstream-deadline.test.ts',
+      'packages/service-kit/test/service-server.test.ts',
+      'packages/service-kit/test/request-line.test.ts',
+      'packages/service-kit/test/log-destination.test.ts',
     ],
   },
   'mesh-routing': {

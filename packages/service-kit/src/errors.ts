@@ -6,9 +6,19 @@ export function errorWord(statusCode: number): string {
   return (STATUS_CODES[statusCode] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '_');
 }
 
-function statusOf(error: FastifyError): number {
-  const status = error.statusCode;
+/** The status an error asks for (4xx, 5xx), else 500. */
+export function statusOf(error: unknown): number {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   return typeof status === 'number' && status >= 400 && status <= 599 ? status : 500;
+}
+
+/**
+ * The JSON body answering an error, never with a stack: a client error keeps its message (it
+ * says what was wrong with the request), a server error says only where to look.
+ */
+export function errorBody(status: number, error: unknown): { error: string; message: string } {
+  const message = status >= 500 ? 'Internal error; see the service log' : (error as Error).message;
+  return { error: errorWord(status), message };
 }
 
 /**
@@ -18,12 +28,7 @@ function statusOf(error: FastifyError): number {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = statusOf(error);
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply
-        .code(status)
-        .send({ error: errorWord(status), message: 'Internal error; see the service log' });
-    }
-    return reply.code(status).send({ error: errorWord(status), message: error.message });
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).send(errorBody(status, error));
   });
 }

@@ -5,24 +5,16 @@ import type {
   ServerResponse,
 } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { errorWord } from './errors';
+import { errorBody, statusOf } from './errors';
 import { addEndToEnd } from './forwarded-headers';
 import { requestIdOf } from './request-id';
 import type { ServiceSurface } from './service-surface';
 import { traceIdOf } from './trace';
 import type { RequestSpan } from './trace-spans';
+import { logRequest } from './request-line';
+import { pathOf } from './request-target';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
-
-function statusOf(error: unknown): number {
-  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof status === 'number' && status >= 400 && status <= 599 ? status : 500;
-}
 
 /**
  * One request answered by a front route, with what fastify gives its own routes: a request id
@@ -92,9 +84,7 @@ export class FrontExchange {
       this.response.destroy();
       return;
     }
-    const message =
-      status >= 500 ? 'Internal error; see the service log' : (error as Error).message;
-    this.sendJson(status, { error: errorWord(status), message });
+    this.sendJson(status, errorBody(status, error));
   }
 
   #closed(): void {
@@ -110,7 +100,6 @@ export class FrontExchange {
       durationMs: Math.round(this.elapsedMs() * 10) / 10,
       traceId: traceIdOf(request.headers),
     };
-    if (this.#failure) this.surface.log.error({ ...line, err: this.#failure }, 'request');
-    else this.surface.writeRequestLine?.(line);
+    logRequest(this.surface.log, this.surface.writeRequestLine, line, this.#failure);
   }
 }

@@ -43,7 +43,7 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
   let handler: Parameters<ServiceServer['serve']>[1] | undefined;
   const app = Fastify({
     loggerInstance: server.log as FastifyBaseLogger,
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(surface),
     genReqId: requestIdOf,
     bodyLimit: surface.bodyLimitBytes,
     // While draining, a request already on an open connection is served (with Connection: close)

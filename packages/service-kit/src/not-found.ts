@@ -1,12 +1,8 @@
 import FindMyWay from 'find-my-way';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pathOf } from './request-target';
 
 type Methods = Set<string>;
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 /**
  * Remembers which methods each concrete route path accepts, so that a request for a known path

@@ -19,6 +19,7 @@ import {
 import type { IncomingMessage } from 'node:http';
 import type { CallerTrace } from './trace';
 import type { OtlpProtocol, RequestSpan, SpanRecorder, UpstreamCallSpan } from './trace-spans';
+import { pathOf } from './request-target';
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -28,11 +29,6 @@ function finish(span: Span, statusCode: number | undefined, error: unknown): voi
   if (error !== undefined || (statusCode ?? 0) >= 500)
     span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();
-}
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }
 
 /**

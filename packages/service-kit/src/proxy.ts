@@ -15,6 +15,7 @@ import { createUpstreamAgent } from './upstream-client';
 import { boundUpstreamCall } from './upstream-deadline';
 import type { UpstreamHeaders } from './upstream-signing';
 import { pathAfterPrefix, upstreamPath } from './upstream-url';
+import { queryOf } from './request-target';
 
 export interface ProxyOptions {
   /** Path prefix routed here and removed before forwarding ('/gateway/color'); '' = every path. */
@@ -114,12 +115,6 @@ function originOf(upstream: URL): string {
     origins.set(upstream, origin);
   }
   return origin;
-}
-
-/** `?query` of a request target, or ''. */
-function queryOf(requestTarget: string): string {
-  const query = requestTarget.indexOf('?');
-  return query === -1 ? '' : requestTarget.slice(query);
 }
 
 /** GET and HEAD carry no body upstream (one sent anyway is left for Node to discard). */

@@ -25,3 +25,17 @@ export function requestLineWriter(
     );
   };
 }
+
+/**
+ * Logs a request's one line, the same for fastify's routes and the front routes: at info level
+ * through `write` (undefined when the level leaves it out), or at error level with what failed.
+ */
+export function logRequest(
+  log: { error(fields: object, message: string): void },
+  write: ((line: RequestLine) => void) | undefined,
+  line: RequestLine,
+  failure: unknown,
+): void {
+  if (failure) log.error({ ...line, err: failure }, 'request');
+  else write?.(line);
+}

@@ -1,18 +1,16 @@
 import { LogController } from 'fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { logRequest } from './request-line';
+import { pathOf } from './request-target';
+import type { ServiceSurface } from './service-surface';
 import { traceIdOf } from './trace';
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 /**
  * Exactly one log line per request, written when the response is done (fastify's default is
  * two: one on arrival, one on completion). The query string is left out: it may hold secrets.
  */
 export class OneLinePerRequest extends LogController {
-  constructor() {
+  constructor(private readonly surface: ServiceSurface) {
     super({ requestIdLogLabel: 'requestId' });
   }
 
@@ -24,13 +22,13 @@ export class OneLinePerRequest extends LogController {
     reply: FastifyReply,
   ): void {
     const line = {
+      requestId: request.id,
       method: request.method,
       path: pathOf(request.url),
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
       traceId: traceIdOf(request.headers),
     };
-    if (error) request.log.error({ ...line, err: error }, 'request');
-    else request.log.info(line, 'request');
+    logRequest(this.surface.log, this.surface.writeRequestLine, line, error);
   }
 }

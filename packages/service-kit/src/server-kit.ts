@@ -9,6 +9,7 @@ export type { LogDestination } from './log-destination';
 export * from './trace';
 export * from './tracing';
 export { UnsafeTargetError, upstreamPath } from './upstream-url';
+export { pathOf } from './request-target';
 export * from './upstream-signing';
 export { TrustedPeers } from './trusted-peers';
 export { createUpstreamAgent } from './upstream-client';

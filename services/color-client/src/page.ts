@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathOf } from '@color-teller/service-kit/server';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -7,11 +8,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 // Everything else (index.html, favicon) is revalidated, so a deploy shows at once.
 const REVALIDATE = 'no-cache';
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 /** Whether `staticDir` holds a built page. */
 export function isPageBuilt(staticDir: string): boolean {

@@ -83,17 +83,23 @@ export const MEASURES: readonly Measure[] = [
   }),
   measure({
     id: 'view',
-    needs: ['canary', 'canaryWithView'],
-    target: 'what the live view costs the canary path: with and without it, interleaved',
-    run: ({ canary, canaryWithView }) => {
-      if (!('url' in canary)) return Promise.resolve({ figures: [], notes: [canary.unavailable] });
-      if (!('url' in canaryWithView)) {
-        return Promise.resolve({ figures: [], notes: [canaryWithView.unavailable] });
+    needs: ['canary', 'canaryWithView', 'canaryWithViewNoTraces'],
+    target: 'what the live view costs the canary path: without it, with it, with its traces off',
+    run: ({ canary, canaryWithView, canaryWithViewNoTraces }) => {
+      if ('url' in canary && 'url' in canaryWithView && 'url' in canaryWithViewNoTraces) {
+        return measureViewCost(
+          {
+            withoutView: canary,
+            withView: canaryWithView,
+            withViewNoTraces: canaryWithViewNoTraces,
+          },
+          '/gateway/color/color',
+        );
       }
-      return measureViewCost(
-        { withoutView: canary, withView: canaryWithView },
-        '/gateway/color/color',
+      const notes = [canary, canaryWithView, canaryWithViewNoTraces].flatMap((mesh) =>
+        'unavailable' in mesh ? [mesh.unavailable] : [],
       );
+      return Promise.resolve({ figures: [], notes });
     },
   }),
   measure({

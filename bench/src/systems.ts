@@ -18,6 +18,8 @@ export interface Systems {
   readonly canary: MeshProcessOrWhyNot;
   /** The same with the live view on, as `npm start` runs it by default. */
   readonly canaryWithView: MeshProcessOrWhyNot;
+  /** The same with the live view on and its traces off (`--view-traces 0`). */
+  readonly canaryWithViewNoTraces: MeshProcessOrWhyNot;
   /** One service behind one local router hop, live view on (measures/local-hop.ts). */
   readonly localHop: MeshOrWhyNot;
 }
@@ -34,17 +36,20 @@ const stopMesh = async (mesh: MeshOrWhyNot | MeshProcessOrWhyNot) => {
 };
 
 const CANARY = 'examples/canary.topology.ts';
-const startCanary = (liveView: boolean): Promise<MeshProcessOrWhyNot> =>
-  startMeshProcess(CANARY, { liveView, readyPath: '/gateway/color/color' }).catch(
-    (error: unknown) => ({
-      unavailable: `local mesh (${CANARY}) did not start: ${(error as Error).message}`,
-    }),
-  );
+const startCanary = (liveView: boolean, viewTraces?: number): Promise<MeshProcessOrWhyNot> =>
+  startMeshProcess(CANARY, {
+    liveView,
+    readyPath: '/gateway/color/color',
+    ...(viewTraces === undefined ? {} : { viewTraces }),
+  }).catch((error: unknown) => ({
+    unavailable: `local mesh (${CANARY}) did not start: ${(error as Error).message}`,
+  }));
 
 export const STARTERS: { readonly [N in Need]: Starter<N> } = {
   dataPath: { start: startDataPathSystem, stop: (system) => system.stop() },
   canary: { start: () => startCanary(false), stop: stopMesh },
   canaryWithView: { start: () => startCanary(true), stop: stopMesh },
+  canaryWithViewNoTraces: { start: () => startCanary(true, 0), stop: stopMesh },
   localHop: {
     start: () => startTopology(localHopTopology(process.execPath), { viewPort: 0 }),
     stop: stopMesh,

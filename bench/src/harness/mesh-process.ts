@@ -23,7 +23,12 @@ const meshMain = path.join(repoRoot, 'bench/src/mesh-main.ts');
  */
 export async function startMeshProcess(
   topologyFile: string,
-  options: { readonly liveView: boolean; readonly readyPath: string },
+  options: {
+    readonly liveView: boolean;
+    readonly readyPath: string;
+    /** The view's new traces a second. @default - the runner's */
+    readonly viewTraces?: number;
+  },
 ): Promise<MeshProcess> {
   const viewPort = options.liveView ? (await freePorts(1))[0]! : undefined;
   const runner = await spawnHttpProcess({
@@ -36,6 +41,7 @@ export async function startMeshProcess(
         ? { NODE_OPTIONS: process.env.BENCH_MESH_NODE_OPTIONS }
         : {}),
       ...(viewPort === undefined ? {} : { MESH_VIEW_PORT: String(viewPort) }),
+      ...(options.viewTraces === undefined ? {} : { MESH_VIEW_TRACES: String(options.viewTraces) }),
     },
     healthPath: options.readyPath,
     deadlineMs: 60_000,

@@ -77,8 +77,8 @@ const variants: readonly Variant[] = [
 ];
 
 /**
- * What stands between the gateway's CPU per proxied request and the floor's, feature by
- * feature: the same gateway with helmet's headers and with its request line left out, loaded
+ * What stands between the gateway and the floor (CPU per proxied request, throughput, p99),
+ * feature by feature: the same gateway with helmet's headers and with its request line left out, loaded
  * in rotated order in the same rounds as the floor, CPU from /proc over the measured rounds.
  */
 export async function measureGatewayFeatures(
@@ -122,15 +122,33 @@ export async function measureGatewayFeatures(
       const cpuMs = (await readCpuMs(process.pid)) - cpuAtStart.get(id)!;
       cpuPer1000.set(id, round((cpuMs * 1000) / Math.max(responsesOf(load[id]!), 1), 1));
     }
-    const floor = cpuPer1000.get('floor')!;
+    const floorCpu = cpuPer1000.get('floor')!;
+    const floorLoad = load['floor']!.median;
     const figures: Figure[] = variants
       .filter((variant) => variant.id !== 'floor')
-      .map((variant) => ({
-        id: `gatewayFeatures.${variant.id}.cpuVsFloor`,
-        label: `${variant.label}: CPU per request ÷ the floor`,
-        value: ratio(cpuPer1000.get(variant.id)!, floor),
-        unit: '×',
-      }));
+      .flatMap((variant) => {
+        const { requestsPerSec, p99Ms } = load[variant.id]!.median;
+        return [
+          {
+            id: `gatewayFeatures.${variant.id}.cpuVsFloor`,
+            label: `${variant.label}: CPU per request ÷ the floor`,
+            value: ratio(cpuPer1000.get(variant.id)!, floorCpu),
+            unit: '×',
+          },
+          {
+            id: `gatewayFeatures.${variant.id}.throughputVsFloor`,
+            label: `${variant.label}: throughput ÷ the floor`,
+            value: ratio(requestsPerSec, floorLoad.requestsPerSec),
+            unit: '×',
+          },
+          {
+            id: `gatewayFeatures.${variant.id}.p99VsFloor`,
+            label: `${variant.label}: p99 ÷ the floor`,
+            value: ratio(p99Ms, Math.max(floorLoad.p99Ms, 1)),
+            unit: '×',
+          },
+        ];
+      });
     figures.push({
       id: 'gatewayFeatures.failures',
       label: 'gateway variants and the floor: errors + non-2xx (all runs)',

@@ -6,11 +6,18 @@ import { ratio, round } from '../stats';
 
 export const viewCostPlan = { rounds: 3, warmupSec: 1, durationSec: 3, connections: 50 } as const;
 
-/** Two runs of one topology, side by side: one with the live view (and its tracing), one without. */
+/**
+ * Runs of one topology, side by side: without the live view, with it (and its tracing), and
+ * with it and its traces off, which splits what the view costs into its traces and the rest.
+ */
 export interface ViewCostSystems {
   readonly withoutView: MeshProcess;
   readonly withView: MeshProcess;
+  readonly withViewNoTraces: MeshProcess;
 }
+
+type SystemId = keyof ViewCostSystems;
+const SYSTEM_IDS: readonly SystemId[] = ['withoutView', 'withView', 'withViewNoTraces'];
 
 type Plan = { rounds: number; warmupSec: number; durationSec: number; connections: number };
 
@@ -52,11 +59,11 @@ async function cpuAtFixedRate(
   plan: Plan,
   requestsPerSec: number,
 ) {
-  const meshes = [systems.withoutView, systems.withView] as const;
-  const spentMs = [0, 0];
-  const answered = [0, 0];
+  const spentMs = new Map<SystemId, number>(SYSTEM_IDS.map((id) => [id, 0]));
+  const answered = new Map<SystemId, number>(SYSTEM_IDS.map((id) => [id, 0]));
   for (let round = 0; round < plan.rounds; round++) {
-    for (const [i, mesh] of meshes.entries()) {
+    for (const id of SYSTEM_IDS) {
+      const mesh = systems[id];
       const before = await readTreeCpu(mesh.pid);
       const run = await runLoad({
         url: `${mesh.url}${path}`,
@@ -64,13 +71,19 @@ async function cpuAtFixedRate(
         durationSec: plan.durationSec,
         overallRate: requestsPerSec,
       });
-      spentMs[i]! += cpuSpent(before, await readTreeCpu(mesh.pid)).totalMs;
-      answered[i]! += run.responses;
+      spentMs.set(id, spentMs.get(id)! + cpuSpent(before, await readTreeCpu(mesh.pid)).totalMs);
+      answered.set(id, answered.get(id)! + run.responses);
     }
   }
-  const per1000 = (i: number) =>
-    answered[i]! > 0 ? round((spentMs[i]! * 1000) / answered[i]!, 1) : null;
-  return { requestsPerSec, without: per1000(0), with: per1000(1), answered };
+  const per1000 = (id: SystemId) =>
+    answered.get(id)! > 0 ? round((spentMs.get(id)! * 1000) / answered.get(id)!, 1) : null;
+  return {
+    requestsPerSec,
+    without: per1000('withoutView'),
+    with: per1000('withView'),
+    noTraces: per1000('withViewNoTraces'),
+    answered: Object.fromEntries(answered),
+  };
 }
 
 /** CPU-ms of the whole mesh (runner and every process under it) per 1,000 answered requests. */
@@ -82,118 +95,147 @@ function perThousand(cpuMs: number, target: TargetFigures | undefined): number |
 /**
  * What the live view costs the local system: the same path's throughput, and the CPU per
  * request of every process of each mesh (runner included, from /proc over the measured rounds
- * only), with and without the view, interleaved in the same run: as many requests as each
- * answers, then the same fixed rate for both. A page follows the view's events meanwhile, as a
- * user would.
+ * only), without the view, with it, and with it and its traces off, interleaved in the same
+ * run: as many requests as each answers, then the same fixed rate for all. A page follows each
+ * view's events meanwhile, as a user would.
  */
 export async function measureViewCost(
   systems: ViewCostSystems,
   path: string,
   plan: Plan = viewCostPlan,
 ): Promise<MeasureResult> {
-  if (!systems.withView.viewUrl) throw new Error('the mesh "with the view" runs no live view');
-  const page = followEvents(systems.withView.viewUrl);
-  const atStart: { withoutView?: TreeCpu; withView?: TreeCpu; events?: number } = {};
+  const { withView, withViewNoTraces } = systems;
+  if (!withView.viewUrl || !withViewNoTraces.viewUrl)
+    throw new Error('a mesh "with the view" runs no live view');
+  const pages = [followEvents(withView.viewUrl), followEvents(withViewNoTraces.viewUrl)];
+  const cpuAtStart = new Map<SystemId, TreeCpu>();
+  let eventsAtStart = 0;
   let measured: Record<string, TargetFigures>;
-  let cpu: { withoutView: ReturnType<typeof cpuSpent>; withView: ReturnType<typeof cpuSpent> };
+  const cpu = new Map<SystemId, ReturnType<typeof cpuSpent>>();
   let eventsMeasured: number;
   let fixedRate: Awaited<ReturnType<typeof cpuAtFixedRate>> | undefined;
   try {
     measured = await measureInterleaved(
-      [
-        { id: 'withoutView', url: `${systems.withoutView.url}${path}` },
-        { id: 'withView', url: `${systems.withView.url}${path}` },
-      ],
+      SYSTEM_IDS.map((id) => ({ id, url: `${systems[id].url}${path}` })),
       plan,
       async () => {
-        atStart.withoutView = await readTreeCpu(systems.withoutView.pid);
-        atStart.withView = await readTreeCpu(systems.withView.pid);
-        atStart.events = page.events();
+        for (const id of SYSTEM_IDS) cpuAtStart.set(id, await readTreeCpu(systems[id].pid));
+        eventsAtStart = pages[0]!.events();
       },
     );
-    cpu = {
-      withoutView: cpuSpent(atStart.withoutView!, await readTreeCpu(systems.withoutView.pid)),
-      withView: cpuSpent(atStart.withView!, await readTreeCpu(systems.withView.pid)),
-    };
-    eventsMeasured = page.events() - atStart.events!;
-    const lower = Math.min(
-      measured.withoutView?.median.requestsPerSec ?? 0,
-      measured.withView?.median.requestsPerSec ?? 0,
-    );
+    for (const id of SYSTEM_IDS)
+      cpu.set(id, cpuSpent(cpuAtStart.get(id)!, await readTreeCpu(systems[id].pid)));
+    eventsMeasured = pages[0]!.events() - eventsAtStart;
+    const lower = Math.min(...SYSTEM_IDS.map((id) => measured[id]?.median.requestsPerSec ?? 0));
     fixedRate =
       lower > 0
         ? await cpuAtFixedRate(systems, path, plan, Math.round(lower * FIXED_RATE_SHARE))
         : undefined;
   } finally {
-    await page.stop();
+    await Promise.all(pages.map((page) => page.stop()));
   }
-  const without = measured.withoutView;
-  const withView = measured.withView;
-  const withoutCpu = perThousand(cpu.withoutView.totalMs, without);
-  const withCpu = perThousand(cpu.withView.totalMs, withView);
+  const rateOf = (id: SystemId) => measured[id]?.median.requestsPerSec ?? null;
+  const cpuOf = (id: SystemId) => perThousand(cpu.get(id)!.totalMs, measured[id]);
+  /** Throughput `id` loses against the system without the view, in percent. */
+  const throughputCost = (id: SystemId) => {
+    const without = rateOf('withoutView');
+    const rate = rateOf(id);
+    return without && rate !== null ? round((1 - rate / without) * 100, 1) : null;
+  };
+  const cpuRatio = (over: number | null, under: number | null) =>
+    over && under ? ratio(over, under) : null;
   const failures = Object.values(measured)
     .flatMap((m) => m.runs)
     .reduce((sum, run) => sum + run.errors + run.timeouts + run.non2xx, 0);
+  const fixed = `at a fixed ${fixedRate?.requestsPerSec ?? '?'} req/s`;
   const figures: Figure[] = [
     {
       id: 'view.without.requestsPerSec',
       label: 'canary path without the live view: requests/s',
-      value: without?.median.requestsPerSec ?? null,
+      value: rateOf('withoutView'),
       unit: 'req/s',
     },
     {
       id: 'view.with.requestsPerSec',
       label: 'canary path with the live view (and a page following it): requests/s',
-      value: withView?.median.requestsPerSec ?? null,
+      value: rateOf('withView'),
       unit: 'req/s',
     },
     {
       id: 'view.throughputCostPercent',
       label: 'throughput the live view costs the data path',
-      value:
-        without && withView && without.median.requestsPerSec > 0
-          ? round((1 - withView.median.requestsPerSec / without.median.requestsPerSec) * 100, 1)
-          : null,
+      value: throughputCost('withView'),
       unit: '%',
       target: { op: '<=', value: 5 },
     },
     {
+      id: 'view.noTraces.throughputCostPercent',
+      label: 'throughput the live view costs with its traces off (--view-traces 0)',
+      value: throughputCost('withViewNoTraces'),
+      unit: '%',
+    },
+    {
       id: 'view.without.cpuMsPer1000',
       label: 'whole local system (runner included) without the view: CPU per 1,000 requests',
-      value: withoutCpu,
+      value: cpuOf('withoutView'),
       unit: 'CPU-ms',
     },
     {
       id: 'view.with.cpuMsPer1000',
       label: 'whole local system (runner included) with the view: CPU per 1,000 requests',
-      value: withCpu,
+      value: cpuOf('withView'),
+      unit: 'CPU-ms',
+    },
+    {
+      id: 'view.noTraces.cpuMsPer1000',
+      label: 'whole local system with the view, its traces off: CPU per 1,000 requests',
+      value: cpuOf('withViewNoTraces'),
       unit: 'CPU-ms',
     },
     {
       id: 'view.cpuPerRequestVsWithout',
       label: 'CPU per request with the live view / without it (every process of the system)',
-      value: withoutCpu && withCpu ? ratio(withCpu, withoutCpu) : null,
+      value: cpuRatio(cpuOf('withView'), cpuOf('withoutView')),
       unit: '×',
       target: { op: '<=', value: 1.1 },
     },
     {
+      id: 'view.noTraces.cpuPerRequestVsWithout',
+      label: 'CPU per request with the live view, its traces off / without it',
+      value: cpuRatio(cpuOf('withViewNoTraces'), cpuOf('withoutView')),
+      unit: '×',
+    },
+    {
       id: 'view.fixedRate.without.cpuMsPer1000',
-      label: `whole local system without the view at a fixed ${fixedRate?.requestsPerSec ?? '?'} req/s: CPU per 1,000 requests`,
+      label: `whole local system without the view ${fixed}: CPU per 1,000 requests`,
       value: fixedRate?.without ?? null,
       unit: 'CPU-ms',
     },
     {
       id: 'view.fixedRate.with.cpuMsPer1000',
-      label: `whole local system with the view at a fixed ${fixedRate?.requestsPerSec ?? '?'} req/s: CPU per 1,000 requests`,
+      label: `whole local system with the view ${fixed}: CPU per 1,000 requests`,
       value: fixedRate?.with ?? null,
+      unit: 'CPU-ms',
+    },
+    {
+      id: 'view.fixedRate.noTraces.cpuMsPer1000',
+      label: `whole local system with the view, its traces off, ${fixed}: CPU per 1,000 requests`,
+      value: fixedRate?.noTraces ?? null,
       unit: 'CPU-ms',
     },
     {
       id: 'view.fixedRate.cpuPerRequestVsWithout',
       label: 'CPU per request with the live view / without it, both at the same fixed rate',
-      value: fixedRate?.without && fixedRate.with ? ratio(fixedRate.with, fixedRate.without) : null,
+      value: cpuRatio(fixedRate?.with ?? null, fixedRate?.without ?? null),
       unit: '×',
       target: { op: '<=', value: 1.1 },
+    },
+    {
+      id: 'view.fixedRate.noTraces.cpuPerRequestVsWithout',
+      label:
+        'CPU per request with the live view, its traces off / without it, at the same fixed rate',
+      value: cpuRatio(fixedRate?.noTraces ?? null, fixedRate?.without ?? null),
+      unit: '×',
     },
     {
       id: 'view.eventsDuringMeasure',
@@ -211,9 +253,12 @@ export async function measureViewCost(
       target: { op: '<=', value: 0 },
     },
   ];
-  const per1000 = (spent: ReturnType<typeof cpuSpent>, target: TargetFigures | undefined) =>
+  const per1000 = (id: SystemId) =>
     Object.fromEntries(
-      Object.entries(spent.byProcess).map(([process, ms]) => [process, perThousand(ms, target)]),
+      Object.entries(cpu.get(id)!.byProcess).map(([process, ms]) => [
+        process,
+        perThousand(ms, measured[id]),
+      ]),
     );
   return {
     figures,
@@ -221,10 +266,7 @@ export async function measureViewCost(
       plan,
       measured,
       fixedRate,
-      cpuMsPer1000ByProcess: {
-        withoutView: per1000(cpu.withoutView, without),
-        withView: per1000(cpu.withView, withView),
-      },
+      cpuMsPer1000ByProcess: Object.fromEntries(SYSTEM_IDS.map((id) => [id, per1000(id)])),
     },
   };
 }

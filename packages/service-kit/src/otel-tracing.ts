@@ -8,8 +8,6 @@ import {
 } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -20,6 +18,7 @@ import type { IncomingMessage } from 'node:http';
 import type { CallerTrace } from './trace';
 import type { OtlpProtocol, RequestSpan, SpanRecorder, UpstreamCallSpan } from './trace-spans';
 import { pathOf } from './request-target';
+import { createOtlpExporter } from './otlp-exporter';
 
 const propagator = new W3CTraceContextPropagator();
 
@@ -42,10 +41,7 @@ export function createOtelRecorder(
   protocol: OtlpProtocol,
 ): SpanRecorder {
   // The exporter reads the other OTEL_EXPORTER_OTLP_* settings (headers, timeout) itself.
-  const exporter =
-    protocol === 'http/json'
-      ? new JsonExporter({ url: tracesUrl })
-      : new ProtobufExporter({ url: tracesUrl });
+  const exporter = createOtlpExporter(tracesUrl, protocol);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     sampler: new AlwaysOnSampler(),

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createServiceApp } from '../src/http-app';
 import { registerProxy } from '../src/proxy';
@@ -74,5 +76,17 @@ describe('ServiceServer', () => {
     await server.close();
     await server.close();
     expect(order).toEqual(['hook, listening=false']);
+  });
+
+  it("gives every connection's socket one shape, whether a request read its peer's address or not", () => {
+    // V8's own view of the two sockets, from a process allowed to ask it (see the fixture).
+    const fixture = fileURLToPath(new URL('./fixtures/socket-shapes.ts', import.meta.url));
+    const child = spawnSync(
+      process.execPath,
+      ['--allow-natives-syntax', '--import', 'tsx', fixture],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ sockets: 2, sameShape: true });
   });
 });

@@ -10,15 +10,18 @@ import { BoundedOutput } from './bounded-output';
 import { formatProcessTable, titleOf } from './report';
 import { watchTopologyFile } from './topology-watch';
 import { viewPortNextTo } from './view/view-port';
+import { viewTracesPerSecondOf } from './view/view-tracing';
 
 const DEFAULT_TOPOLOGY = fileURLToPath(
   new URL('../../../color-teller.topology.ts', import.meta.url),
 );
 
-const USAGE = `Usage: npm start -- [--topology <file>] [--no-build] [--no-live-view]
+const USAGE = `Usage: npm start -- [--topology <file>] [--no-build] [--no-live-view] [--view-traces <n>]
   --topology <file>  topology to run (default: color-teller.topology.ts)
   --no-build         skip building stale services
   --no-live-view     no live view (and no traces): the view listens next to the ingress otherwise
+  --view-traces <n>  new traces a second the view samples (default 2; 0 = none, and no tracing
+                     cost: the view's request figures stay exact)
   PORT=<n>           ingress port (default 8080; 0 = any free port)`;
 
 async function main(): Promise<void> {
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
       topology: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       'no-live-view': { type: 'boolean', default: false },
+      'view-traces': { type: 'string' },
       // The flag's first name: "dashboard" is the CloudWatch dashboard everywhere else.
       'no-dashboard': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -76,6 +80,9 @@ async function main(): Promise<void> {
     topology,
     ingressPort,
     ...(viewPort === undefined ? {} : { viewPort }),
+    ...(values['view-traces'] === undefined
+      ? {}
+      : { viewTracesPerSecond: viewTracesPerSecondOf(values['view-traces'], '--view-traces') }),
     build: !values['no-build'],
     onLog: (line) => output.writeLine(colorize(line)),
   });

@@ -27,6 +27,11 @@ import { ProcessTable, labelOf } from './process-table';
 import { MeshView } from './view/mesh-view';
 import { ProcessStates } from './view/process-states';
 import { startViewServer } from './view/view-server';
+import {
+  DEFAULT_VIEW_TRACES_PER_SECOND,
+  viewTracesPerSecondOf,
+  viewTracingEnv,
+} from './view/view-tracing';
 import type { ViewServer } from './view/view-server';
 import type { BackoffOptions, ExitEvent, ProcessSpec } from './supervisor';
 
@@ -98,6 +103,12 @@ export interface LocalMeshOptions {
    */
   readonly viewPort?: number;
   /**
+   * New traces a second the services start for the view (requests that continue a caller's
+   * trace follow it); 0 for none, and no tracing cost. The view's request figures stay exact
+   * either way. @default 2
+   */
+  readonly viewTracesPerSecond?: number;
+  /**
    * PEM file of certificate authorities the egress forwarders trust besides Node's own, e.g. a
    * local stand-in's for an external (certificates are always checked). @default - Node's own only
    */
@@ -119,6 +130,10 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
   const repoRoot = options.repoRoot ?? DEFAULT_REPO_ROOT;
   const onLog = options.onLog ?? (() => {});
   assertRunnableHere(topology, repoRoot);
+  const viewTraces = viewTracesPerSecondOf(
+    options.viewTracesPerSecond ?? DEFAULT_VIEW_TRACES_PER_SECOND,
+    'viewTracesPerSecond',
+  );
 
   // A taken port fails at once, before a build that may take a while.
   const ingressPort = await chooseIngressPort(options.ingressPort ?? topology.ingress.port ?? 8080);
@@ -196,7 +211,7 @@ export async function startLocalMesh(options: LocalMeshOptions): Promise<LocalMe
       .then(() => viewServer?.close())
       .then(() => rmSync(planDir, { recursive: true, force: true })));
   };
-  const tracingEnv = viewServer ? viewTracingEnv(viewServer.url) : {};
+  const tracingEnv = viewServer ? viewTracingEnv(viewServer.url, viewTraces) : {};
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   const untilHealthy = (p: PlannedProcess) =>
     waitForHealthy(p.healthUrl, {
@@ -369,23 +384,6 @@ function backendUrlOf(
   if (front) return front.url;
   const egress = planned.find((p) => p.service === caller && p.role === 'egress');
   return egress && egressUrlOf(egress, backend);
-}
-
-/**
- * Sends every process's spans to the view, in batches a second apart. At most 2 new traces a
- * second: a person reads a few, and each trace costs every process it crosses spans and an
- * export, and the view that takes them in a parse; only requests that start a trace count
- * against it (the processes they call follow). The view's request figures come from each
- * request's log line and the routers' counts, every request, not from traces.
- */
-function viewTracingEnv(viewUrl: string): Record<string, string> {
-  return {
-    OTEL_EXPORTER_OTLP_ENDPOINT: viewUrl,
-    // The view's receiver reads OTLP as JSON; the services' default is protobuf.
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    OTEL_BSP_SCHEDULE_DELAY: '1000',
-    TRACE_SAMPLES_PER_SECOND: '2',
-  };
 }
 
 function specOf(

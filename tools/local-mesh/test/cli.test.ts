@@ -69,6 +69,14 @@ describe('local-mesh CLI', () => {
     expect(stderr).toBe('local-mesh: PORT=eighty is not a port: use an integer from 0 to 65535\n');
   });
 
+  it('fails in one line when --view-traces is not a rate', async () => {
+    const { code, stderr } = await runCli(['--no-build', '--view-traces', 'many'], { PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'local-mesh: --view-traces is "many": give the new traces a second the view samples, a number from 0 (none) up\n',
+    );
+  });
+
   it('fails in one line when the dependencies are not installed', () => {
     // The launcher alone, away from any node_modules.
     const lonely = mkdtempSync(join(tmpdir(), 'local-mesh-no-deps-'));

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ExportThread } from '../src/otlp-export-thread';
+import { cleanupAfterEach } from '../testing';
+
+const { defer } = cleanupAfterEach();
+
+interface Received {
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Buffer;
+}
+
+/** A stand-in collector that keeps each export's headers and bytes, and answers with `answer`. */
+async function collector(answer: (response: ServerResponse) => void) {
+  const received: Received[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+      answer(response);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  defer(() => new Promise((resolve) => server.close(resolve)));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+  return { url, received };
+}
+
+function exportThread(url: string, compression: 'gzip' | 'none' = 'none') {
+  const thread = new ExportThread({
+    url,
+    headers: async () => ({ 'content-type': 'application/x-protobuf', 'x-tenant': 'blue' }),
+    compression,
+  });
+  defer(() => thread.shutdown());
+  return thread;
+}
+
+const SPANS = new Uint8Array([10, 20, 30, 40]);
+
+describe('ExportThread', () => {
+  it("posts the export's bytes with its headers, and passes the collector's answer back", async () => {
+    const { url, received } = await collector((response) => response.end('{"ok":1}'));
+    const response = await exportThread(url).send(SPANS, 5_000);
+    expect(response).toEqual({ status: 'success', data: new Uint8Array(Buffer.from('{"ok":1}')) });
+    expect(received).toHaveLength(1);
+    expect([...received[0]!.body]).toEqual([...SPANS]);
+    expect(received[0]!.headers).toMatchObject({
+      'content-type': 'application/x-protobuf',
+      'x-tenant': 'blue',
+    });
+  });
+
+  it('compresses with gzip when told to, and says so', async () => {
+    const { url, received } = await collector((response) => response.end());
+    expect(await exportThread(url, 'gzip').send(SPANS, 5_000)).toEqual({ status: 'success' });
+    expect(received[0]!.headers['content-encoding']).toBe('gzip');
+    expect([...gunzipSync(received[0]!.body)]).toEqual([...SPANS]);
+  });
+
+  it("takes 429 and 5xx gateway answers as worth retrying, after the collector's Retry-After", async () => {
+    const { url } = await collector((response) => {
+      response.writeHead(503, { 'retry-after': '2' });
+      response.end();
+    });
+    expect(await exportThread(url).send(SPANS, 5_000)).toEqual({
+      status: 'retryable',
+      retryInMillis: 2000,
+    });
+  });
+
+  it('fails any other refusal, with the status and what the collector said', async () => {
+    const { url } = await collector((response) => {
+      response.writeHead(400);
+      response.end('spans malformed');
+    });
+    const response = await exportThread(url).send(SPANS, 5_000);
+    expect(response.status).toBe('failure');
+    expect(response.status === 'failure' && response.error.message).toBe(
+      `${url} answered 400: spans malformed`,
+    );
+  });
+
+  it('takes no answer at all as worth retrying, and says why', async () => {
+    const { url } = await collector((response) => response.destroy());
+    const response = await exportThread(url).send(SPANS, 5_000);
+    expect(response.status).toBe('retryable');
+    expect(response.status === 'retryable' && response.error?.message).toMatch(
+      new RegExp(`^no answer from ${url}: `),
+    );
+  });
+
+  it('keeps the process up while an export is under way, and lets it exit once answered', async () => {
+    const { url } = await collector((response) => setTimeout(() => response.end(), 300));
+    const fixture = fileURLToPath(new URL('./fixtures/export-once.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
+      env: { ...process.env, COLLECTOR_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    clearTimeout(killer);
+    expect({ code, signal, output }).toEqual({ code: 0, signal: null, output: 'success\n' });
+  });
+});

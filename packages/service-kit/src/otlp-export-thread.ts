@@ -15,39 +15,44 @@ interface ExportJob {
 interface ExportAnswer {
   readonly id: number;
   readonly status?: number;
-  readonly retryAfter?: string | null;
+  readonly retryAfter?: string;
   readonly body?: Uint8Array;
   readonly error?: string;
 }
 
 // The thread's whole program, given as text so that it runs the same from the sources and from
-// a service's bundle. It posts each export with Node's fetch and reads at most 64 KiB back.
+// a service's bundle. It posts with node:http(s), already part of Node's start-up image: fetch
+// would compile Node's copy of undici in the thread, 13 MB more resident memory than this.
 const THREAD_PROGRAM = `
 const { parentPort } = require('node:worker_threads');
 const { gzipSync } = require('node:zlib');
 const MAX_ANSWER_BYTES = 64 * 1024;
-parentPort.on('message', async (job) => {
-  try {
-    const headers = { ...job.headers };
-    let body = job.body;
-    if (job.gzip) {
-      body = gzipSync(body);
-      headers['content-encoding'] = 'gzip';
-    }
-    const answer = await fetch(job.url, {
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(job.timeoutMs),
-    });
-    const bytes = new Uint8Array(await answer.arrayBuffer()).slice(0, MAX_ANSWER_BYTES);
-    parentPort.postMessage(
-      { id: job.id, status: answer.status, retryAfter: answer.headers.get('retry-after'), body: bytes },
-      [bytes.buffer],
-    );
-  } catch (error) {
-    parentPort.postMessage({ id: job.id, error: String(error) });
+parentPort.on('message', (job) => {
+  const answer = (fields) => parentPort.postMessage({ id: job.id, ...fields });
+  const headers = { ...job.headers };
+  let body = job.body;
+  if (job.gzip) {
+    body = gzipSync(body);
+    headers['content-encoding'] = 'gzip';
   }
+  const client = job.url.startsWith('https:') ? require('node:https') : require('node:http');
+  const request = client.request(job.url, { method: 'POST', headers, timeout: job.timeoutMs });
+  request.on('timeout', () => request.destroy(new Error('timed out after ' + job.timeoutMs + ' ms')));
+  request.on('error', (error) => answer({ error: String(error) }));
+  request.on('response', (response) => {
+    const chunks = [];
+    let size = 0;
+    response.on('data', (chunk) => {
+      if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
+      size += chunk.length;
+    });
+    response.on('error', (error) => answer({ error: String(error) }));
+    response.on('end', () => {
+      const bytes = new Uint8Array(Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES));
+      answer({ status: response.statusCode, retryAfter: response.headers['retry-after'], body: bytes });
+    });
+  });
+  request.end(body);
 });
 `;
 
@@ -57,7 +62,7 @@ function isRetryable(status: number): boolean {
 }
 
 /** `Retry-After` in milliseconds, given as seconds or as a date; undefined when absent. */
-function retryAfterMs(value: string | null | undefined): number | undefined {
+function retryAfterMs(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

@@ -97,6 +97,15 @@ describe('ExportThread', () => {
     );
   });
 
+  it('gives up on a collector that does not answer within the timeout', async () => {
+    const { url } = await collector(() => {});
+    const response = await exportThread(url).send(SPANS, 200);
+    expect(response.status).toBe('retryable');
+    expect(response.status === 'retryable' && response.error?.message).toBe(
+      `no answer from ${url}: Error: timed out after 200 ms`,
+    );
+  });
+
   it('keeps the process up while an export is under way, and lets it exit once answered', async () => {
     const { url } = await collector((response) => setTimeout(() => response.end(), 300));
     const fixture = fileURLToPath(new URL('./fixtures/export-once.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countedRequestOfLine, requestOfLine } from '../src/view/request-line';
+import { countedRequestOfLine, requestLineLabel, requestOfLine } from '../src/view/request-line';
 import { RequestStats } from '../src/view/request-stats';
 import { SpanWindow } from '../src/view/span-window';
 
@@ -47,6 +47,12 @@ describe('request lines read without a JSON parse', () => {
       status: 201,
       durationMs: 2,
     });
+  });
+
+  it("names a request line's process without reading further, and no other line's", () => {
+    expect(requestLineLabel(line('color red', 503, 4.5))).toBe('color red');
+    expect(requestLineLabel('[color red] {"level":30,"msg":"draining"}')).toBeUndefined();
+    expect(requestLineLabel('plain "msg":"request" text')).toBeUndefined();
   });
 
   it('ignores every other line', () => {

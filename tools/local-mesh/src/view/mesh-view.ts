@@ -5,7 +5,7 @@ import { graphOf } from './graph';
 import type { ViewGraph } from './graph';
 import { PolicyState, type ServicePolicyView } from './policy-state';
 import type { ProcessState } from './process-states';
-import { countedRequestOfLine, requestOfLine } from './request-line';
+import { countedRequestOfLine, requestLineLabel, requestOfLine } from './request-line';
 import type { LoggedRequest } from './request-line';
 import { RequestStats } from './request-stats';
 import type { RequestFigures } from './request-stats';
@@ -62,9 +62,13 @@ export class MeshView {
    * router counts that process), and is kept as it is for the recent list, read when shown.
    */
   onLine(line: string): void {
-    const request = countedRequestOfLine(line);
-    if (!request) return;
-    if (!this.routed.has(request.label)) this.stats.add(request);
+    const label = requestLineLabel(line);
+    if (label === undefined) return;
+    // A routed version's figures come from its router: its own line is only kept, not read.
+    if (!this.routed.has(label)) {
+      const request = countedRequestOfLine(line);
+      if (request) this.stats.add(request);
+    }
     this.recentLines[this.nextRecent] = line;
     this.nextRecent = (this.nextRecent + 1) % RECENT_REQUESTS;
   }

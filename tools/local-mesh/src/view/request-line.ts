@@ -40,6 +40,12 @@ function numberAfter(line: string, key: string, from: number): number | undefine
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** The process of a `[label] {json}` request line, or undefined for any other line. */
+export function requestLineLabel(line: string): string | undefined {
+  const body = bodyStart(line);
+  return body === -1 ? undefined : line.slice(1, body - 2);
+}
+
 /**
  * The process, status and duration of a `[label] {json}` request line, or undefined for any
  * other line. Read without parsing the JSON: the runner reads one such line per request and

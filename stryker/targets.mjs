@@ -37,6 +37,26 @@ export const mutationTargets = {
       'packages/service-kit/test/log-destination.test.ts',
     ],
   },
+  tracing: {
+    // Which requests are recorded, the trace context they carry, and how spans leave the
+    // process (the export thread and its retries); the OpenTelemetry SDK's own wiring
+    // (otel-tracing.ts, otlp-exporter.ts) is left to tracing.test.ts and the bundle tests.
+    mutate: [
+      'packages/service-kit/src/trace.ts',
+      'packages/service-kit/src/trace-sampler.ts',
+      'packages/service-kit/src/sampled-tracing.ts',
+      'packages/service-kit/src/tracing.ts',
+      'packages/service-kit/src/otlp-export-thread.ts',
+      'packages/service-kit/src/otlp-retries.ts',
+    ],
+    tests: [
+      'packages/service-kit/test/trace.test.ts',
+      'packages/service-kit/test/trace-sampler.test.ts',
+      'packages/service-kit/test/tracing.test.ts',
+      'packages/service-kit/test/otlp-export-thread.test.ts',
+      'packages/service-kit/test/otlp-retries.test.ts',
+    ],
+  },
   'mesh-routing': {
     // The flavors' routing and weights as pure plans, and the cookie match every plan shares; the
     // providers only render these plans, which their synth tests check.

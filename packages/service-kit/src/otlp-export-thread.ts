@@ -106,16 +106,22 @@ export interface ExportThreadOptions {
 export class ExportThread implements IExporterTransport {
   #worker: Worker | undefined = undefined;
   #nextId = 0;
-  readonly #waiting = new Map<number, (answer: ExportAnswer) => void>();
+  /** The exports under way: who waits for each, and the thread that holds it. */
+  readonly #waiting = new Map<
+    number,
+    { resolve: (answer: ExportAnswer) => void; thread: Worker }
+  >();
 
   constructor(private readonly options: ExportThreadOptions) {}
 
   async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
     const headers = await this.options.headers();
     const id = this.#nextId++;
-    const answered = new Promise<ExportAnswer>((resolve) => this.#waiting.set(id, resolve));
-    const worker = this.#started();
-    worker.ref();
+    const thread = this.#started();
+    const answered = new Promise<ExportAnswer>((resolve) =>
+      this.#waiting.set(id, { resolve, thread }),
+    );
+    thread.ref();
     const job: ExportJob = {
       id,
       url: this.options.url,
@@ -124,35 +130,42 @@ export class ExportThread implements IExporterTransport {
       gzip: this.options.compression === 'gzip',
       timeoutMs: timeoutMillis,
     };
-    worker.postMessage(job);
+    thread.postMessage(job);
     return responseOf(await answered, this.options.url);
   }
 
   shutdown(): void {
-    const worker = this.#worker;
+    const thread = this.#worker;
     this.#worker = undefined;
-    void worker?.terminate();
+    void thread?.terminate();
   }
 
   #started(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(THREAD_PROGRAM, { eval: true });
-    worker.on('message', (answer: ExportAnswer) => this.#answer(answer));
-    // A thread that failed answers every export it held; the next export starts another.
+    const thread = new Worker(THREAD_PROGRAM, { eval: true });
+    thread.on('message', (answer: ExportAnswer) => this.#answer(answer));
+    // A thread that failed answers the exports it held (not those of the one after it); the
+    // next export starts another. Its 'exit' follows its 'error', and finds nothing left.
     const lost = (reason: string) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      for (const id of [...this.#waiting.keys()]) this.#answer({ id, error: reason });
+      if (this.#worker === thread) this.#worker = undefined;
+      for (const [id, waiting] of this.#waiting) {
+        if (waiting.thread === thread) this.#answer({ id, error: reason });
+      }
     };
-    worker.on('error', (error) => lost(`the export thread failed: ${error.message}`));
-    worker.on('exit', (code) => lost(`the export thread exited with code ${code}`));
-    this.#worker = worker;
-    return worker;
+    thread.on('error', (error) => lost(`the export thread failed: ${error.message}`));
+    thread.on('exit', (code) => lost(`the export thread exited with code ${code}`));
+    this.#worker = thread;
+    return thread;
   }
 
   #answer(answer: ExportAnswer): void {
-    const resolve = this.#waiting.get(answer.id);
+    const waiting = this.#waiting.get(answer.id);
+    if (!waiting) return;
     this.#waiting.delete(answer.id);
-    resolve?.(answer);
-    if (this.#waiting.size === 0) this.#worker?.unref();
+    waiting.resolve(answer);
+    // Idle, the thread no longer keeps the process alive.
+    if (![...this.#waiting.values()].some((other) => other.thread === waiting.thread)) {
+      waiting.thread.unref();
+    }
   }
 }

@@ -76,6 +76,52 @@ describe('ExportThread', () => {
     });
   });
 
+  it.each([429, 502, 503, 504])('takes %i as worth retrying', async (status) => {
+    const { url } = await collector((response) => {
+      response.writeHead(status);
+      response.end();
+    });
+    expect(await exportThread(url).send(SPANS, 5_000)).toStrictEqual({ status: 'retryable' });
+  });
+
+  it('reads a Retry-After given as a date, and ignores an empty one', async () => {
+    const inThreeSeconds = new Date(Date.now() + 3_000).toUTCString();
+    const retryAfters = [inThreeSeconds, ''];
+    const { url } = await collector((response) => {
+      response.writeHead(503, { 'retry-after': retryAfters.shift()! });
+      response.end();
+    });
+    const thread = exportThread(url);
+    const byDate = await thread.send(SPANS, 5_000);
+    // An HTTP date has whole seconds: between 2 and 3 s from now.
+    expect(byDate.status === 'retryable' && byDate.retryInMillis).toBeGreaterThan(1_000);
+    expect(byDate.status === 'retryable' && byDate.retryInMillis).toBeLessThanOrEqual(3_000);
+    expect(await thread.send(SPANS, 5_000)).toStrictEqual({ status: 'retryable' });
+  });
+
+  it('fails a 500 or a redirect for good: the same export would fail again', async () => {
+    const statuses = [500, 300];
+    const { url } = await collector((response) => {
+      response.writeHead(statuses.shift()!);
+      response.end();
+    });
+    const thread = exportThread(url);
+    expect((await thread.send(SPANS, 5_000)).status).toBe('failure');
+    expect((await thread.send(SPANS, 5_000)).status).toBe('failure');
+  });
+
+  it('answers an export whose thread died, and starts another thread for the next', async () => {
+    // An address that is no URL makes the thread throw outside any handler, and die.
+    const thread = exportThread('not a url');
+    for (let i = 0; i < 2; i++) {
+      const response = await thread.send(SPANS, 5_000);
+      expect(response.status).toBe('retryable');
+      expect(response.status === 'retryable' && response.error?.message).toBe(
+        'no answer from not a url: the export thread failed: Invalid URL',
+      );
+    }
+  });
+
   it('fails any other refusal, with the status and what the collector said', async () => {
     const { url } = await collector((response) => {
       response.writeHead(400);
@@ -107,8 +153,12 @@ describe('ExportThread', () => {
   });
 
   it('keeps the process up while an export is under way, and lets it exit once answered', async () => {
-    const { url } = await collector((response) => setTimeout(() => response.end(), 300));
-    const fixture = fileURLToPath(new URL('./fixtures/export-once.ts', import.meta.url));
+    // The first export is answered at once, the second after 300 ms.
+    let exports = 0;
+    const { url } = await collector((response) =>
+      setTimeout(() => response.end(), ++exports === 1 ? 0 : 300),
+    );
+    const fixture = fileURLToPath(new URL('./fixtures/export-twice.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', fixture], {
       env: { ...process.env, COLLECTOR_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -119,6 +169,10 @@ describe('ExportThread', () => {
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
     clearTimeout(killer);
-    expect({ code, signal, output }).toEqual({ code: 0, signal: null, output: 'success\n' });
+    expect({ code, signal, output }).toEqual({
+      code: 0,
+      signal: null,
+      output: 'success\nsuccess\n',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { withRetries } from '../src/otlp-retries';
 
 /** A transport answering `responses` in turn (the last one again once they run out). */
@@ -25,6 +25,8 @@ const DATA = new Uint8Array([1]);
 const busy: ExportResponse = { status: 'retryable' };
 
 describe('withRetries', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('sends once when the export succeeds or fails for good', async () => {
     for (const response of [
       { status: 'success' },
@@ -49,6 +51,37 @@ describe('withRetries', () => {
       expect(pauses[i]).toBeGreaterThanOrEqual(expected * 0.8);
       expect(pauses[i]).toBeLessThanOrEqual(expected * 1.2);
     });
+  });
+
+  it('spreads each pause 20% either way, and gives each try only the time left', async () => {
+    for (const [random, first] of [
+      [0, 800],
+      [1, 1200],
+    ] as const) {
+      vi.spyOn(Math, 'random').mockReturnValue(random);
+      const { transport, timeouts } = scripted([busy, { status: 'success' }]);
+      const { pauses, wait } = notedPauses();
+      await withRetries(transport, wait).send(DATA, 60_000);
+      expect(pauses).toEqual([first]);
+      // The pause took no time: the retry gets (almost) all of the export's 60 s.
+      expect(timeouts[1]).toBeGreaterThan(59_000);
+      expect(timeouts[1]).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it('pauses for real unless told how, and shuts its transport down', async () => {
+    let shutdowns = 0;
+    const { transport, timeouts } = scripted([
+      { status: 'retryable', retryInMillis: 30 },
+      { status: 'success' },
+    ]);
+    const retrying = withRetries({ ...transport, shutdown: () => void (shutdowns += 1) });
+    const started = Date.now();
+    expect(await retrying.send(DATA, 10_000)).toEqual({ status: 'success' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(timeouts).toHaveLength(2);
+    retrying.shutdown();
+    expect(shutdowns).toBe(1);
   });
 
   it("waits what the collector's Retry-After says, and gives up after 5 retries", async () => {

@@ -77,6 +77,15 @@ function codesOf(error: unknown): string[] {
 }
 
 /**
+ * 413, and the connection closes after it: the rest of a body over the limit is not read (Node
+ * would otherwise read and drop it all to keep the connection, for as long as the client sends).
+ */
+function sendTooLarge(exchange: FrontExchange, message: string): void {
+  exchange.response.shouldKeepAlive = false;
+  exchange.sendJson(413, { error: 'payload_too_large', message });
+}
+
+/**
  * Upstream too slow → 504; a chunked body past the limit → 413; the caller gone → nothing to
  * answer; anything else that kept us from an answer (refused, reset, malformed) → 502.
  */
@@ -84,7 +93,7 @@ function sendUpstreamFailure(exchange: FrontExchange, error: unknown): void {
   const codes = codesOf(error);
   if (codes.includes('CLIENT_GONE')) return;
   if (error instanceof BodyTooLarge) {
-    exchange.sendJson(413, { error: 'payload_too_large', message: error.message });
+    sendTooLarge(exchange, error.message);
     return;
   }
   const timedOut = codes.some((code) => TIMEOUT_CODES.has(code));
@@ -198,10 +207,7 @@ export async function registerProxy(
     const { request } = exchange;
     const body = bodyOf(request, bodyLimitBytes);
     if (body.kind === 'too-large') {
-      exchange.sendJson(413, {
-        error: 'payload_too_large',
-        message: `the request body is over ${bodyLimitBytes} bytes`,
-      });
+      sendTooLarge(exchange, new BodyTooLarge(bodyLimitBytes).message);
       return;
     }
     const upstream = options.upstream(request);

@@ -397,6 +397,19 @@ describe('registerProxy: failures', () => {
     expect((await fetch(new URL('/gateway/color/color', proxy))).status).toBe(200);
   });
 
+  it('closes the connection after a 413, without reading the rest of the body', async () => {
+    const upstream = await recording();
+    const proxy = await proxyTo(upstream.url);
+    // 10 MB declared, 100 bytes sent, and no Connection: close: only the server can end this.
+    const answer = await rawRequest(
+      proxy,
+      `POST /gateway/color/a HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n${'x'.repeat(100)}`,
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.headers['connection']).toBe('close');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
   it('answers 431 for headers over the limit without calling upstream', async () => {
     const upstream = await recording();
     const proxy = await proxyTo(upstream.url);

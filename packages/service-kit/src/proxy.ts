@@ -80,9 +80,9 @@ function codesOf(error: unknown): string[] {
  * 413, and the connection closes after it: the rest of a body over the limit is not read (Node
  * would otherwise read and drop it all to keep the connection, for as long as the client sends).
  */
-function sendTooLarge(exchange: FrontExchange, message: string): void {
+function sendTooLarge(exchange: FrontExchange, refusal: BodyTooLarge): void {
   exchange.response.shouldKeepAlive = false;
-  exchange.sendJson(413, { error: 'payload_too_large', message });
+  exchange.sendJson(413, { error: 'payload_too_large', message: refusal.message });
 }
 
 /**
@@ -93,7 +93,7 @@ function sendUpstreamFailure(exchange: FrontExchange, error: unknown): void {
   const codes = codesOf(error);
   if (codes.includes('CLIENT_GONE')) return;
   if (error instanceof BodyTooLarge) {
-    sendTooLarge(exchange, error.message);
+    sendTooLarge(exchange, error);
     return;
   }
   const timedOut = codes.some((code) => TIMEOUT_CODES.has(code));
@@ -207,7 +207,7 @@ export async function registerProxy(
     const { request } = exchange;
     const body = bodyOf(request, bodyLimitBytes);
     if (body.kind === 'too-large') {
-      sendTooLarge(exchange, new BodyTooLarge(bodyLimitBytes).message);
+      sendTooLarge(exchange, new BodyTooLarge(bodyLimitBytes));
       return;
     }
     const upstream = options.upstream(request);

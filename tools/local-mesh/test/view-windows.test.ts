@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countedRequestOfLine, requestLineLabel, requestOfLine } from '../src/view/request-line';
+import { readRequestLine, requestOfLine } from '../src/view/request-line';
+
+/** What the view counts of a line whose process it reads itself. */
+const countedRequestOfLine = (text: string) => readRequestLine(text, () => true)?.counted;
 import { RequestStats } from '../src/view/request-stats';
 import { SpanWindow } from '../src/view/span-window';
 
@@ -50,9 +53,11 @@ describe('request lines read without a JSON parse', () => {
   });
 
   it("names a request line's process without reading further, and no other line's", () => {
-    expect(requestLineLabel(line('color red', 503, 4.5))).toBe('color red');
-    expect(requestLineLabel('[color red] {"level":30,"msg":"draining"}')).toBeUndefined();
-    expect(requestLineLabel('plain "msg":"request" text')).toBeUndefined();
+    const unread = () => false;
+    expect(readRequestLine(line('color red', 503, 4.5), unread)?.label).toBe('color red');
+    expect(readRequestLine(line('color red', 503, 4.5), unread)?.counted).toBeUndefined();
+    expect(readRequestLine('[color red] {"level":30,"msg":"draining"}', unread)).toBeUndefined();
+    expect(readRequestLine('plain "msg":"request" text', unread)).toBeUndefined();
   });
 
   it('ignores every other line', () => {

@@ -5,7 +5,7 @@ import { graphOf } from './graph';
 import type { ViewGraph } from './graph';
 import { PolicyState, type ServicePolicyView } from './policy-state';
 import type { ProcessState } from './process-states';
-import { countedRequestOfLine, requestLineLabel, requestOfLine } from './request-line';
+import { readRequestLine, requestOfLine } from './request-line';
 import type { LoggedRequest } from './request-line';
 import { RequestStats } from './request-stats';
 import type { RequestFigures } from './request-stats';
@@ -38,6 +38,7 @@ export class MeshView {
   private name: string;
   /** Versions behind a router: their figures are what the router measured, not what they log. */
   private routed = new Set<string>();
+  readonly #readsItself = (label: string) => !this.routed.has(label);
 
   constructor(
     topology: Topology,
@@ -62,13 +63,10 @@ export class MeshView {
    * router counts that process), and is kept as it is for the recent list, read when shown.
    */
   onLine(line: string): void {
-    const label = requestLineLabel(line);
-    if (label === undefined) return;
     // A routed version's figures come from its router: its own line is only kept, not read.
-    if (!this.routed.has(label)) {
-      const request = countedRequestOfLine(line);
-      if (request) this.stats.add(request);
-    }
+    const read = readRequestLine(line, this.#readsItself);
+    if (read === undefined) return;
+    if (read.counted) this.stats.add(read.counted);
     this.recentLines[this.nextRecent] = line;
     this.nextRecent = (this.nextRecent + 1) % RECENT_REQUESTS;
   }

@@ -40,25 +40,32 @@ function numberAfter(line: string, key: string, from: number): number | undefine
   return Number.isFinite(value) ? value : undefined;
 }
 
-/** The process of a `[label] {json}` request line, or undefined for any other line. */
-export function requestLineLabel(line: string): string | undefined {
-  const body = bodyStart(line);
-  return body === -1 ? undefined : line.slice(1, body - 2);
+/** A request line's process, and what it says of the request when that is read. */
+export interface RequestLineRead {
+  readonly label: string;
+  readonly counted: CountedRequest | undefined;
 }
 
 /**
- * The process, status and duration of a `[label] {json}` request line, or undefined for any
- * other line. Read without parsing the JSON: the runner reads one such line per request and
- * hop, and a JSON parse of each was most of what the view cost it. Inside a JSON string every
- * `"` is escaped, so `"status":` can only be a key; the request's own come before any error's.
+ * The process of a `[label] {json}` request line, or undefined for any other line, and its
+ * status and duration when `reads(label)` (a process counted elsewhere is left unread past its
+ * label). Read without parsing the JSON: the runner reads one such line per request and hop,
+ * and a JSON parse of each was most of what the view cost it. Inside a JSON string every `"` is
+ * escaped, so `"status":` can only be a key; the request's own come before any error's.
  */
-export function countedRequestOfLine(line: string): CountedRequest | undefined {
+export function readRequestLine(
+  line: string,
+  reads: (label: string) => boolean,
+): RequestLineRead | undefined {
   const body = bodyStart(line);
   if (body === -1) return undefined;
+  const label = line.slice(1, body - 2);
+  if (!reads(label)) return { label, counted: undefined };
   const status = numberAfter(line, STATUS_KEY, body);
   const durationMs = numberAfter(line, DURATION_KEY, body);
-  if (status === undefined || durationMs === undefined) return undefined;
-  return { label: line.slice(1, body - 2), status, durationMs };
+  const counted =
+    status === undefined || durationMs === undefined ? undefined : { label, status, durationMs };
+  return { label, counted };
 }
 
 /** The request of a `[label] {json}` log line, path and trace id too, or undefined for any other line. */
